@@ -1,0 +1,4 @@
+#!/usr/bin/env node
+// The installed entry point: the compiled CLI. `npm run build` produces dist/.
+import { main } from '../dist/src/cli.js';
+process.exitCode = await main(process.argv.slice(2));

@@ -1,0 +1,58 @@
+#!/usr/bin/env node
+// Runs every test/**/*.test.ts in its own Node process (uvu + tsx) and ends with one line
+// "N passed, N failed". A file that throws on import, or exits non-zero without reporting,
+// counts as one failed test: uvu's own Total/Passed lines are not trusted as a count alone.
+import { spawn } from 'node:child_process';
+import { readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+
+function findTests(dir) {
+  const out = [];
+  for (const name of readdirSync(dir).sort()) {
+    const p = join(dir, name);
+    if (statSync(p).isDirectory()) {
+      if (name !== 'fixtures') out.push(...findTests(p));
+    } else if (name.endsWith('.test.ts')) out.push(p);
+  }
+  return out;
+}
+
+const only = process.argv.slice(2);
+const files = findTests('test').filter((f) => only.length === 0 || only.some((o) => f.includes(o)));
+const jobs = Number(process.env.PHX_TEST_JOBS ?? 2);
+
+function runFile(file) {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', file], {
+      env: { ...process.env, FORCE_COLOR: '0' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout.on('data', (d) => (output += d));
+    child.stderr.on('data', (d) => (output += d));
+    child.on('close', (code) => {
+      const total = [...output.matchAll(/Total:\s+(\d+)/g)].reduce((a, m) => a + Number(m[1]), 0);
+      const passed = [...output.matchAll(/Passed:\s+(\d+)/g)].reduce((a, m) => a + Number(m[1]), 0);
+      let failed = total - passed;
+      if (code !== 0 && failed === 0) failed = 1; // crashed on import or outside a test
+      resolve({ file, code, output, passed, failed });
+    });
+  });
+}
+
+let passed = 0;
+let failed = 0;
+const queue = [...files];
+async function worker() {
+  for (let file = queue.shift(); file; file = queue.shift()) {
+    const r = await runFile(file);
+    passed += r.passed;
+    failed += r.failed;
+    const mark = r.failed > 0 ? 'FAIL' : 'ok  ';
+    process.stdout.write(`${mark} ${file} (${r.passed} passed, ${r.failed} failed)\n`);
+    if (r.failed > 0 || process.env.PHX_TEST_VERBOSE) process.stdout.write(r.output + '\n');
+  }
+}
+await Promise.all(Array.from({ length: jobs }, worker));
+process.stdout.write(`${passed} passed, ${failed} failed\n`);
+process.exitCode = failed > 0 || files.length === 0 ? 1 : 0;
