@@ -1,0 +1,99 @@
+// The one interface of guest operations every backend implements (DESIGN §5).
+// The engine speaks only this; proxmox and sim share one command generator,
+// lxc maps the same operations onto the lxc-* tools.
+import type { Guest, GuestId, GuestKind } from '../model/model.ts';
+import type { TargetId, TargetKind } from '../engine/target-id.ts';
+
+export type BackendKind = 'proxmox' | 'lxc' | 'sim';
+
+/** What an operation is done for: durations, faults, logs and command records key on it. */
+export interface OpContext {
+  readonly target: TargetId;
+  readonly targetKind: TargetKind;
+  /** One line of output into the target's log (already secret-free). */
+  readonly log: (line: string) => void;
+  /** Every command line the backend ran for this target (sim and proxmox). */
+  readonly commands: string[][];
+  readonly signal: AbortSignal;
+}
+
+export interface SnapshotInfo {
+  readonly name: string;
+  readonly description: string;
+}
+
+/** The live state of one guest: what the "one query per guest" returns. */
+export interface GuestState {
+  readonly exists: boolean;
+  readonly running: boolean;
+  /** Oldest first. */
+  readonly snapshots: readonly SnapshotInfo[];
+  /** Live settings as the backend reports them (key → value), for drift. */
+  readonly settings: Readonly<Record<string, string>>;
+}
+
+/** Why an operation failed: a value, not a string. */
+export type OpFailure =
+  | { readonly type: 'command-failed'; readonly argv: readonly string[]; readonly exitCode: number; readonly stderr: string }
+  | { readonly type: 'rejected'; readonly reason: string }
+  | { readonly type: 'missing-tool'; readonly tool: string }
+  | { readonly type: 'cancelled' };
+
+export class OpError extends Error {
+  constructor(readonly failure: OpFailure) {
+    super(describeFailure(failure));
+    this.name = 'OpError';
+  }
+}
+
+export function describeFailure(f: OpFailure): string {
+  switch (f.type) {
+    case 'command-failed':
+      return `${f.argv.slice(0, 3).join(' ')} exited ${f.exitCode}${f.stderr ? `: ${f.stderr.trim()}` : ''}`;
+    case 'rejected':
+      return f.reason;
+    case 'missing-tool':
+      return `${f.tool} is not installed`;
+    case 'cancelled':
+      return 'cancelled';
+  }
+}
+
+export interface ExecRequest {
+  /** Folder inside the guest that becomes the working directory. */
+  readonly cwd: string;
+  readonly argv: readonly string[];
+  readonly env: Readonly<Record<string, string>>;
+}
+
+/**
+ * Guest operations. Every method throws OpError on failure; anything else
+ * thrown is a broken invariant. Ids are CTIDs/VMIDs; `kind` says which.
+ */
+export interface Backend {
+  readonly kind: BackendKind;
+  /** One line for the top of the output, e.g. "backend: sim (.phoenix-sim)". */
+  describe(): string;
+  /** State of many guests; one query per guest at most. */
+  inspect(guests: readonly { kind: GuestKind; id: GuestId }[], signal: AbortSignal): Promise<Map<GuestId, GuestState>>;
+  create(guest: Guest, ctx: OpContext): Promise<void>;
+  /** Full clone of `source` from its snapshot `snapshot`. */
+  clone(source: GuestId, snapshot: string, guest: Guest, ctx: OpContext): Promise<void>;
+  /** Reconcile the guest to exactly the declared settings (stale keys removed). */
+  applySettings(guest: Guest, ctx: OpContext): Promise<void>;
+  /** Copy a local folder into the guest at `remoteDir` (created, replaced). */
+  push(guest: Guest, localDir: string, remoteDir: string, ctx: OpContext): Promise<void>;
+  /** Write one file into the guest. */
+  pushFile(guest: Guest, content: string, remotePath: string, ctx: OpContext): Promise<void>;
+  exec(guest: Guest, req: ExecRequest, ctx: OpContext): Promise<void>;
+  snapshot(guest: Guest, name: string, description: string, ctx: OpContext): Promise<void>;
+  deleteSnapshot(guest: Guest, name: string, ctx: OpContext): Promise<void>;
+  rollback(guest: Guest, name: string, ctx: OpContext): Promise<void>;
+  start(guest: Guest, ctx: OpContext): Promise<void>;
+  stop(guest: Guest, ctx: OpContext): Promise<void>;
+  destroy(guest: Guest, ctx: OpContext): Promise<void>;
+  /** Write the guest's firewall (whole file; disabled = no rules, enable: 0). */
+  writeFirewall(guest: Guest, ctx: OpContext): Promise<void>;
+  /** Release connections, locks and temp state. */
+  close(): Promise<void>;
+}
