@@ -1,0 +1,54 @@
+// The LMDB environment under .phoenix-cache/: target records, the file stat
+// cache and recorded durations. A record is written in one transaction and
+// only after its output exists, so a killed build never leaves a record that
+// lies about the host.
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Database, RootDatabase } from 'lmdb';
+import type { FileRecord, TargetRecord } from './records.ts';
+
+export interface Cache {
+  readonly dir: string;
+  getTarget(id: string): TargetRecord | undefined;
+  allTargets(): Iterable<[string, TargetRecord]>;
+  /** Record a built target and its duration in one transaction. */
+  putTarget(id: string, record: TargetRecord): Promise<void>;
+  removeTargets(ids: readonly string[]): Promise<void>;
+  getFile(path: string): FileRecord | undefined;
+  putFile(path: string, record: FileRecord): void;
+  /** Recorded duration of a target's last successful run, in ms. */
+  getDuration(id: string): number | undefined;
+  close(): Promise<void>;
+}
+
+export async function openCache(dir: string): Promise<Cache> {
+  mkdirSync(dir, { recursive: true });
+  const { open } = await import('lmdb');
+  const root: RootDatabase = open({ path: join(dir, 'state.mdb'), compression: false });
+  const targets: Database<TargetRecord, string> = root.openDB({ name: 'targets' });
+  const files: Database<FileRecord, string> = root.openDB({ name: 'files' });
+  const durations: Database<number, string> = root.openDB({ name: 'durations' });
+
+  return {
+    dir,
+    getTarget: (id) => targets.get(id),
+    *allTargets() {
+      for (const { key, value } of targets.getRange()) yield [key, value];
+    },
+    putTarget: (id, record) =>
+      root.transaction(() => {
+        void targets.put(id, record);
+        void durations.put(id, record.durationMs);
+      }),
+    removeTargets: (ids) =>
+      root.transaction(() => {
+        for (const id of ids) void targets.remove(id);
+      }),
+    getFile: (path) => files.get(path),
+    putFile: (path, record) => {
+      void files.put(path, record);
+    },
+    getDuration: (id) => durations.get(id),
+    close: () => root.close(),
+  };
+}

@@ -1,0 +1,40 @@
+// What the cache stores (DESIGN §3). Records are plain data so that
+// `phx cache export` can write them as JSON and `plan --state` read them back.
+import type { Fingerprint, FileDigest } from '../engine/hash.ts';
+import type { TargetKind } from '../engine/target-id.ts';
+
+/** The last good build of one target. Written only after its output exists. */
+export interface TargetRecord {
+  readonly fingerprint: Fingerprint;
+  /** Canonical fingerprint JSON, secrets already redacted: what `explain` diffs. */
+  readonly data: string;
+  /** The output on the backend: a snapshot name, or '' for targets without one. */
+  readonly output: string;
+  readonly entry: string;
+  readonly kind: TargetKind;
+  readonly backend: string;
+  readonly builtAt: number;
+  readonly durationMs: number;
+  /** Log file, relative to the cache dir. */
+  readonly log?: string;
+}
+
+/** Stat cache: a file whose (size, mtime, inode) are unchanged is not re-read. */
+export interface FileRecord {
+  readonly size: number;
+  readonly mtimeMs: number;
+  readonly ino: number;
+  readonly digest: FileDigest;
+}
+
+/** The JSON written by `phx cache export` and read by `phx plan --state`. */
+export interface StateExport {
+  readonly version: 1;
+  readonly exportedAt: string;
+  readonly targets: Readonly<Record<string, TargetRecord>>;
+  /**
+   * The snapshots each guest had at export time (guest id → names), so a
+   * plan against the export can still check that outputs exist.
+   */
+  readonly outputs: Readonly<Record<string, readonly string[]>>;
+}
