@@ -1,0 +1,23 @@
+// `clone`: a full clone of the source's template snapshot (or, when the source
+// names none, of its last layer snapshot). Proxmox locks the source meanwhile:
+// the target holds the source's guest pool so nothing else touches it.
+import type { Rule } from '../src/engine/rule.ts';
+import { OpError } from '../src/backends/backend.ts';
+import { discardGuest } from './guest-ops.ts';
+
+export const rule: Rule = {
+  kind: 'clone',
+  source: import.meta.url,
+  async run(ctx) {
+    const edge = ctx.target.deps.find((d) => d.kind === 'clone');
+    const source = ctx.target.cloneSource;
+    const snapshot = edge ? ctx.outputOf(edge.from) : undefined;
+    if (!source || !snapshot) {
+      throw new OpError({ type: 'rejected', reason: `clone source of ${ctx.target.entry} has no snapshot to clone from` });
+    }
+    await discardGuest(ctx);
+    await ctx.backend.clone(source.id, snapshot, ctx.target.guest, ctx.op);
+    Object.assign(ctx.guest, { exists: true, running: false, snapshots: [] });
+    return '';
+  },
+};

@@ -1,0 +1,68 @@
+// Steps several rules share: discarding an old guest, making sure it runs,
+// running a folder's script inside it per the run contract of DESIGN §1.
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { RuleContext } from '../src/engine/rule.ts';
+import { resolveSecrets } from '../src/engine/resolve-secrets.ts';
+
+export async function discardGuest(ctx: RuleContext): Promise<void> {
+  if (!ctx.guest.exists) return;
+  ctx.op.log(`destroying the previous build of ${ctx.target.entry}`);
+  await ctx.backend.destroy(ctx.target.guest, ctx.op);
+  Object.assign(ctx.guest, { exists: false, running: false, snapshots: [] });
+}
+
+export async function ensureRunning(ctx: RuleContext): Promise<void> {
+  if (ctx.guest.running) return;
+  await ctx.backend.start(ctx.target.guest, ctx.op);
+  ctx.guest.running = true;
+}
+
+/** Folder name of a target inside the guest: `/` is not allowed in one path segment. */
+export function runDirName(targetId: string): string {
+  return targetId.replace(/\//g, '_');
+}
+
+/**
+ * Push `localDir` to /var/lib/phx/run/<target>/ and run `script` there as
+ * root with PHX_ID, PHX_ENTRY, PHX_PARAMS, PHX_GPUS and PHX_ARTIFACTS.
+ */
+export async function runScriptInGuest(
+  ctx: RuleContext,
+  localDir: string,
+  script: string,
+  params: Readonly<Record<string, unknown>>,
+): Promise<void> {
+  const guest = ctx.target.guest;
+  const name = runDirName(ctx.target.id);
+  const remoteDir = `/var/lib/phx/run/${name}`;
+  const ctxDir = `/var/lib/phx/ctx/${name}`;
+  await ensureRunning(ctx);
+  await ctx.backend.push(guest, localDir, remoteDir, ctx.op);
+  const entry = resolveSecrets(guest.config, ctx.env, ctx.project.configDir);
+  await ctx.backend.pushFile(guest, JSON.stringify(entry, null, 2) + '\n', `${ctxDir}/entry.json`, ctx.op);
+  await ctx.backend.pushFile(guest, JSON.stringify(params, null, 2) + '\n', `${ctxDir}/params.json`, ctx.op);
+  await ctx.backend.exec(
+    guest,
+    {
+      cwd: remoteDir,
+      argv: [`./${script}`],
+      env: {
+        PHX_ID: String(guest.id),
+        PHX_ENTRY: `${ctxDir}/entry.json`,
+        PHX_PARAMS: `${ctxDir}/params.json`,
+        PHX_GPUS: guest.gpus.join(','),
+        PHX_ARTIFACTS: `/var/lib/phx/artifacts-in/${name}`,
+      },
+    },
+    ctx.op,
+  );
+}
+
+/** Write a file into this target's scratch folder and return its path. */
+export async function scratchFile(ctx: RuleContext, name: string, content: string): Promise<string> {
+  await mkdir(ctx.scratchDir, { recursive: true });
+  const path = join(ctx.scratchDir, name);
+  await writeFile(path, content);
+  return path;
+}

@@ -1,0 +1,206 @@
+// Executes a plan: schedules the targets that build, runs each through its
+// rule on the backend, snapshots layers, and records every success in the
+// cache in one transaction once its output exists.
+import { mkdirSync, createWriteStream, type WriteStream } from 'node:fs';
+import { join } from 'node:path';
+import type { Backend, GuestState, OpContext } from '../backends/backend.ts';
+import type { Cache } from '../cache/cache.ts';
+import type { Project } from '../model/model.ts';
+import { layerSnapshotDescription, layerSnapshotName } from './fingerprint.ts';
+import type { Plan, PlannedTarget } from './plan.ts';
+import type { GuestRun, Resume, Rule } from './rule.ts';
+import { schedule, type Job, type JobOutcome } from './scheduler.ts';
+import type { TargetId, TargetKind } from './target-id.ts';
+
+export interface ExecuteOptions {
+  readonly plan: Plan;
+  readonly project: Project;
+  readonly backend: Backend;
+  readonly cache: Cache;
+  readonly rules: ReadonlyMap<TargetKind, Rule>;
+  readonly layerKinds: ReadonlySet<TargetKind>;
+  readonly liveState: ReadonlyMap<string, GuestState>;
+  readonly parallelism: number;
+  readonly keepGoing: boolean;
+  readonly signal: AbortSignal;
+  readonly poolSize: (pool: string) => number;
+  readonly estimate: (id: TargetId, kind: TargetKind) => number;
+  readonly env: NodeJS.ProcessEnv;
+  /** Progress events for the view. */
+  readonly onEvent: (e: ExecEvent) => void;
+}
+
+export type ExecEvent =
+  | { readonly type: 'start'; readonly target: PlannedTarget; readonly atMs: number }
+  | { readonly type: 'done'; readonly target: PlannedTarget; readonly atMs: number; readonly outcome: JobOutcome };
+
+export interface TargetRun {
+  readonly startMs?: number;
+  readonly endMs?: number;
+  readonly outcome: JobOutcome | { readonly type: 'skipped' };
+  readonly commands: string[][];
+  readonly log?: string;
+}
+
+export interface ExecuteResult {
+  readonly runs: ReadonlyMap<TargetId, TargetRun>;
+  readonly wallMs: number;
+}
+
+export async function execute(opts: ExecuteOptions): Promise<ExecuteResult> {
+  const t0 = performance.now();
+  const now = () => Math.round(performance.now() - t0);
+  const { plan } = opts;
+  const building = plan.targets.filter((p) => p.action === 'build');
+  const guests = new Map<string, GuestRun>();
+  const guestRun = (entry: string): GuestRun => {
+    let g = guests.get(entry);
+    if (!g) {
+      const live = opts.liveState.get(entry);
+      g = { exists: live?.exists ?? false, running: live?.running ?? false, snapshots: [...(live?.snapshots ?? [])] };
+      guests.set(entry, g);
+    }
+    return g;
+  };
+  const outputs = new Map<TargetId, string>();
+  const outputOf = (id: TargetId) => outputs.get(id) ?? plan.byId.get(id)?.record?.output;
+  const runs = new Map<TargetId, TargetRun>();
+  const commands = new Map<TargetId, string[][]>();
+  const times = new Map<TargetId, { start: number; end?: number; log: string }>();
+
+  // Per guest: the first layer that builds. When it is not the base, the
+  // guest resumes from the previous layer's snapshot (done by `settings`).
+  const firstLayer = new Map<string, PlannedTarget>();
+  for (const p of building) {
+    if (p.target.layer !== undefined && !firstLayer.has(p.target.entry)) firstLayer.set(p.target.entry, p);
+  }
+  const layerBefore = (entry: string, layer: number): PlannedTarget | undefined =>
+    plan.targets.find((p) => p.target.entry === entry && p.target.layer === layer - 1);
+
+  const jobs: Job[] = building.map((p) => ({
+    id: p.target.id,
+    after: buildingAncestors(p, plan),
+    pools: p.target.pools,
+    estimateMs: opts.estimate(p.target.id, p.target.kind),
+  }));
+  const byId = new Map(building.map((p) => [p.target.id as string, p]));
+
+  const outcomes = await schedule(jobs, {
+    parallelism: opts.parallelism,
+    keepGoing: opts.keepGoing,
+    signal: opts.signal,
+    poolSize: opts.poolSize,
+    run: async (job, signal) => {
+      const p = byId.get(job.id)!;
+      const t = p.target;
+      const logRel = join('logs', t.id, `${p.fingerprint}.log`);
+      const logPath = join(opts.cache.dir, logRel);
+      mkdirSync(join(logPath, '..'), { recursive: true });
+      const log = createWriteStream(logPath);
+      const cmds: string[][] = [];
+      commands.set(t.id, cmds);
+      const start = now();
+      times.set(t.id, { start, log: logRel });
+      opts.onEvent({ type: 'start', target: p, atMs: start });
+      const op: OpContext = { target: t.id, targetKind: t.kind, log: (line) => log.write(line + '\n'), commands: cmds, signal };
+      try {
+        const rule = opts.rules.get(t.kind);
+        if (!rule) throw new Error(`no rule for kind ${t.kind}`);
+        const guest = guestRun(t.entry);
+        let resume: Resume | undefined;
+        if (t.kind === 'settings') {
+          const first = firstLayer.get(t.entry);
+          if (first && first.target.layer! > 0) {
+            const before = layerBefore(t.entry, first.target.layer!);
+            const snapshot = before ? outputOf(before.target.id) : undefined;
+            if (snapshot) {
+              const at = guest.snapshots.findIndex((s) => s.name === snapshot);
+              resume = { snapshot, newer: guest.snapshots.slice(at + 1).map((s) => s.name).reverse() };
+            }
+          }
+        }
+        const output = await rule.run({
+          target: t,
+          fingerprint: p.fingerprint,
+          project: opts.project,
+          backend: opts.backend,
+          op,
+          guest,
+          outputOf,
+          ...(resume ? { resume } : {}),
+          scratchDir: join(opts.cache.dir, 'scratch', t.id.replace(/\//g, '_')),
+          env: opts.env,
+        });
+        let recorded = output;
+        if (opts.layerKinds.has(t.kind)) {
+          recorded = layerSnapshotName(p.fingerprint);
+          if (guest.snapshots.some((s) => s.name === recorded)) {
+            await opts.backend.deleteSnapshot(t.guest, recorded, op);
+            guest.snapshots = guest.snapshots.filter((s) => s.name !== recorded);
+          }
+          const description = layerSnapshotDescription(p.fingerprint, t.id);
+          await opts.backend.snapshot(t.guest, recorded, description, op);
+          guest.snapshots.push({ name: recorded, description });
+        }
+        outputs.set(t.id, recorded);
+        const end = now();
+        times.get(t.id)!.end = end;
+        // The output exists now: record it, in one transaction.
+        await opts.cache.putTarget(t.id, {
+          fingerprint: p.fingerprint,
+          data: p.json,
+          output: recorded,
+          entry: t.entry,
+          kind: t.kind,
+          backend: opts.backend.kind,
+          builtAt: Date.now(),
+          durationMs: end - start,
+          log: logRel,
+        });
+        opts.onEvent({ type: 'done', target: p, atMs: end, outcome: { type: 'built' } });
+      } catch (e) {
+        const end = now();
+        times.get(t.id)!.end = end;
+        op.log(`failed: ${e instanceof Error ? e.message : String(e)}`);
+        const outcome: JobOutcome = signal.aborted
+          ? { type: 'cancelled', reason: 'interrupted' }
+          : { type: 'failed', error: e };
+        opts.onEvent({ type: 'done', target: p, atMs: end, outcome });
+        throw e;
+      } finally {
+        await new Promise<void>((resolve) => (log as WriteStream).end(resolve));
+      }
+    },
+  });
+
+  for (const p of plan.targets) {
+    const outcome = p.action === 'skip' ? { type: 'skipped' as const } : outcomes.get(p.target.id)!;
+    const time = times.get(p.target.id);
+    runs.set(p.target.id, {
+      ...(time ? { startMs: time.start, endMs: time.end ?? time.start, log: time.log } : {}),
+      outcome,
+      commands: commands.get(p.target.id) ?? [],
+    });
+  }
+  return { runs, wallMs: now() };
+}
+
+/**
+ * The building targets a job must wait for: its producers, looking through
+ * producers that are skipped (settings → feature 1 (skipped) → feature 2).
+ */
+function buildingAncestors(p: PlannedTarget, plan: Plan): string[] {
+  const out = new Set<string>();
+  const seen = new Set<string>();
+  const stack = p.target.deps.map((e) => e.from);
+  while (stack.length > 0) {
+    const id = stack.pop()!;
+    if (seen.has(id)) continue;
+    seen.add(id);
+    const q = plan.byId.get(id);
+    if (!q) continue;
+    if (q.action === 'build') out.add(id);
+    else stack.push(...q.target.deps.map((e) => e.from));
+  }
+  return [...out];
+}

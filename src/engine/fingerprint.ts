@@ -1,0 +1,59 @@
+// A fingerprint is documented data, not a bag of hashes: each field below
+// says why it is an input. Its canonical JSON is kept beside the hash so
+// `phx explain` can name exactly what changed.
+import { relative } from 'node:path';
+import { canonicalJson } from './canonical.ts';
+import { hashString, type Fingerprint } from './hash.ts';
+import { redact } from './secrets.ts';
+import type { TargetKind } from './target-id.ts';
+
+export interface FingerprintData {
+  /** The rule that builds the target and its source digest: editing a rule rebuilds what it built. */
+  readonly rule: { readonly kind: TargetKind; readonly digest: string };
+  /** The declared config slice (file pointer → value), secrets redacted to a digest. */
+  readonly config: Readonly<Record<string, unknown>>;
+  /** Input files, relative to the project root → xxhash64 of their bytes. */
+  readonly files: Readonly<Record<string, string>>;
+  /** Targets consumed through invalidating edges (layer, clone, artifact) → their fingerprints. */
+  readonly upstream: Readonly<Record<string, string>>;
+  /** Backend kind: an output built on the sim is not an output on Proxmox. */
+  readonly backend: string;
+}
+
+export interface ComputedFingerprint {
+  readonly fingerprint: Fingerprint;
+  readonly data: FingerprintData;
+  /** Canonical JSON of `data`: what is hashed and what the cache keeps. */
+  readonly json: string;
+}
+
+export function computeFingerprint(input: {
+  kind: TargetKind;
+  ruleDigest: string;
+  config: Readonly<Record<string, unknown>>;
+  files: ReadonlyMap<string, string>;
+  upstream: ReadonlyMap<string, string>;
+  backend: string;
+  root: string;
+}): ComputedFingerprint {
+  const files: Record<string, string> = {};
+  for (const [path, digest] of input.files) files[relative(input.root, path)] = digest;
+  const data: FingerprintData = {
+    rule: { kind: input.kind, digest: input.ruleDigest },
+    config: redact(input.config) as Record<string, unknown>,
+    files,
+    upstream: Object.fromEntries(input.upstream),
+    backend: input.backend,
+  };
+  const json = canonicalJson(data);
+  return { fingerprint: hashString(json) as Fingerprint, data, json };
+}
+
+/** Snapshot name of a layer: `phx-` and the first 12 hex digits (DESIGN §2). */
+export function layerSnapshotName(fp: Fingerprint): string {
+  return `phx-${fp.slice(0, 12)}`;
+}
+
+export function layerSnapshotDescription(fp: Fingerprint, target: string): string {
+  return `phx:${fp} ${target}`;
+}

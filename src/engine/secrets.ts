@@ -1,0 +1,33 @@
+// Secrets never reach logs, plans, graphs or the cache in clear (DESIGN §7).
+// A value under a secret-looking key is replaced by `***` and a digest, so a
+// changed password still changes the fingerprint while explain shows `***`.
+import { hashString } from './hash.ts';
+
+const secretKey = /(password|passwd|secret|token|passphrase|private_key|api_key)/i;
+
+export function isSecretKey(key: string): boolean {
+  return secretKey.test(key);
+}
+
+export function redact(value: unknown, key = ''): unknown {
+  if (isSecretKey(key) && value !== null && value !== undefined && typeof value !== 'object') {
+    return `***${hashString('phx-secret:' + String(value)).slice(0, 8)}`;
+  }
+  if (Array.isArray(value)) return value.map((v) => redact(v));
+  if (value !== null && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) out[k] = redact(v, k);
+    return out;
+  }
+  return value;
+}
+
+/** How a redacted value is shown to people: the digest is for comparison only. */
+export function display(value: unknown): unknown {
+  if (typeof value === 'string' && /^\*\*\*[0-9a-f]{8}$/.test(value)) return '***';
+  if (Array.isArray(value)) return value.map(display);
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, display(v)]));
+  }
+  return value;
+}

@@ -1,0 +1,176 @@
+// How one container entry expands into targets (DESIGN §2):
+//   create|clone → feature… → app → snapshot/<template_snapshot_name>
+// plus settings (apply edges), check and firewall beside the chain.
+import { join } from 'node:path';
+import type { Guest, Project } from '../src/model/model.ts';
+import type { Edge, Target } from '../src/engine/target.ts';
+import { guestTargetId, type TargetId } from '../src/engine/target-id.ts';
+import { configSlice, keyPointers } from './pointers.ts';
+import {
+  appKeys,
+  checkKeys,
+  cloneKeys,
+  createKeys,
+  firewallKeys,
+  settingsKeys,
+  settingsPointers,
+  snapshotKeys,
+} from './keys.ts';
+import { appFiles, featureFiles } from './files.ts';
+
+export interface GuestTargets {
+  readonly targets: Target[];
+  /** The target clones of this guest read: its template snapshot, else its last layer. */
+  readonly cloneOutput: TargetId;
+}
+
+/** Targets of one container. `sourceOutput` is the clone source's clone-output target. */
+export async function expandLxc(
+  project: Project,
+  guest: Guest,
+  sourceOutput: TargetId | undefined,
+): Promise<GuestTargets> {
+  const id = (kind: Parameters<typeof guestTargetId>[2], name?: string) =>
+    guestTargetId('lxc', guest.id, kind, name);
+  const entry = String(guest.id);
+  const own = `guest:${guest.id}`;
+  const slice = (keys: readonly string[], extra: readonly string[] = []) =>
+    configSlice(guest, project.lxcRoot, [...keyPointers(keys), ...extra]);
+  const targets: Target[] = [];
+
+  // Layer 0: a fresh container from the template, or a full clone of the source.
+  const base: Target =
+    guest.cloneFrom !== undefined && sourceOutput !== undefined
+      ? {
+          id: id('clone'),
+          entry,
+          kind: 'clone',
+          guest,
+          config: slice(cloneKeys),
+          files: [],
+          deps: [{ from: sourceOutput, to: id('clone'), kind: 'clone' }],
+          // Proxmox locks the source CT while cloning from it.
+          pools: [own, `guest:${guest.cloneFrom}`],
+          layer: 0,
+          cloneSource: project.guests.get(guest.cloneFrom)!,
+        }
+      : { id: id('create'), entry, kind: 'create', guest, config: slice(createKeys), files: [], deps: [], pools: [own], layer: 0 };
+  targets.push(base);
+
+  const settings: Target = {
+    id: id('settings'),
+    entry,
+    kind: 'settings',
+    guest,
+    config: slice(settingsKeys, settingsPointers),
+    files: [],
+    deps: [{ from: base.id, to: id('settings'), kind: 'apply' }],
+    pools: [own],
+  };
+  targets.push(settings);
+
+  let previous: Target = base;
+  const link = (next: TargetId): Edge[] => {
+    const edges: Edge[] = [{ from: previous.id, to: next, kind: 'layer' }];
+    // Settings must be in place before the first step that runs in the guest.
+    if (previous === base) edges.push({ from: settings.id, to: next, kind: 'apply' });
+    return edges;
+  };
+
+  for (const [index, ref] of guest.features.entries()) {
+    const manifest = project.features.get(ref.name);
+    if (!manifest) continue; // validation reports unknown features before any build
+    const tid = id('feature', ref.name);
+    const deps = link(tid);
+    for (const consumed of manifest.consumes) {
+      deps.push({ from: consumed as TargetId, to: tid, kind: 'artifact' });
+    }
+    const feature: Target = {
+      id: tid,
+      entry,
+      kind: 'feature',
+      guest,
+      config: {
+        ...configSlice(guest, project.lxcRoot, [`/features/${index}`]),
+        ...configSlice(guest, project.lxcRoot, manifest.reads),
+      },
+      files: await featureFiles(manifest.dir),
+      deps,
+      pools: manifest.gpu ? [own, ...guest.gpus.map((g) => `gpu:${g}`)] : [own],
+      layer: index + 1,
+      feature: { ref, manifest },
+      pushDir: manifest.dir,
+      script: 'install.sh',
+    };
+    targets.push(feature);
+    previous = feature;
+  }
+
+  if (guest.applicationScript !== undefined) {
+    const tid = id('app');
+    const appsDir = join(project.featuresDir, 'apps');
+    const app: Target = {
+      id: tid,
+      entry,
+      kind: 'app',
+      guest,
+      config: slice(appKeys),
+      files: await appFiles(appsDir, guest.applicationScript),
+      deps: link(tid),
+      pools: [own],
+      layer: guest.features.length + 1,
+      pushDir: appsDir,
+      script: guest.applicationScript,
+    };
+    targets.push(app);
+    previous = app;
+  }
+  const lastLayer = previous;
+
+  if (guest.config['health_check'] !== undefined) {
+    targets.push({
+      id: id('check'),
+      entry,
+      kind: 'check',
+      guest,
+      config: slice(checkKeys),
+      files: [],
+      deps: [
+        { from: lastLayer.id, to: id('check'), kind: 'layer' },
+        { from: settings.id, to: id('check'), kind: 'apply' },
+      ],
+      pools: [own],
+    });
+  }
+
+  let cloneOutput: TargetId = lastLayer.id;
+  if (guest.templateSnapshotName !== undefined) {
+    const tid = id('snapshot', guest.templateSnapshotName);
+    targets.push({
+      id: tid,
+      entry,
+      kind: 'snapshot',
+      guest,
+      config: slice(snapshotKeys),
+      files: [],
+      deps: [{ from: lastLayer.id, to: tid, kind: 'layer' }],
+      pools: [own],
+      snapshotName: guest.templateSnapshotName,
+    });
+    cloneOutput = tid;
+  }
+
+  if (guest.firewall !== undefined) {
+    targets.push({
+      id: id('firewall'),
+      entry,
+      kind: 'firewall',
+      guest,
+      config: slice(firewallKeys),
+      files: [],
+      deps: [{ from: base.id, to: id('firewall'), kind: 'apply' }],
+      pools: [own],
+    });
+  }
+  return { targets, cloneOutput };
+}
