@@ -1,0 +1,189 @@
+// The DESIRED settings of a container, computed from its entry alone (DESIGN
+// §2: the keys that feed the `settings` target). Every value is format-checked
+// here, so a bad value becomes one 'rejected' failure and never a command.
+import type { Guest } from '../../model/model.ts';
+import { err, ok, type Result } from '../../model/result.ts';
+import {
+  isBridge,
+  isHostname,
+  isIfName,
+  isIpv4,
+  isIpv4Cidr,
+  isIpv6,
+  isMac,
+  isSafeAbsPath,
+  isStorageId,
+} from './formats.ts';
+import { printPropertyString } from './property-string.ts';
+import { desiredRawLines } from './raw-lines.ts';
+
+/** A mount point as declared, before it is given an mpN index. */
+export type DesiredMount =
+  | { readonly kind: 'bind'; readonly hostPath: string; readonly ctPath: string }
+  | { readonly kind: 'volume'; readonly pool: string; readonly sizeGb: number; readonly ctPath: string };
+
+export interface DesiredSettings {
+  /** `pct set` keys → values, mpN numbered positionally (mount_points, then zfs_volumes). */
+  readonly options: Readonly<Record<string, string>>;
+  /** The same mounts, structured: reconcile matches them to live mpN to keep indices stable. */
+  readonly mounts: readonly DesiredMount[];
+  /** Raw `lxc.*` lines, normalised `key: value`, each once. */
+  readonly rawLines: readonly string[];
+  readonly rootfsSizeGb?: number;
+}
+
+/** The pct keys phx owns: live keys among these that the entry does not declare are deleted. */
+export const MANAGED_KEYS: readonly string[] = [
+  'hostname',
+  'memory',
+  'cores',
+  'swap',
+  'onboot',
+  'startup',
+  'net0',
+  'nameserver',
+  'features',
+];
+
+export function isManagedKey(key: string): boolean {
+  return MANAGED_KEYS.includes(key) || /^mp\d+$/.test(key);
+}
+
+export function printMount(m: DesiredMount): string {
+  return m.kind === 'bind' ? `${m.hostPath},mp=${m.ctPath}` : `${m.pool}:${m.sizeGb},mp=${m.ctPath}`;
+}
+
+type Obj = Readonly<Record<string, unknown>>;
+const asObj = (v: unknown): Obj | undefined =>
+  v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Obj) : undefined;
+const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : undefined);
+
+function positiveInt(v: number | undefined, what: string, min: number, errors: string[]): string | undefined {
+  if (v === undefined) return undefined;
+  if (!Number.isInteger(v) || v < min) {
+    errors.push(`${what} must be an integer ≥ ${min}, got ${v}`);
+    return undefined;
+  }
+  return String(v);
+}
+
+function net0(guest: Guest, errors: string[]): string | undefined {
+  const nc = asObj(guest.config.network_config);
+  if (nc === undefined) return undefined;
+  const name = str(nc.name) ?? 'eth0';
+  const bridge = str(nc.bridge) ?? 'vmbr0';
+  const ip = str(nc.ip);
+  const gw = str(nc.gw);
+  const mac = str(guest.config.mac_address);
+  if (!isIfName(name)) errors.push(`network_config.name "${name}" is not an interface name`);
+  if (!isBridge(bridge)) errors.push(`network_config.bridge "${bridge}" is not a bridge name`);
+  if (ip !== undefined && ip !== 'dhcp' && ip !== 'manual' && !isIpv4Cidr(ip)) {
+    errors.push(`network_config.ip "${ip}" is not an IPv4 CIDR (a.b.c.d/n), dhcp or manual`);
+  }
+  if (gw !== undefined && !isIpv4(gw)) errors.push(`network_config.gw "${gw}" is not an IPv4 address`);
+  if (mac !== undefined && !isMac(mac)) errors.push(`mac_address "${mac}" is not a unicast MAC (XX:XX:XX:XX:XX:XX)`);
+  return printPropertyString([
+    ['name', name],
+    ['bridge', bridge],
+    ['ip', ip],
+    ['gw', gw],
+    ['hwaddr', mac?.toUpperCase()],
+    ['firewall', guest.firewall?.enabled === true ? '1' : undefined],
+  ]);
+}
+
+function nameserver(guest: Guest, errors: string[]): string | undefined {
+  const raw = asObj(guest.config.network_config)?.nameservers;
+  if (raw === undefined) return undefined;
+  const list = Array.isArray(raw) ? raw.map(str) : (str(raw) ?? '').split(/[\s,;]+/);
+  const ips = list.filter((s): s is string => s !== undefined && s !== '');
+  const bad = ips.filter((s) => !isIpv4(s) && !isIpv6(s));
+  if (bad.length > 0 || ips.length === 0) errors.push(`network_config.nameservers ${JSON.stringify(raw)} is not a list of IP addresses`);
+  return ips.join(' ');
+}
+
+function startup(guest: Guest, errors: string[]): string | undefined {
+  if (guest.bootOrder === undefined && guest.bootDelay === undefined) return undefined;
+  const order = positiveInt(guest.bootOrder, 'boot_order', 0, errors);
+  const delay = positiveInt(guest.bootDelay, 'boot_delay', 0, errors);
+  // lxc-manager used the one boot_delay for both directions.
+  return printPropertyString([
+    ['order', order],
+    ['up', delay],
+    ['down', delay],
+  ]);
+}
+
+function features(guest: Guest, errors: string[]): string | undefined {
+  const raw = guest.config.pct_options;
+  if (raw === undefined) return undefined;
+  const items = Array.isArray(raw) ? raw : [raw];
+  const good: string[] = [];
+  for (const i of items) {
+    if (typeof i === 'string' && /^[a-z_]+=[A-Za-z0-9;]+$/.test(i)) good.push(i);
+    else errors.push(`pct_options item ${JSON.stringify(i)} is not a "feature=value" pair (e.g. nesting=1)`);
+  }
+  return good.length === 0 ? undefined : [...new Set(good)].join(',');
+}
+
+function mounts(guest: Guest, errors: string[]): DesiredMount[] {
+  const out: DesiredMount[] = [];
+  const list = (v: unknown, key: string): Obj[] => {
+    if (v === undefined) return [];
+    if (!Array.isArray(v)) {
+      errors.push(`${key} must be a list`);
+      return [];
+    }
+    return v.map((x) => asObj(x) ?? {});
+  };
+  for (const [i, m] of list(guest.config.mount_points, 'mount_points').entries()) {
+    const hostPath = str(m.host_path);
+    const ctPath = str(m.container_path);
+    if (hostPath === undefined || !isSafeAbsPath(hostPath)) errors.push(`mount_points[${i}].host_path ${JSON.stringify(m.host_path)} is not a plain absolute path (no commas, "=", spaces or "..")`);
+    else if (ctPath === undefined || !isSafeAbsPath(ctPath)) errors.push(`mount_points[${i}].container_path ${JSON.stringify(m.container_path)} is not a plain absolute path`);
+    else out.push({ kind: 'bind', hostPath, ctPath });
+  }
+  for (const [i, v] of list(guest.config.zfs_volumes, 'zfs_volumes').entries()) {
+    const pool = str(v.pool);
+    const sizeGb = Number(v.size_gb);
+    const ctPath = str(v.mount_point);
+    if (pool === undefined || !isStorageId(pool)) errors.push(`zfs_volumes[${i}].pool ${JSON.stringify(v.pool)} is not a storage id`);
+    else if (!Number.isInteger(sizeGb) || sizeGb < 1) errors.push(`zfs_volumes[${i}].size_gb ${JSON.stringify(v.size_gb)} is not a positive integer`);
+    else if (ctPath === undefined || !isSafeAbsPath(ctPath)) errors.push(`zfs_volumes[${i}].mount_point ${JSON.stringify(v.mount_point)} is not a plain absolute path`);
+    else out.push({ kind: 'volume', pool, sizeGb, ctPath });
+  }
+  const paths = out.map((m) => m.ctPath);
+  const dup = paths.find((p, i) => paths.indexOf(p) !== i);
+  if (dup !== undefined) errors.push(`two mounts target ${dup} inside the container`);
+  return out;
+}
+
+/** The entry's settings, or every problem found in it (joined, for one 'rejected' failure). */
+export function desiredSettings(guest: Guest): Result<DesiredSettings, string> {
+  const errors: string[] = [];
+  if (!isHostname(guest.name)) errors.push(`name "${guest.name}" is not a valid hostname (letters, digits, "-", ".")`);
+  const options: Record<string, string | undefined> = {
+    hostname: guest.name,
+    memory: positiveInt(guest.memoryMb, 'memory_mb', 16, errors),
+    cores: positiveInt(guest.cores, 'cores', 1, errors),
+    swap: positiveInt(guest.swapMb, 'swap_mb', 0, errors),
+    onboot: guest.startAtBoot ? '1' : '0',
+    startup: startup(guest, errors),
+    net0: net0(guest, errors),
+    nameserver: nameserver(guest, errors),
+    features: features(guest, errors),
+  };
+  const ms = mounts(guest, errors);
+  ms.forEach((m, i) => (options[`mp${i}`] = printMount(m)));
+  const raw = desiredRawLines(guest);
+  if (!raw.ok) errors.push(raw.error);
+  if (guest.storageSizeGb !== undefined) positiveInt(guest.storageSizeGb, 'storage_size_gb', 1, errors);
+  if (errors.length > 0) return err(`CT ${guest.id}: ${errors.join('; ')}`);
+  const defined = Object.fromEntries(Object.entries(options).filter((e): e is [string, string] => e[1] !== undefined));
+  return ok({
+    options: defined,
+    mounts: ms,
+    rawLines: raw.ok ? raw.value : [],
+    ...(guest.storageSizeGb === undefined ? {} : { rootfsSizeGb: guest.storageSizeGb }),
+  });
+}
