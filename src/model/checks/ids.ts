@@ -1,0 +1,33 @@
+// Ids: inside Proxmox's range, and one id space for CTs and VMs
+// (phoenix-real.md §1.6), so a CT and a VM may not share an id.
+import type { CheckContext } from './context.ts';
+import { guestLabel } from './context.ts';
+import type { PlacedGuest } from '../guests.ts';
+import { join } from '../pointer.ts';
+
+const MIN_ID = 100;
+const MAX_ID = 999_999_999;
+
+export function checkIds(ctx: CheckContext): void {
+  for (const p of ctx.placed) {
+    const { guest } = p;
+    if (guest.id < MIN_ID || guest.id > MAX_ID) {
+      report(ctx, p, 'bad-id', `${guestLabel(guest)}: ids must be between ${MIN_ID} and ${MAX_ID}`);
+    }
+    const first = ctx.byId.get(guest.id)?.[0];
+    if (first !== undefined && first !== p) {
+      const message =
+        first.guest.kind === guest.kind
+          ? `${guestLabel(guest)} is defined twice (also at ${first.guest.source.pointer})`
+          : `${guestLabel(guest)} has the same id as ${guestLabel(first.guest)} (containers and VMs share one id space)`;
+      report(ctx, p, 'duplicate-id', message);
+    }
+  }
+}
+
+/** At the `vmid` value of a VM, at the key of a CT (its id is the key). */
+function report(ctx: CheckContext, p: PlacedGuest, code: string, message: string): void {
+  const { guest } = p;
+  const pointer = guest.kind === 'vm' ? join(guest.source.pointer, 'vmid') : guest.source.pointer;
+  ctx.reporter.at(p.file, { severity: 'error', code, pointer, message, atKey: guest.kind === 'lxc' });
+}

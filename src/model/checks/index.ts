@@ -1,0 +1,24 @@
+// Every cross-reference check, run in full so the user sees all problems at
+// once (the reporter sorts them by file and position afterwards).
+import { checkApps } from './apps.ts';
+import { checkClones } from './clones.ts';
+import type { CheckContext } from './context.ts';
+import { checkDependencies } from './dependencies.ts';
+import { checkFeatures } from './features.ts';
+import { checkIds } from './ids.ts';
+import { checkNames } from './names.ts';
+import { checkNetwork } from './network.ts';
+import { checkParams } from './params.ts';
+import { checkStacks } from './stacks.ts';
+
+export async function runChecks(ctx: CheckContext): Promise<void> {
+  checkIds(ctx);
+  checkNames(ctx);
+  checkNetwork(ctx);
+  checkClones(ctx);
+  checkDependencies(ctx);
+  checkFeatures(ctx);
+  checkApps(ctx);
+  checkStacks(ctx);
+  await checkParams(ctx);
+}

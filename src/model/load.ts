@@ -1,0 +1,166 @@
+// loadProject: the four config files and the features folder → a validated,
+// normalised Project, or every diagnostic that stands in the way. Runs at
+// the start of every command, so it reads everything in parallel and loads
+// nothing it does not need (ajv only when params are given).
+import { isAbsolute, join, relative, resolve } from 'node:path';
+import { z } from 'zod';
+import { runChecks } from './checks/index.ts';
+import type { StackInfo } from './checks/context.ts';
+import type { Diagnostic } from './diagnostic.ts';
+import { scanFeatures } from './features.ts';
+import { lxcGuests, markTemplates, vmGuests } from './guests.ts';
+import type { GuestSet, PlacedGuest } from './guests.ts';
+import type { Guest, GuestId, Project, Stack } from './model.ts';
+import { join as pointerJoin } from './pointer.ts';
+import { Reporter } from './report.ts';
+import { applySchema } from './schema/apply.ts';
+import { configFiles } from './schema/files.ts';
+import { hypervisorFile } from './schema/hypervisor.ts';
+import { lxcFile } from './schema/lxc.ts';
+import { stacksFile } from './schema/stacks.ts';
+import { vmFile } from './schema/vm.ts';
+import { readSource } from './source.ts';
+import type { SourceFile } from './source.ts';
+import leven from 'leven';
+
+export interface LoadOptions {
+  readonly configDir: string;
+  readonly featuresDir: string;
+  /** Warnings become errors. */
+  readonly strict?: boolean;
+  /** Diagnostics show paths relative to this (default process.cwd()). */
+  readonly cwd?: string;
+}
+
+export interface LoadResult {
+  /** undefined iff any diagnostic is an error. */
+  readonly project: Project | undefined;
+  /** Sorted by file, then line and column. */
+  readonly diagnostics: Diagnostic[];
+  /** Display path → text of every file read, for rendering source lines. */
+  readonly sources: ReadonlyMap<string, string>;
+}
+
+// Entries are parsed one by one (guests.ts), so the file-level pass only
+// looks at the containers.
+const lxcRootSchema = lxcFile.extend({ lxc_configs: z.record(z.string(), z.unknown()).default({}) });
+const vmRootSchema = vmFile.extend({ vms: z.array(z.unknown()).default([]) });
+
+type Obj = Record<string, unknown>;
+
+export async function loadProject(opts: LoadOptions): Promise<LoadResult> {
+  const cwd = opts.cwd ?? process.cwd();
+  const configDir = resolve(cwd, opts.configDir);
+  const featuresDir = resolve(cwd, opts.featuresDir);
+  const display = (abs: string): string => {
+    const rel = relative(cwd, abs);
+    return rel === '' ? '.' : isAbsolute(rel) ? abs : rel;
+  };
+  const reporter = new Reporter(opts.strict === true);
+  const paths = {
+    hypervisor: join(configDir, configFiles.hypervisor.file),
+    lxc: join(configDir, configFiles.lxc.file),
+    vm: join(configDir, configFiles.vm.file),
+    stacks: join(configDir, configFiles.stacks.file),
+  };
+  const [hostSrc, lxcSrc, vmSrc, stacksSrc, catalog] = await Promise.all([
+    readSource(paths.hypervisor, display(paths.hypervisor)),
+    readSource(paths.lxc, display(paths.lxc)),
+    readSource(paths.vm, display(paths.vm)),
+    readSource(paths.stacks, display(paths.stacks)),
+    scanFeatures(featuresDir, display, reporter),
+  ]);
+  const sources = new Map<string, string>();
+  for (const f of [hostSrc, lxcSrc, vmSrc, stacksSrc, ...catalog.manifestFiles.values()]) {
+    if (f !== undefined) sources.set(f.display, f.text);
+  }
+
+  const host = parseFile(hostSrc, hypervisorFile, reporter) ?? {};
+  const stacksParsed = parseFile(stacksSrc, stacksFile, reporter);
+  const set: GuestSet = { placed: [], broken: new Map() };
+  let lxcRoot: Obj = {};
+  if (lxcSrc !== undefined) {
+    const root = parseFile(lxcSrc, lxcRootSchema, reporter);
+    if (root !== undefined) {
+      const { lxc_configs: entries, $schema: _schema, ...fallbacks } = root;
+      lxcRoot = fallbacks;
+      warnMisspelledContainer(lxcSrc, fallbacks, reporter);
+      lxcGuests(entries, fallbacks, lxcSrc, reporter, set);
+    }
+  }
+  let vmDefaults: Obj = {};
+  if (vmSrc !== undefined) {
+    const root = parseFile(vmSrc, vmRootSchema, reporter);
+    if (root !== undefined) {
+      vmDefaults = root.vm_defaults;
+      vmGuests(root.vms, vmDefaults, vmSrc, reporter, set);
+    }
+  }
+
+  const placed = markTemplates(set.placed);
+  const byId = new Map<number, PlacedGuest[]>();
+  for (const p of placed) byId.set(p.guest.id, [...(byId.get(p.guest.id) ?? []), p]);
+  const stackInfo = new Map<string, StackInfo>(
+    Object.entries(stacksParsed?.docker_stacks ?? {}).map(([name, s]) => [name, { environments: Object.keys(s.environments) }]),
+  );
+  await runChecks({
+    placed,
+    byId,
+    broken: set.broken,
+    catalog,
+    stacks: stackInfo,
+    featuresDisplay: display(featuresDir),
+    reporter,
+  });
+
+  const diagnostics = reporter.sorted();
+  if (reporter.hasErrors) return { project: undefined, diagnostics, sources };
+
+  const guests = new Map<GuestId, Guest>();
+  for (const p of placed) guests.set(p.guest.id, p.guest);
+  const stacks = new Map<string, Stack>();
+  if (stacksSrc !== undefined) {
+    for (const [name, config] of Object.entries(stacksParsed?.docker_stacks ?? {})) {
+      stacks.set(name, { name, config, source: { file: stacksSrc.display, pointer: pointerJoin('/docker_stacks', name) } });
+    }
+  }
+  const project: Project = {
+    configDir,
+    featuresDir,
+    files: paths,
+    host,
+    lxcRoot,
+    vmDefaults,
+    guests,
+    stacks,
+    features: catalog.features,
+  };
+  return { project, diagnostics, sources };
+}
+
+function parseFile<S extends z.ZodType>(file: SourceFile | undefined, schema: S, reporter: Reporter): z.output<S> | undefined {
+  if (file === undefined) return undefined;
+  if (file.syntaxErrors.length > 0) {
+    reporter.syntax(file);
+    return undefined;
+  }
+  return applySchema(schema, file.value, file, reporter);
+}
+
+/**
+ * Every other root key of the LXC file is a legal fallback, so a misspelt
+ * `lxc_configs` would silently mean "no containers": say so.
+ */
+function warnMisspelledContainer(file: SourceFile, fallbacks: Obj, reporter: Reporter): void {
+  for (const key of Object.keys(fallbacks)) {
+    if (leven(key.toLowerCase(), 'lxc_configs') <= 2) {
+      reporter.at(file, {
+        severity: 'warning',
+        code: 'unknown-key',
+        pointer: pointerJoin('', key),
+        message: `unknown key "${key}" (did you mean "lxc_configs"?)`,
+        atKey: true,
+      });
+    }
+  }
+}
