@@ -2,6 +2,7 @@
 // normalised Project, or every diagnostic that stands in the way. Runs at
 // the start of every command, so it reads everything in parallel and loads
 // nothing it does not need (ajv only when params are given).
+import { stat } from 'node:fs/promises';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import { z } from 'zod';
 import { runChecks } from './checks/index.ts';
@@ -70,6 +71,16 @@ export async function loadProject(opts: LoadOptions): Promise<LoadResult> {
     readSource(paths.stacks, display(paths.stacks)),
     scanFeatures(featuresDir, display, reporter),
   ]);
+  if ([hostSrc, lxcSrc, vmSrc, stacksSrc].every((f) => f === undefined) && !(await isDirectory(configDir))) {
+    // Every file is optional, but a missing folder is almost always a wrong
+    // --config-dir or cwd, not an empty project.
+    reporter.atPath(display(configDir), {
+      severity: 'error',
+      code: 'no-config-dir',
+      pointer: '',
+      message: `config directory ${display(configDir)} does not exist`,
+    });
+  }
   const sources = new Map<string, string>();
   for (const f of [hostSrc, lxcSrc, vmSrc, stacksSrc, ...catalog.manifestFiles.values()]) {
     if (f !== undefined) sources.set(f.display, f.text);
@@ -162,5 +173,13 @@ function warnMisspelledContainer(file: SourceFile, fallbacks: Obj, reporter: Rep
         atKey: true,
       });
     }
+  }
+}
+
+async function isDirectory(path: string): Promise<boolean> {
+  try {
+    return (await stat(path)).isDirectory();
+  } catch {
+    return false;
   }
 }
