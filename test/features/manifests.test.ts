@@ -9,8 +9,17 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 
 const FEATURES = join(import.meta.dirname, '../../features');
-const KNOWN_KEYS = new Set(['description', 'params', 'reads', 'requires', 'consumes', 'gpu', 'targets']);
-const TARGET_ID = /^(lxc|vm)\/[0-9]+\/(create|clone|settings|feature\/[A-Za-z0-9_-]+|app|check|snapshot\/[A-Za-z0-9_.-]+|firewall)$/;
+const KNOWN_KEYS = new Set([
+  'description',
+  'params',
+  'reads',
+  'requires',
+  'consumes',
+  'gpu',
+  'targets',
+]);
+const TARGET_ID =
+  /^(lxc|vm)\/[0-9]+\/(create|clone|settings|feature\/[A-Za-z0-9_-]+|app|check|snapshot\/[A-Za-z0-9_.-]+|firewall)$/;
 const POINTER = /^(\/([^~/]|~[01])*)+$/;
 
 const featureNames = readdirSync(FEATURES)
@@ -18,7 +27,10 @@ const featureNames = readdirSync(FEATURES)
   .sort();
 
 function manifest(name: string): Record<string, unknown> {
-  return JSON.parse(readFileSync(join(FEATURES, name, 'feature.json'), 'utf8')) as Record<string, unknown>;
+  return JSON.parse(readFileSync(join(FEATURES, name, 'feature.json'), 'utf8')) as Record<
+    string,
+    unknown
+  >;
 }
 
 test('the ten features exist', () => {
@@ -46,11 +58,15 @@ test('every feature.json parses and has only known keys of the right types', () 
       assert.ok(Array.isArray(m[key]), `${name}: ${key} is an array`);
     }
     for (const p of m.reads as string[]) assert.match(p, POINTER, `${name}: reads ${p}`);
-    for (const r of m.requires as string[]) assert.ok(featureNames.includes(r), `${name}: requires unknown ${r}`);
+    for (const r of m.requires as string[])
+      assert.ok(featureNames.includes(r), `${name}: requires unknown ${r}`);
     for (const c of m.consumes as string[]) assert.match(c, TARGET_ID, `${name}: consumes ${c}`);
     assert.type(m.gpu, 'boolean', `${name}: gpu`);
     const targets = m.targets as string[];
-    assert.ok(targets.length > 0 && targets.every((t) => t === 'lxc' || t === 'vm'), `${name}: targets`);
+    assert.ok(
+      targets.length > 0 && targets.every((t) => t === 'lxc' || t === 'vm'),
+      `${name}: targets`,
+    );
   }
 });
 
@@ -65,7 +81,8 @@ test('manifests say what the brief and the real project need', () => {
     assert.equal(manifest(both).targets, ['lxc', 'vm'], both);
   }
   const nvidiaReads = manifest('nvidia').reads as string[];
-  for (const p of ['/nvidia_driver_version', '/nvidia_runfile_url']) assert.ok(nvidiaReads.includes(p), p);
+  for (const p of ['/nvidia_driver_version', '/nvidia_runfile_url'])
+    assert.ok(nvidiaReads.includes(p), p);
 });
 
 test('every params schema compiles with ajv (draft-07 or 2020-12)', () => {

@@ -17,7 +17,8 @@ function shellScripts(dir: string): string[] {
     const path = join(dir, name);
     if (statSync(path).isDirectory()) out.push(...shellScripts(path));
     else if (name.endsWith('.sh')) out.push(path);
-    else if (!name.includes('.') && readFileSync(path, 'utf8').startsWith('#!/usr/bin/env bash')) out.push(path);
+    else if (!name.includes('.') && readFileSync(path, 'utf8').startsWith('#!/usr/bin/env bash'))
+      out.push(path);
   }
   return out;
 }
@@ -27,7 +28,18 @@ const rel = (p: string) => relative(ROOT, p);
 
 test('features/ has the expected scripts', () => {
   const names = scripts.map(rel);
-  for (const f of ['base_setup', 'nvidia', 'docker', 'vllm', 'ollama', 'step_ca', 'step_cli', 'trusted_ca', 'traefik', 'nginx']) {
+  for (const f of [
+    'base_setup',
+    'nvidia',
+    'docker',
+    'vllm',
+    'ollama',
+    'step_ca',
+    'step_cli',
+    'trusted_ca',
+    'traefik',
+    'nginx',
+  ]) {
     assert.ok(names.includes(`features/${f}/install.sh`), `features/${f}/install.sh`);
   }
   for (const app of ['vllm', '101', '102', '103', '955', '957']) {

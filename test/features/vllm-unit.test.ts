@@ -122,7 +122,12 @@ test('example 950 entry renders with GPU 0', () => {
 test('false and null are dropped, lists are nargs, objects are JSON, camelCase is kebab-cased', () => {
   const entry = {
     vllm_engine_config: {
-      ModelConfig: { model: 'org/m', trust_remote_code: false, revision: null, hf_overrides: { a: 1 } },
+      ModelConfig: {
+        model: 'org/m',
+        trust_remote_code: false,
+        revision: null,
+        hf_overrides: { a: 1 },
+      },
       CacheConfig: { enablePrefixCaching: true, kv_cache_dtype: 'fp8' },
       ServerConfig: { served_model_name: ['a', 'b'], api_key: 'x y"z', chat_template: '%s $HOME' },
     },
@@ -151,7 +156,12 @@ test('a config without a model, or with a key given twice, is an error', () => {
   assert.is(noModel.status, 1);
   assert.match(noModel.stderr, 'has no model');
   const twice = render(
-    { vllm_engine_config: { ModelConfig: { model: 'm', max_model_len: 1 }, CacheConfig: { maxModelLen: 2 } } },
+    {
+      vllm_engine_config: {
+        ModelConfig: { model: 'm', max_model_len: 1 },
+        CacheConfig: { maxModelLen: 2 },
+      },
+    },
     '0',
   );
   assert.is(twice.status, 1);
