@@ -9,6 +9,7 @@ import { rule as app } from './app.ts';
 import { rule as check } from './check.ts';
 import { rule as snapshot } from './snapshot.ts';
 import { rule as firewall } from './firewall.ts';
+import { guestOpsSource } from './guest-ops.ts';
 
 export const rules: ReadonlyMap<TargetKind, Rule> = new Map(
   [create, clone, settings, feature, app, check, snapshot, firewall].map((r) => [r.kind, r]),
@@ -16,3 +17,6 @@ export const rules: ReadonlyMap<TargetKind, Rule> = new Map(
 
 /** Kinds whose output is a layer snapshot `phx-<fp>` taken after they run. */
 export const layerKinds: ReadonlySet<TargetKind> = new Set(['create', 'clone', 'feature', 'app']);
+
+/** Modules shared by the rules: a change to one rebuilds what every rule built. */
+export const sharedRuleSources: readonly string[] = [guestOpsSource];

@@ -16,6 +16,9 @@ export interface Cache {
   removeTargets(ids: readonly string[]): Promise<void>;
   getFile(path: string): FileRecord | undefined;
   putFile(path: string, record: FileRecord): void;
+  /** The fingerprint a target last failed with, for `graph --status`. */
+  getFailure(id: string): string | undefined;
+  putFailure(id: string, fingerprint: string): Promise<void>;
   /** Recorded duration of a target's last successful run, in ms. */
   getDuration(id: string): number | undefined;
   close(): Promise<void>;
@@ -28,6 +31,7 @@ export async function openCache(dir: string): Promise<Cache> {
   const targets: Database<TargetRecord, string> = root.openDB({ name: 'targets' });
   const files: Database<FileRecord, string> = root.openDB({ name: 'files' });
   const durations: Database<number, string> = root.openDB({ name: 'durations' });
+  const failures: Database<string, string> = root.openDB({ name: 'failures' });
 
   return {
     dir,
@@ -39,11 +43,16 @@ export async function openCache(dir: string): Promise<Cache> {
       root.transaction(() => {
         void targets.put(id, record);
         void durations.put(id, record.durationMs);
+        void failures.remove(id);
       }),
     removeTargets: (ids) =>
       root.transaction(() => {
         for (const id of ids) void targets.remove(id);
       }),
+    getFailure: (id) => failures.get(id),
+    putFailure: async (id, fingerprint) => {
+      await failures.put(id, fingerprint);
+    },
     getFile: (path) => files.get(path),
     putFile: (path, record) => {
       void files.put(path, record);

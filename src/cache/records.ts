@@ -2,6 +2,7 @@
 // `phx cache export` can write them as JSON and `plan --state` read them back.
 import type { Fingerprint, FileDigest } from '../engine/hash.ts';
 import type { TargetKind } from '../engine/target-id.ts';
+import type { SnapshotInfo } from '../backends/backend.ts';
 
 /** The last good build of one target. Written only after its output exists. */
 export interface TargetRecord {
@@ -33,8 +34,8 @@ export interface StateExport {
   readonly exportedAt: string;
   readonly targets: Readonly<Record<string, TargetRecord>>;
   /**
-   * The snapshots each guest had at export time (guest id → names), so a
-   * plan against the export can still check that outputs exist.
+   * The snapshots each existing guest had at export time (entry → snapshots),
+   * so a plan against the export still checks that outputs exist.
    */
-  readonly outputs: Readonly<Record<string, readonly string[]>>;
+  readonly outputs: Readonly<Record<string, readonly SnapshotInfo[]>>;
 }

@@ -165,6 +165,7 @@ export async function execute(opts: ExecuteOptions): Promise<ExecuteResult> {
         const outcome: JobOutcome = signal.aborted
           ? { type: 'cancelled', reason: 'interrupted' }
           : { type: 'failed', error: e };
+        if (outcome.type === 'failed') await opts.cache.putFailure(t.id, p.fingerprint);
         opts.onEvent({ type: 'done', target: p, atMs: end, outcome });
         throw e;
       } finally {

@@ -1,0 +1,54 @@
+// Which backend runs this invocation (DESIGN §5): --backend / PHX_BACKEND /
+// the build file, default auto = proxmox where `pct` is on the PATH or
+// --host is given, else the embedded sim node. lxc only when asked for.
+import { delimiter, join, resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import type { CommandContext } from '../commands/context.ts';
+import type { BuildFile } from '../engine/build-file.ts';
+import type { Backend, BackendKind } from './backend.ts';
+
+export type BackendChoice = { ok: true; value: Backend } | { ok: false; error: string };
+
+function onPath(tool: string, env: NodeJS.ProcessEnv): boolean {
+  return (env.PATH ?? '').split(delimiter).some((dir) => dir !== '' && existsSync(join(dir, tool)));
+}
+
+export function chooseBackendKind(ctx: CommandContext, buildFile: BuildFile): BackendKind {
+  const asked = ctx.globals.backend ?? (ctx.env.PHX_BACKEND as BackendKind | 'auto' | undefined) ?? buildFile.backend ?? 'auto';
+  if (asked !== 'auto') return asked;
+  return ctx.globals.host !== undefined || onPath('pct', ctx.env) ? 'proxmox' : 'sim';
+}
+
+export function simDir(ctx: CommandContext): string {
+  return resolve(ctx.cwd, ctx.env.PHX_SIM_DIR ?? '.phoenix-sim');
+}
+
+export async function createBackend(ctx: CommandContext, buildFile: BuildFile): Promise<BackendChoice> {
+  const kind = chooseBackendKind(ctx, buildFile);
+  switch (kind) {
+    case 'sim': {
+      const { SimRunner, simOptionsFromEnv } = await import('../sim/runner.ts');
+      const parsed = simOptionsFromEnv(ctx.env, {
+        dir: simDir(ctx),
+        durations: buildFile.sim?.durations ?? {},
+        scale: buildFile.sim?.scale ?? 1,
+      });
+      if (!parsed.ok) return { ok: false, error: parsed.error };
+      const { ProxmoxBackend } = await import('./proxmox/backend.ts');
+      return { ok: true, value: new ProxmoxBackend({ runner: new SimRunner(parsed.value), kind: 'sim' }) };
+    }
+    case 'proxmox': {
+      const { ProxmoxBackend } = await import('./proxmox/backend.ts');
+      if (ctx.globals.host !== undefined) {
+        const { SshRunner } = await import('./ssh-runner.ts');
+        return { ok: true, value: new ProxmoxBackend({ runner: new SshRunner(ctx.globals.host, ctx.env), kind: 'proxmox' }) };
+      }
+      const { LocalRunner } = await import('./local-runner.ts');
+      return { ok: true, value: new ProxmoxBackend({ runner: new LocalRunner(), kind: 'proxmox' }) };
+    }
+    case 'lxc': {
+      const { LxcBackend } = await import('./lxc/backend.ts');
+      return { ok: true, value: new LxcBackend({ env: ctx.env }) };
+    }
+  }
+}

@@ -1,0 +1,170 @@
+// The command line: parse → options → run the command → exit code. Thin on
+// purpose; each verb lives in src/commands/ and is imported only when used.
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { ExitCode, type CommandContext, type GlobalOptions, type Io } from './commands/context.ts';
+
+interface RawGlobals {
+  configDir?: string;
+  featuresDir?: string;
+  cacheDir?: string;
+  backend?: GlobalOptions['backend'];
+  host?: string;
+  jobs?: number;
+  json?: boolean;
+  strict?: boolean;
+  quiet?: boolean;
+  verbose?: boolean;
+  color?: boolean;
+  wait?: boolean;
+}
+
+function positiveInt(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('must be a whole number of at least 1');
+  return n;
+}
+
+export async function main(argv: readonly string[], io: Io = processIo(), cwd = process.cwd()): Promise<number> {
+  const controller = new AbortController();
+  let interrupts = 0;
+  const onSigint = () => {
+    interrupts++;
+    if (interrupts > 1) process.exit(ExitCode.interrupted);
+    io.err('\nphx: interrupted; stopping (Ctrl-C again to quit at once)\n');
+    controller.abort();
+  };
+  process.on('SIGINT', onSigint);
+  process.on('SIGTERM', onSigint);
+  let exitCode: number = ExitCode.ok;
+  const program = new Command('phx');
+  const context = (): CommandContext => {
+    const g = program.opts<RawGlobals>();
+    return {
+      cwd,
+      env: process.env,
+      signal: controller.signal,
+      io,
+      globals: {
+        ...(g.configDir !== undefined ? { configDir: g.configDir } : {}),
+        ...(g.featuresDir !== undefined ? { featuresDir: g.featuresDir } : {}),
+        ...(g.cacheDir !== undefined ? { cacheDir: g.cacheDir } : {}),
+        ...(g.backend !== undefined ? { backend: g.backend } : {}),
+        ...(g.host !== undefined ? { host: g.host } : {}),
+        ...(g.jobs !== undefined ? { jobs: g.jobs } : {}),
+        json: g.json ?? false,
+        strict: g.strict ?? false,
+        quiet: g.quiet ?? false,
+        verbose: g.verbose ?? false,
+        color: g.color ?? !process.env.NO_COLOR,
+        wait: g.wait ?? true,
+      },
+    };
+  };
+  program
+    .description('Incremental builds of a Proxmox host from the Phoenix Hypervisor configs')
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) })
+    .option('--config-dir <dir>', 'folder of the four Phoenix config files')
+    .option('--features-dir <dir>', 'folder of features and apps/')
+    .option('--cache-dir <dir>', 'cache folder (default .phoenix-cache)')
+    .addOption(new Option('--backend <kind>', 'backend').choices(['auto', 'proxmox', 'lxc', 'sim']))
+    .option('--host <user@host>', 'drive a Proxmox node over SSH')
+    .option('-j, --jobs <n>', 'parallel jobs', positiveInt)
+    .option('--json', 'machine-readable output')
+    .option('--strict', 'treat warnings as errors')
+    .option('-q, --quiet', 'less output')
+    .option('-v, --verbose', 'more output')
+    .option('--no-color', 'no colours')
+    .option('--no-wait', 'exit 3 instead of waiting when another phx holds the cache');
+
+  const set = (p: Promise<number>) => p.then((code) => void (exitCode = code));
+
+  program.command('validate').description('schema and cross-reference checks').action(async () => {
+    const { run } = await import('./commands/validate.ts');
+    await set(run(context(), {}));
+  });
+  program.command('schema').description('write JSON Schemas of the config files into configs/schemas/').action(async () => {
+    const { run } = await import('./commands/schema.ts');
+    await set(run(context(), {}));
+  });
+  program
+    .command('plan [ids...]')
+    .description('what would build and why')
+    .option('--all', 'every target (the default)')
+    .option('--detailed-exitcode', 'exit 2 when something would build')
+    .option('--offline', 'trust the records without asking the host')
+    .option('--state <file>', 'plan against an exported state')
+    .option('--force', 'as if every target were forced')
+    .action(async (ids: string[], o: { detailedExitcode?: boolean; offline?: boolean; state?: string; force?: boolean }) => {
+      const { run } = await import('./commands/plan.ts');
+      await set(run(context(), { ids, ...o }));
+    });
+  program
+    .command('build [ids...]')
+    .description('bring IDS (or everything) up to date')
+    .option('--all', 'everything, then start the start_at_boot guests')
+    .option('--dry-run', 'print the plan, change nothing')
+    .option('--keep-going', 'build every branch that does not depend on a failure')
+    .option('--force', 'rebuild the selected targets even when up to date')
+    .action(async (ids: string[], o: { all?: boolean; dryRun?: boolean; keepGoing?: boolean; force?: boolean }) => {
+      const { run } = await import('./commands/build.ts');
+      await set(run(context(), { ids, ...o }));
+    });
+  program
+    .command('graph [ids...]')
+    .description('the target graph')
+    .option('--all', 'every target (the default)')
+    .addOption(new Option('--format <format>', 'output format').choices(['dot', 'mermaid', 'json']).default('dot'))
+    .option('--status', 'colour nodes by build, skip or failed (asks the host)')
+    .option('--offline', 'trust the records without asking the host')
+    .action(async (ids: string[], o: { format: 'dot' | 'mermaid' | 'json'; status?: boolean; offline?: boolean }) => {
+      const { run } = await import('./commands/graph.ts');
+      await set(run(context(), { ids, ...o }));
+    });
+  program
+    .command('explain <target>')
+    .description('why TARGET would rebuild, walked back to the root cause')
+    .option('--offline', 'trust the records without asking the host')
+    .option('--state <file>', 'explain against an exported state')
+    .action(async (target: string, o: { offline?: boolean; state?: string }) => {
+      const { run } = await import('./commands/explain.ts');
+      await set(run(context(), { target, ...o }));
+    });
+  const cache = program.command('cache').description('look after the cache');
+  for (const action of ['ls', 'verify', 'rebuild', 'gc'] as const) {
+    cache.command(action).action(async () => {
+      const { run } = await import('./commands/cache.ts');
+      await set(run(context(), { action }));
+    });
+  }
+  cache.command('export <file>').action(async (file: string) => {
+    const { run } = await import('./commands/cache.ts');
+    await set(run(context(), { action: 'export', file }));
+  });
+  const { registerLifecycle } = await import('./commands/lifecycle-commands.ts');
+  registerLifecycle(program, context, set);
+
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      exitCode = e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help' ? ExitCode.ok : ExitCode.usage;
+    } else {
+      // A broken invariant, not a user error: say so plainly, once.
+      io.err(`phx: internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+      exitCode = ExitCode.error;
+    }
+  } finally {
+    process.off('SIGINT', onSigint);
+    process.off('SIGTERM', onSigint);
+  }
+  if (controller.signal.aborted && exitCode !== ExitCode.cacheBusy) exitCode = ExitCode.interrupted;
+  return exitCode;
+}
+
+function processIo(): Io {
+  return {
+    out: (text) => void process.stdout.write(text),
+    err: (text) => void process.stderr.write(text),
+  };
+}

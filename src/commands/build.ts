@@ -1,0 +1,174 @@
+// `phx build [IDS…|--all] [--dry-run] [--keep-going] [--force] [--json]`
+import type { Backend } from '../backends/backend.ts';
+import { describeFailure, OpError } from '../backends/backend.ts';
+import { acquireCacheLock } from '../cache/lock.ts';
+import { openCache } from '../cache/cache.ts';
+import { execute, type ExecEvent, type ExecuteResult } from '../engine/execute.ts';
+import { prepare, select } from '../engine/pipeline.ts';
+import { planProject } from '../engine/planning.ts';
+import { summary, type Plan } from '../engine/plan.ts';
+import type { JobOutcome } from '../engine/scheduler.ts';
+import { startOrder } from '../engine/start-order.ts';
+import type { TargetKind } from '../engine/target-id.ts';
+import type { Project } from '../model/model.ts';
+import { ExitCode, type CommandContext } from './context.ts';
+import { chooseSource } from './plan-source.ts';
+import { planText, unbuiltNote } from './plan.ts';
+
+export interface BuildArgs {
+  readonly ids: readonly string[];
+  readonly all?: boolean;
+  readonly dryRun?: boolean;
+  readonly keepGoing?: boolean;
+  readonly force?: boolean;
+}
+
+const defaultEstimates: Readonly<Record<string, number>> = {
+  create: 60_000, clone: 30_000, settings: 2_000, feature: 120_000, app: 60_000, check: 5_000, snapshot: 3_000, firewall: 1_000,
+};
+
+export async function run(ctx: CommandContext, args: BuildArgs): Promise<number> {
+  const prepared = await prepare(ctx);
+  if (!prepared.ok) return prepared.exitCode;
+  const { paths, buildFile, project } = prepared.value;
+  const selection = select(prepared.value, args.ids);
+  if (!selection.ok) {
+    ctx.io.err(`phx: ${selection.error}\n`);
+    return ExitCode.usage;
+  }
+  const lock = await acquireCacheLock(paths.cacheDir, {
+    wait: ctx.globals.wait,
+    signal: ctx.signal,
+    onWait: (owner) => ctx.io.err(`phx: waiting for another phx (pid ${owner}) to finish with ${paths.cacheDir}\n`),
+  });
+  if (!lock.ok) {
+    if (lock.reason === 'cancelled') return ExitCode.interrupted;
+    ctx.io.err(`phx: ${paths.cacheDir} is in use by another phx (pid ${lock.owner}); not waiting (--no-wait)\n`);
+    return ExitCode.cacheBusy;
+  }
+  const cache = await openCache(paths.cacheDir);
+  let backend: Backend | undefined;
+  try {
+    const source = await chooseSource(ctx, prepared.value, {});
+    if (!source.ok) return source.exitCode;
+    backend = source.backend!;
+    const { plan, live } = await planProject(prepared.value, selection.value, source.source, {
+      force: args.force ?? false,
+      signal: ctx.signal,
+      cache,
+    });
+    if (args.dryRun) {
+      ctx.io.out(planText(plan, ctx.globals.verbose));
+      return ExitCode.ok;
+    }
+    if (!ctx.globals.json && !ctx.globals.quiet) for (const line of unbuiltNote(plan)) ctx.io.err(line + '\n');
+    const { rules, layerKinds } = await import('../../rules/index.ts');
+    const total = summary(plan).build;
+    let finished = 0;
+    const result = await execute({
+      plan,
+      project,
+      backend,
+      cache,
+      rules,
+      layerKinds,
+      liveState: live,
+      parallelism: ctx.globals.jobs ?? buildFile.jobs ?? 4,
+      keepGoing: args.keepGoing ?? false,
+      signal: ctx.signal,
+      poolSize: (pool) => buildFile.pools?.[pool] ?? 1,
+      estimate: (id, kind: TargetKind) =>
+        cache.getDuration(id) ?? buildFile.sim?.durations?.[kind] ?? defaultEstimates[kind] ?? 1000,
+      env: ctx.env,
+      onEvent: (e: ExecEvent) => {
+        if (ctx.globals.quiet) return;
+        if (e.type === 'done') {
+          finished++;
+          ctx.io.err(`[${finished}/${total}] ${outcomeWord(e.outcome)} ${e.target.target.id}${failureText(e.outcome)}\n`);
+        } else if (ctx.globals.verbose) {
+          ctx.io.err(`[${finished}/${total}] start ${e.target.target.id}\n`);
+        }
+      },
+    });
+    const failed = [...result.runs.values()].some((r) => r.outcome.type === 'failed');
+    const interrupted = ctx.signal.aborted;
+    let started: string[] = [];
+    if (!failed && !interrupted && (args.all || args.ids.length === 0)) {
+      started = await startGuests(ctx, project, backend, plan);
+    }
+    if (ctx.globals.json) ctx.io.out(JSON.stringify(buildJson(plan, result), null, 2) + '\n');
+    else if (!ctx.globals.quiet) ctx.io.err(buildSummary(plan, result, started));
+    if (interrupted) return ExitCode.interrupted;
+    return failed ? ExitCode.error : ExitCode.ok;
+  } finally {
+    await backend?.close();
+    await cache.close();
+    lock.release();
+  }
+}
+
+async function startGuests(ctx: CommandContext, project: Project, backend: Backend, plan: Plan): Promise<string[]> {
+  const built = new Set(plan.targets.map((p) => p.target.entry));
+  const guests = startOrder(project, [...project.guests.values()].filter((g) => g.kind === 'lxc' && built.has(String(g.id))));
+  const started: string[] = [];
+  for (const g of guests) {
+    if (ctx.signal.aborted) break;
+    try {
+      await backend.start(g, {
+        target: `lxc/${g.id}/settings` as never,
+        targetKind: 'settings',
+        log: () => undefined,
+        commands: [],
+        signal: ctx.signal,
+      });
+      started.push(String(g.id));
+    } catch (e) {
+      ctx.io.err(`phx: could not start ${g.id}: ${e instanceof OpError ? describeFailure(e.failure) : String(e)}\n`);
+    }
+  }
+  return started;
+}
+
+function outcomeWord(o: JobOutcome): string {
+  return o.type === 'built' ? 'built' : o.type === 'failed' ? 'FAILED' : 'cancelled';
+}
+
+function failureText(o: JobOutcome): string {
+  if (o.type !== 'failed') return '';
+  const e = o.error;
+  return `: ${e instanceof OpError ? describeFailure(e.failure) : e instanceof Error ? e.message : String(e)}`;
+}
+
+function buildJson(plan: Plan, result: ExecuteResult): Record<string, unknown> {
+  return {
+    version: 1,
+    targets: plan.targets.map((p) => {
+      const r = result.runs.get(p.target.id)!;
+      const action =
+        r.outcome.type === 'skipped' ? 'skipped' : r.outcome.type === 'built' ? 'built' : r.outcome.type === 'failed' ? 'failed' : 'cancelled';
+      return {
+        id: p.target.id,
+        entry: p.target.entry,
+        kind: p.target.kind,
+        action,
+        ...(r.startMs !== undefined ? { start_ms: r.startMs, end_ms: r.endMs } : {}),
+        commands: r.commands,
+        ...(r.outcome.type === 'failed' ? { error: failureText(r.outcome).slice(2) } : {}),
+      };
+    }),
+    wall_ms: result.wallMs,
+  };
+}
+
+function buildSummary(plan: Plan, result: ExecuteResult, started: readonly string[]): string {
+  const counts = { built: 0, skipped: 0, failed: 0, cancelled: 0 };
+  for (const r of result.runs.values()) counts[r.outcome.type]++;
+  const lines = [
+    `${counts.built} built, ${counts.skipped} up to date, ${counts.failed} failed, ${counts.cancelled} cancelled in ${(result.wallMs / 1000).toFixed(1)}s`,
+  ];
+  for (const [id, r] of result.runs) {
+    if (r.outcome.type === 'failed' && r.log) lines.push(`  ${id}: log in .phoenix-cache/${r.log}`);
+  }
+  if (started.length > 0) lines.push(`started: ${started.join(', ')}`);
+  return lines.join('\n') + '\n';
+}

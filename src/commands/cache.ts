@@ -1,0 +1,153 @@
+// `phx cache ls|export FILE|verify|rebuild|gc`: look after the records.
+import { readdirSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { openCache, type Cache } from '../cache/cache.ts';
+import type { StateExport, TargetRecord } from '../cache/records.ts';
+import { createBackend } from '../backends/factory.ts';
+import type { Backend } from '../backends/backend.ts';
+import type { Fingerprint } from '../engine/hash.ts';
+import { prepare, type Prepared } from '../engine/pipeline.ts';
+import { inspectGuests } from '../engine/planning.ts';
+import { parseTargetId } from '../engine/target-id.ts';
+import { ExitCode, type CommandContext } from './context.ts';
+
+export type CacheArgs =
+  | { readonly action: 'ls' }
+  | { readonly action: 'export'; readonly file: string }
+  | { readonly action: 'verify' }
+  | { readonly action: 'rebuild' }
+  | { readonly action: 'gc' };
+
+export async function run(ctx: CommandContext, args: CacheArgs): Promise<number> {
+  const prepared = await prepare(ctx);
+  if (!prepared.ok) return prepared.exitCode;
+  const cache = await openCache(prepared.value.paths.cacheDir);
+  let backend: Backend | undefined;
+  try {
+    const needsHost = args.action !== 'ls' && args.action !== 'gc';
+    if (needsHost) {
+      const chosen = await createBackend(ctx, prepared.value.buildFile);
+      if (!chosen.ok) {
+        ctx.io.err(`phx: ${chosen.error}\n`);
+        return ExitCode.error;
+      }
+      backend = chosen.value;
+    }
+    switch (args.action) {
+      case 'ls':
+        return list(ctx, cache);
+      case 'export':
+        return await exportState(ctx, prepared.value, cache, backend!, args.file);
+      case 'verify':
+        return await verify(ctx, prepared.value, cache, backend!);
+      case 'rebuild':
+        return await rebuild(ctx, prepared.value, cache, backend!);
+      case 'gc':
+        return await gc(ctx, prepared.value, cache);
+      default:
+        return unreachable(args);
+    }
+  } finally {
+    await backend?.close();
+    await cache.close();
+  }
+}
+
+function list(ctx: CommandContext, cache: Cache): number {
+  const rows = [...cache.allTargets()];
+  if (ctx.globals.json) {
+    ctx.io.out(JSON.stringify({ version: 1, targets: Object.fromEntries(rows.map(([id, r]) => [id, publicRecord(r)])) }, null, 2) + '\n');
+    return ExitCode.ok;
+  }
+  for (const [id, r] of rows) {
+    ctx.io.out(`${id}  ${r.fingerprint}  ${r.output || '-'}  ${new Date(r.builtAt).toISOString()}  ${r.durationMs}ms\n`);
+  }
+  ctx.io.out(`${rows.length} records\n`);
+  return ExitCode.ok;
+}
+
+function publicRecord(r: TargetRecord): Omit<TargetRecord, 'data'> & { data: unknown } {
+  return { ...r, data: r.data ? (JSON.parse(r.data) as unknown) : null };
+}
+
+async function liveOutputs(ctx: CommandContext, prepared: Prepared, backend: Backend) {
+  const guests = [...prepared.project.guests.values()].filter((g) => g.kind === 'lxc');
+  return inspectGuests(backend, guests, ctx.signal);
+}
+
+async function exportState(ctx: CommandContext, prepared: Prepared, cache: Cache, backend: Backend, file: string): Promise<number> {
+  const live = await liveOutputs(ctx, prepared, backend);
+  const state: StateExport = {
+    version: 1,
+    exportedAt: new Date().toISOString(),
+    targets: Object.fromEntries(cache.allTargets()),
+    outputs: Object.fromEntries([...live].filter(([, s]) => s.exists).map(([entry, s]) => [entry, s.snapshots])),
+  };
+  writeFileSync(file, JSON.stringify(state, null, 2) + '\n');
+  ctx.io.err(`exported ${Object.keys(state.targets).length} records and ${Object.keys(state.outputs).length} guests to ${file}\n`);
+  return ExitCode.ok;
+}
+
+async function verify(ctx: CommandContext, prepared: Prepared, cache: Cache, backend: Backend): Promise<number> {
+  const live = await liveOutputs(ctx, prepared, backend);
+  const gone: string[] = [];
+  for (const [id, r] of cache.allTargets()) {
+    const state = live.get(r.entry);
+    const exists = state?.exists === true && (r.output === '' || state.snapshots.some((s) => s.name === r.output));
+    if (!exists) gone.push(`${id}: output ${r.output || `guest ${r.entry}`} is gone`);
+  }
+  for (const line of gone) ctx.io.out(line + '\n');
+  ctx.io.err(gone.length === 0 ? 'every record has its output\n' : `${gone.length} records without output\n`);
+  return gone.length === 0 ? ExitCode.ok : ExitCode.error;
+}
+
+/** Re-derive records from the `phx:<fingerprint> <target>` snapshot descriptions on the host. */
+async function rebuild(ctx: CommandContext, prepared: Prepared, cache: Cache, backend: Backend): Promise<number> {
+  const live = await liveOutputs(ctx, prepared, backend);
+  let count = 0;
+  for (const [entry, state] of live) {
+    for (const s of state.snapshots) {
+      const m = /^phx:([0-9a-f]{16}) (\S+)$/.exec(s.description.trim());
+      const parsed = m ? parseTargetId(m[2]!) : undefined;
+      if (!m || !parsed) continue;
+      await cache.putTarget(m[2]!, {
+        fingerprint: m[1] as Fingerprint,
+        data: '',
+        output: s.name,
+        entry,
+        kind: parsed.kind,
+        backend: backend.kind,
+        builtAt: Date.now(),
+        durationMs: cache.getDuration(m[2]!) ?? 0,
+      });
+      count++;
+    }
+  }
+  ctx.io.err(`rebuilt ${count} records from snapshot descriptions (settings, firewall and checks have no snapshot: they re-apply on the next build)\n`);
+  return ExitCode.ok;
+}
+
+async function gc(ctx: CommandContext, prepared: Prepared, cache: Cache): Promise<number> {
+  const known = new Set<string>(prepared.graph.targets.keys());
+  const stale = [...cache.allTargets()].filter(([id]) => !known.has(id)).map(([id]) => id);
+  await cache.removeTargets(stale);
+  let logs = 0;
+  const logRoot = join(cache.dir, 'logs');
+  for (const [id, r] of cache.allTargets()) {
+    const dir = join(logRoot, id);
+    if (!existsSync(dir)) continue;
+    for (const f of readdirSync(dir)) {
+      if (f !== `${r.fingerprint}.log`) {
+        rmSync(join(dir, f), { force: true });
+        logs++;
+      }
+    }
+  }
+  for (const id of stale) rmSync(join(logRoot, id), { recursive: true, force: true });
+  ctx.io.err(`dropped ${stale.length} records of targets that no longer exist and ${logs} old logs\n`);
+  return ExitCode.ok;
+}
+
+function unreachable(x: never): never {
+  throw new Error(`unhandled cache action ${JSON.stringify(x)}`);
+}

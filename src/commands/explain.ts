@@ -1,0 +1,95 @@
+// `phx explain TARGET`: why TARGET would rebuild, each changed input old →
+// new, walked back through upstream targets to the root cause.
+import type { Plan } from '../engine/plan.ts';
+import { describeReason } from '../engine/reason.ts';
+import { prepare, select } from '../engine/pipeline.ts';
+import { planProject } from '../engine/planning.ts';
+import type { TargetId } from '../engine/target-id.ts';
+import { ExitCode, type CommandContext } from './context.ts';
+import { chooseSource, type SourceFlags } from './plan-source.ts';
+
+export interface ExplainArgs extends SourceFlags {
+  readonly target: string;
+}
+
+export async function run(ctx: CommandContext, args: ExplainArgs): Promise<number> {
+  const prepared = await prepare(ctx);
+  if (!prepared.ok) return prepared.exitCode;
+  const selection = select(prepared.value, [args.target]);
+  if (!selection.ok) {
+    ctx.io.err(`phx: ${selection.error}\n`);
+    return ExitCode.usage;
+  }
+  const source = await chooseSource(ctx, prepared.value, args);
+  if (!source.ok) return source.exitCode;
+  try {
+    const { plan, cache } = await planProject(prepared.value, selection.value, source.source, { force: false, signal: ctx.signal });
+    await cache?.close();
+    const roots = /^\d+$/.test(args.target)
+      ? plan.targets.filter((p) => p.target.entry === args.target).map((p) => p.target.id)
+      : [args.target as TargetId];
+    if (ctx.globals.json) {
+      ctx.io.out(JSON.stringify({ version: 1, targets: roots.map((id) => explainJson(plan, id)) }, null, 2) + '\n');
+    } else {
+      ctx.io.out(roots.map((id) => explainText(plan, id)).join(''));
+    }
+    return ExitCode.ok;
+  } finally {
+    await source.backend?.close();
+  }
+}
+
+/** The targets at the bottom of the upstream chain: those with reasons of their own. */
+export function rootCauses(plan: Plan, id: TargetId): TargetId[] {
+  const out: TargetId[] = [];
+  const seen = new Set<TargetId>();
+  const walk = (t: TargetId) => {
+    if (seen.has(t)) return;
+    seen.add(t);
+    const p = plan.byId.get(t);
+    if (!p || p.action === 'skip') return;
+    const upstream = p.reasons.filter((r) => r.kind === 'upstream' || r.kind === 'reapply');
+    if (upstream.length < p.reasons.length) out.push(t);
+    for (const r of upstream) if (r.kind === 'upstream' || r.kind === 'reapply') walk(r.target);
+  };
+  walk(id);
+  return out;
+}
+
+function explainText(plan: Plan, id: TargetId): string {
+  const p = plan.byId.get(id);
+  if (!p) return `${id}: not in the plan\n`;
+  if (p.action === 'skip') return `${id} is up to date (fingerprint ${p.fingerprint}).\n`;
+  const lines = [`${id} would rebuild:`];
+  const seen = new Set<TargetId>();
+  const walk = (t: TargetId, depth: number) => {
+    const q = plan.byId.get(t);
+    if (!q) return;
+    for (const r of q.reasons) {
+      lines.push(`${'  '.repeat(depth)}- ${describeReason(r)}`);
+      if ((r.kind === 'upstream' || r.kind === 'reapply') && !seen.has(r.target)) {
+        seen.add(r.target);
+        walk(r.target, depth + 1);
+      }
+    }
+  };
+  walk(id, 1);
+  for (const cause of rootCauses(plan, id)) {
+    const own = plan.byId.get(cause)!.reasons.filter((r) => r.kind !== 'upstream' && r.kind !== 'reapply');
+    lines.push(`root cause: ${cause}: ${own.map(describeReason).join('; ')}`);
+  }
+  return lines.join('\n') + '\n';
+}
+
+function explainJson(plan: Plan, id: TargetId): Record<string, unknown> {
+  const p = plan.byId.get(id);
+  return {
+    id,
+    action: p?.action ?? 'unknown',
+    reasons: p?.reasons ?? [],
+    root_causes: rootCauses(plan, id).map((c) => ({
+      target: c,
+      reasons: plan.byId.get(c)!.reasons.filter((r) => r.kind !== 'upstream' && r.kind !== 'reapply'),
+    })),
+  };
+}
