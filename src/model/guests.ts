@@ -12,11 +12,19 @@ import type { VmEntry } from './schema/vm.ts';
 import { offsetOf } from './source.ts';
 import type { SourceFile } from './source.ts';
 
-/** A guest plus where it sits, for "the later of two duplicates" decisions. */
+/** A guest plus the file it is declared in. */
 export interface PlacedGuest {
   readonly guest: Guest;
   readonly file: SourceFile;
-  readonly offset: number;
+}
+
+/**
+ * Position order of two guests (file, then offset), for "report the later of
+ * two duplicates". Offsets need the position tree: only ask on a duplicate.
+ */
+export function compareDeclared(a: PlacedGuest, b: PlacedGuest): number {
+  if (a.file.display !== b.file.display) return a.file.display < b.file.display ? -1 : 1;
+  return offsetOf(a.file, a.guest.source.pointer) - offsetOf(b.file, b.guest.source.pointer);
 }
 
 export interface GuestSet {
@@ -56,7 +64,7 @@ export function lxcGuests(entries: Obj, root: Obj, file: SourceFile, reporter: R
       set.broken.set(id, 'lxc');
       continue;
     }
-    set.placed.push({ guest: lxcGuest(id as GuestId, e, raw, root, file, pointer), file, offset: offsetOf(file, pointer) });
+    set.placed.push({ guest: lxcGuest(id as GuestId, e, raw, root, file, pointer), file });
   }
 }
 
@@ -105,7 +113,7 @@ export function vmGuests(entries: readonly unknown[], defaults: Obj, file: Sourc
       if (Number.isInteger(vmid)) set.broken.set(vmid, 'vm');
       return;
     }
-    set.placed.push({ guest: vmGuest(e, raw, fallbacks, file, pointer), file, offset: offsetOf(file, pointer) });
+    set.placed.push({ guest: vmGuest(e, raw, fallbacks, file, pointer), file });
   });
 }
 

@@ -9,7 +9,7 @@ import { runChecks } from './checks/index.ts';
 import type { StackInfo } from './checks/context.ts';
 import type { Diagnostic } from './diagnostic.ts';
 import { scanFeatures } from './features.ts';
-import { lxcGuests, markTemplates, vmGuests } from './guests.ts';
+import { compareDeclared, lxcGuests, markTemplates, vmGuests } from './guests.ts';
 import type { GuestSet, PlacedGuest } from './guests.ts';
 import type { Guest, GuestId, Project, Stack } from './model.ts';
 import { join as pointerJoin } from './pointer.ts';
@@ -111,6 +111,7 @@ export async function loadProject(opts: LoadOptions): Promise<LoadResult> {
   const placed = markTemplates(set.placed);
   const byId = new Map<number, PlacedGuest[]>();
   for (const p of placed) byId.set(p.guest.id, [...(byId.get(p.guest.id) ?? []), p]);
+  for (const group of byId.values()) if (group.length > 1) group.sort(compareDeclared);
   const stackInfo = new Map<string, StackInfo>(
     Object.entries(stacksParsed?.docker_stacks ?? {}).map(([name, s]) => [name, { environments: Object.keys(s.environments) }]),
   );

@@ -1,24 +1,35 @@
 // A config file read with positions kept: jsonc-parser's tree lets any JSON
 // pointer be mapped back to `line:col`, which every diagnostic needs (DESIGN §7).
 import { readFile } from 'node:fs/promises';
-import { getNodeValue, parseTree, printParseErrorCode } from 'jsonc-parser';
+import { parseTree, printParseErrorCode } from 'jsonc-parser';
 import type { Node, ParseError } from 'jsonc-parser';
 import { split } from './pointer.ts';
 
+export interface SyntaxProblem {
+  readonly offset: number;
+  readonly message: string;
+  readonly code: string;
+}
+
+/**
+ * A config file. The value comes from JSON.parse (fast); the position tree
+ * is built only when a diagnostic needs a line:col, so a valid project never
+ * pays for it (a 2,000-entry file must load in well under 100 ms).
+ */
 export interface SourceFile {
   /** Absolute path. */
   readonly path: string;
   /** Path as shown to the user. */
   readonly display: string;
   readonly text: string;
-  /** Parse tree; undefined when the file is empty or unparseable. */
-  readonly root: Node | undefined;
-  /** Plain JS value of the document (undefined with `root`). */
+  /** Plain JS value of the document; undefined when there are syntax errors. */
   readonly value: unknown;
   /** Syntax errors with their offsets; the file is unusable when non-empty. */
-  readonly syntaxErrors: readonly { readonly offset: number; readonly message: string; readonly code: string }[];
-  /** Offsets where each line starts, for offset → line:col. */
-  readonly lineStarts: readonly number[];
+  readonly syntaxErrors: readonly SyntaxProblem[];
+  /** Parse tree with offsets, built on first call. */
+  tree(): Node | undefined;
+  /** Offsets where each line starts, built on first call. */
+  lineStarts(): readonly number[];
 }
 
 export interface Position {
@@ -39,23 +50,37 @@ export async function readSource(path: string, display: string): Promise<SourceF
 }
 
 export function parseSource(path: string, display: string, text: string, readError?: string): SourceFile {
-  const lineStarts = computeLineStarts(text);
-  if (readError !== undefined || text.trim() === '') {
-    const error =
-      readError === undefined
-        ? { offset: 0, message: 'empty file: expected a JSON object', code: 'empty-file' }
-        : { offset: 0, message: readError, code: 'unreadable' };
-    return { path, display, text, root: undefined, value: undefined, syntaxErrors: [error], lineStarts };
+  let root: Node | undefined | null = null;
+  let starts: number[] | undefined;
+  const make = (value: unknown, syntaxErrors: readonly SyntaxProblem[]): SourceFile => ({
+    path,
+    display,
+    text,
+    value,
+    syntaxErrors,
+    tree() {
+      // Comments and trailing commas are errors: the Phoenix scripts read
+      // these files with jq, which accepts exactly JSON.
+      if (root === null) root = parseTree(text, [], { disallowComments: true, allowTrailingComma: false });
+      return root;
+    },
+    lineStarts() {
+      starts ??= computeLineStarts(text);
+      return starts;
+    },
+  });
+  if (readError !== undefined) return make(undefined, [{ offset: 0, message: readError, code: 'unreadable' }]);
+  if (text.trim() === '') return make(undefined, [{ offset: 0, message: 'empty file: expected a JSON object', code: 'empty-file' }]);
+  try {
+    return make(JSON.parse(text) as unknown, []);
+  } catch (e) {
+    // Only now pay for the tolerant parser, for positions of every error.
+    const errors: ParseError[] = [];
+    parseTree(text, errors, { disallowComments: true, allowTrailingComma: false });
+    const problems = errors.map((pe) => ({ offset: pe.offset, message: describeParseError(pe), code: 'json-syntax' }));
+    if (problems.length === 0) problems.push({ offset: 0, message: `JSON syntax error: ${(e as Error).message}`, code: 'json-syntax' });
+    return make(undefined, problems);
   }
-  const errors: ParseError[] = [];
-  // The Phoenix scripts read these files with jq, so comments and trailing
-  // commas would break them: accept exactly JSON.
-  const root = parseTree(text, errors, { disallowComments: true, allowTrailingComma: false });
-  if (errors.length > 0 || root === undefined) {
-    const syntaxErrors = errors.map((e) => ({ offset: e.offset, message: describeParseError(e), code: 'json-syntax' }));
-    return { path, display, text, root: undefined, value: undefined, syntaxErrors, lineStarts };
-  }
-  return { path, display, text, root, value: getNodeValue(root) as unknown, syntaxErrors: [], lineStarts };
 }
 
 function describeParseError(e: ParseError): string {
@@ -77,7 +102,7 @@ function computeLineStarts(text: string): number[] {
 }
 
 export function positionAt(file: SourceFile, offset: number): Position {
-  const starts = file.lineStarts;
+  const starts = file.lineStarts();
   let lo = 0;
   let hi = starts.length - 1;
   while (lo < hi) {
@@ -94,7 +119,7 @@ export function positionAt(file: SourceFile, offset: number): Position {
  * the document (a missing required key) stops at the deepest node that exists.
  */
 export function offsetOf(file: SourceFile, pointer: string, key = false): number {
-  let node = file.root;
+  let node = file.tree();
   if (node === undefined) return 0;
   let keyNode: Node | undefined;
   for (const segment of split(pointer)) {
@@ -106,15 +131,23 @@ export function offsetOf(file: SourceFile, pointer: string, key = false): number
   return key && keyNode !== undefined ? keyNode.offset : node.offset;
 }
 
+// Property lookup tables, built on first use: a pointer lookup per entry
+// must not scan all entries (2,000 CTs would make that quadratic).
+const propertyIndex = new WeakMap<Node, Map<string, { value: Node; key: Node }>>();
+
 function child(node: Node, segment: string): { value: Node; key?: Node } | undefined {
   if (node.type === 'object') {
-    // Last one wins, as in JSON.parse and getNodeValue.
-    let found: { value: Node; key: Node } | undefined;
-    for (const prop of node.children ?? []) {
-      const [k, v] = prop.children ?? [];
-      if (k !== undefined && v !== undefined && k.value === segment) found = { value: v, key: k };
+    let index = propertyIndex.get(node);
+    if (index === undefined) {
+      index = new Map();
+      // Last one wins, as in JSON.parse and getNodeValue.
+      for (const prop of node.children ?? []) {
+        const [k, v] = prop.children ?? [];
+        if (k !== undefined && v !== undefined) index.set(String(k.value), { value: v, key: k });
+      }
+      propertyIndex.set(node, index);
     }
-    return found;
+    return index.get(segment);
   }
   if (node.type === 'array' && /^(0|[1-9][0-9]*)$/.test(segment)) {
     const v = node.children?.[Number(segment)];

@@ -7,7 +7,7 @@ export function closest(word: string, candidates: Iterable<string>): string | un
   let best: string | undefined;
   let bestDistance = Infinity;
   for (const c of candidates) {
-    const d = leven(word.toLowerCase(), c.toLowerCase());
+    const d = distance(word.toLowerCase(), c.toLowerCase());
     if (d < bestDistance || (d === bestDistance && best !== undefined && c < best)) {
       best = c;
       bestDistance = d;
@@ -20,4 +20,10 @@ export function closest(word: string, candidates: Iterable<string>): string | un
 export function didYouMean(word: string, candidates: Iterable<string>): string {
   const c = closest(word, candidates);
   return c === undefined ? '' : ` (did you mean "${c}"?)`;
+}
+
+/** Edit distance, except that a dropped suffix or prefix (`memory` for `memory_mb`) counts as one edit. */
+function distance(a: string, b: string): number {
+  if (Math.min(a.length, b.length) >= 4 && a !== b && (a.startsWith(b) || b.startsWith(a))) return 1;
+  return leven(a, b);
 }

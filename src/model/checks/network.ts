@@ -1,5 +1,7 @@
 // Addresses: well formed (they end up in `net0`/`ipconfig0` strings Proxmox
 // parses), and no two guests with one IP or one MAC.
+import { compareDeclared } from '../guests.ts';
+import type { PlacedGuest } from '../guests.ts';
 import type { CheckContext } from './context.ts';
 import { guestLabel, reportAt } from './context.ts';
 
@@ -13,21 +15,25 @@ export function isIpv4(text: string): boolean {
   return IPV4.test(text);
 }
 
+type Groups = Map<string, { p: PlacedGuest; value: string }[]>;
+
+function add(groups: Groups, key: string, p: PlacedGuest, value: string): void {
+  const g = groups.get(key);
+  if (g === undefined) groups.set(key, [{ p, value }]);
+  else g.push({ p, value });
+}
+
 export function checkNetwork(ctx: CheckContext): void {
-  const ips = new Map<string, string>();
-  const macs = new Map<string, string>();
+  const ips: Groups = new Map();
+  const macs: Groups = new Map();
   for (const p of ctx.placed) {
     const { guest } = p;
     const net = guest.config['network_config'] as Record<string, unknown> | undefined;
     const ip = net?.['ip'];
     if (typeof ip === 'string' && ip !== 'dhcp' && ip !== 'manual') {
-      if (!CIDR.test(ip)) {
+      if (CIDR.test(ip)) add(ips, ip.slice(0, ip.indexOf('/')), p, ip);
+      else {
         reportAt(ctx, p, ['network_config', 'ip'], 'bad-ip', `malformed IP "${ip}": expected an IPv4 address with a prefix length like 10.0.0.5/24, or dhcp`);
-      } else {
-        const address = ip.slice(0, ip.indexOf('/'));
-        const owner = ips.get(address);
-        if (owner === undefined) ips.set(address, guestLabel(guest));
-        else reportAt(ctx, p, ['network_config', 'ip'], 'duplicate-ip', `IP ${address} is also used by ${owner}`);
       }
     }
     const gw = net?.['gw'];
@@ -36,14 +42,20 @@ export function checkNetwork(ctx: CheckContext): void {
     }
     const mac = guest.config['mac_address'];
     if (typeof mac === 'string') {
-      if (!MAC.test(mac)) {
-        reportAt(ctx, p, ['mac_address'], 'bad-mac', `malformed MAC address "${mac}": expected a unicast address like 52:54:00:12:34:56`);
-      } else {
-        const key = mac.toLowerCase();
-        const owner = macs.get(key);
-        if (owner === undefined) macs.set(key, guestLabel(guest));
-        else reportAt(ctx, p, ['mac_address'], 'duplicate-mac', `MAC address ${mac} is also used by ${owner}`);
-      }
+      if (MAC.test(mac)) add(macs, mac.toLowerCase(), p, mac);
+      else reportAt(ctx, p, ['mac_address'], 'bad-mac', `malformed MAC address "${mac}": expected a unicast address like 52:54:00:12:34:56`);
     }
+  }
+  duplicates(ctx, ips, ['network_config', 'ip'], 'duplicate-ip', (address, first) => `IP ${address} is also used by ${first}`);
+  duplicates(ctx, macs, ['mac_address'], 'duplicate-mac', (mac, first) => `MAC address ${mac} is also used by ${first}`);
+}
+
+/** Each holder after the first (in file order) is reported, naming the first. */
+function duplicates(ctx: CheckContext, groups: Groups, at: string[], code: string, message: (key: string, first: string) => string): void {
+  for (const [key, group] of groups) {
+    if (group.length < 2) continue;
+    group.sort((a, b) => compareDeclared(a.p, b.p));
+    const first = guestLabel(group[0]!.p.guest);
+    for (const { p, value } of group.slice(1)) reportAt(ctx, p, at, code, message(at[0] === 'mac_address' ? value : key, first));
   }
 }
