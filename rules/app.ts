@@ -1,10 +1,10 @@
 // `app`: the entry's application script, the last layer before the template
-// snapshot. Only the script and the shared helpers in features/apps/lib/ are
+// snapshot. Only the script and the shared folders of features/apps/ are
 // pushed, so one app's edit never changes another app's inputs.
 import { cp, mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { existsSync } from 'node:fs';
 import type { Rule } from '../src/engine/rule.ts';
+import { appSharedDirs } from '../targets/files.ts';
 import { runScriptInGuest } from './guest-ops.ts';
 
 export const rule: Rule = {
@@ -17,7 +17,9 @@ export const rule: Rule = {
     await rm(staged, { recursive: true, force: true });
     await mkdir(staged, { recursive: true });
     await cp(join(pushDir, script), join(staged, script), { preserveTimestamps: true });
-    if (existsSync(join(pushDir, 'lib'))) await cp(join(pushDir, 'lib'), join(staged, 'lib'), { recursive: true });
+    for (const dir of appSharedDirs(pushDir)) {
+      await cp(join(pushDir, dir), join(staged, dir), { recursive: true, preserveTimestamps: true });
+    }
     await runScriptInGuest(ctx, staged, script, {});
     return '';
   },

@@ -1,7 +1,8 @@
 // Which files are a target's inputs: a feature's whole folder; an app script
-// and the shared helpers beside it (features/apps/lib/), not the other apps.
+// plus the shared folders beside it (features/apps/lib/, apps/nginx/, …), but
+// not the other app scripts, so one app's edit never rebuilds another app.
 import { join } from 'node:path';
-import { existsSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 
 async function glob(dir: string): Promise<string[]> {
   const { default: fg } = await import('fast-glob');
@@ -20,8 +21,19 @@ export function featureFiles(dir: string): Promise<string[]> {
   return p;
 }
 
+/** Sub-folders of features/apps/: resources every app script may use. */
+export function appSharedDirs(appsDir: string): string[] {
+  try {
+    return readdirSync(appsDir, { withFileTypes: true })
+      .filter((d) => d.isDirectory())
+      .map((d) => d.name)
+      .sort();
+  } catch {
+    return [];
+  }
+}
+
 export async function appFiles(appsDir: string, script: string): Promise<string[]> {
-  const lib = join(appsDir, 'lib');
-  const helpers = existsSync(lib) ? await featureFiles(lib) : [];
-  return [join(appsDir, script), ...helpers];
+  const shared = await Promise.all(appSharedDirs(appsDir).map((d) => featureFiles(join(appsDir, d))));
+  return [join(appsDir, script), ...shared.flat()];
 }
