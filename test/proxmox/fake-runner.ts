@@ -4,6 +4,7 @@
 // so reconcile can be run twice against a realistic file.
 import type { CommandRunner, RunOptions, RunResult } from '../../src/backends/runner.ts';
 import type { OpContext } from '../../src/backends/backend.ts';
+import type { Result } from '../../src/model/result.ts';
 import type { TargetId } from '../../src/engine/target-id.ts';
 
 type Answer = Partial<RunResult> | ((argv: readonly string[]) => Partial<RunResult>);
@@ -25,30 +26,39 @@ export class FakeRunner implements CommandRunner {
     return this;
   }
 
-  async run(argv: readonly string[], _opts: RunOptions): Promise<RunResult> {
+  run(argv: readonly string[], opts: RunOptions): Promise<RunResult> {
+    if (opts.signal.aborted) return Promise.reject(new Error('aborted'));
     this.calls.push([...argv]);
     if (argv[0] === 'pct' && argv[1] === 'set') this.applySet(argv);
     const line = argv.join(' ');
     const hit = this.answers.find(([p]) => line.startsWith(p));
     const a = hit === undefined ? {} : typeof hit[1] === 'function' ? hit[1](argv) : hit[1];
-    return { exitCode: a.exitCode ?? 0, stdout: a.stdout ?? '', stderr: a.stderr ?? '' };
+    for (const l of (a.stdout ?? '').split('\n')) if (l !== '') opts.onLine?.(l);
+    return Promise.resolve({
+      exitCode: a.exitCode ?? 0,
+      stdout: a.stdout ?? '',
+      stderr: a.stderr ?? '',
+    });
   }
 
-  async readFile(path: string): Promise<string | undefined> {
-    return this.files.get(path);
+  readFile(path: string): Promise<string | undefined> {
+    return Promise.resolve(this.files.get(path));
   }
 
-  async writeFile(path: string, content: string): Promise<void> {
+  writeFile(path: string, content: string): Promise<void> {
     this.writes.push(path);
     this.files.set(path, content);
+    return Promise.resolve();
   }
 
-  async stage(localDir: string): Promise<string> {
+  stage(localDir: string): Promise<string> {
     this.staged.push(localDir);
-    return `/var/tmp/phx-stage${localDir}`;
+    return Promise.resolve(`/var/tmp/phx-stage${localDir}`);
   }
 
-  async close(): Promise<void> {}
+  close(): Promise<void> {
+    return Promise.resolve();
+  }
 
   /** Mimic pve-container: rewrite main-section keys sorted, raw lines after, sections untouched. */
   private applySet(argv: readonly string[]): void {
@@ -74,7 +84,10 @@ export class FakeRunner implements CommandRunner {
       if (k === 'delete') for (const d of v.split(',')) keys.delete(d);
       else keys.set(k, v);
     }
-    const out = [...[...keys].sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => `${k}: ${v}`), ...raw];
+    const out = [
+      ...[...keys].sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => `${k}: ${v}`),
+      ...raw,
+    ];
     this.files.set(path, [...out, ...(rest.length > 0 ? ['', ...rest] : [])].join('\n') + '\n');
   }
 }
@@ -89,4 +102,10 @@ export function ctx(target = 'lxc/901/settings'): OpContext & { lines: string[] 
     signal: new AbortController().signal,
     lines,
   };
+}
+
+/** The value of an ok result; a test failure (with the error) otherwise. */
+export function must<T>(r: Result<T, string>): T {
+  if (!r.ok) throw new Error(`expected ok, got: ${r.error}`);
+  return r.value;
 }

@@ -3,10 +3,14 @@
 // features folder. Entries can be overridden per test.
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { Firewall, Guest, GuestId } from '../../src/model/model.ts';
+import type { Guest } from '../../src/model/model.ts';
 
-const fixture = fileURLToPath(new URL('../../../shared/fixtures/phoenix-real/phoenix_lxc_configs.json', import.meta.url));
-const file = JSON.parse(readFileSync(fixture, 'utf8')) as { lxc_configs: Record<string, Record<string, unknown>> } & Record<string, unknown>;
+const fixture = fileURLToPath(
+  new URL('../../../shared/fixtures/phoenix-real/phoenix_lxc_configs.json', import.meta.url),
+);
+const file = JSON.parse(readFileSync(fixture, 'utf8')) as {
+  lxc_configs: Record<string, Record<string, unknown>>;
+} & Record<string, unknown>;
 
 export function rawEntry(id: number): Record<string, unknown> {
   const e = file.lxc_configs[String(id)];
@@ -21,15 +25,18 @@ function gpus(v: unknown): number[] {
 
 /** Guest for a raw entry (root keys merged as fallbacks, as the loader does). */
 export function guestOf(id: number, entry: Record<string, unknown>): Guest {
-  const root = Object.fromEntries(Object.entries(file).filter(([k]) => k !== 'lxc_configs' && k !== '$schema'));
-  const num = (k: string): number | undefined => (entry[k] === undefined ? undefined : Number(entry[k]));
+  const root = Object.fromEntries(
+    Object.entries(file).filter(([k]) => k !== 'lxc_configs' && k !== '$schema'),
+  );
+  const num = (k: string): number | undefined =>
+    entry[k] === undefined ? undefined : Number(entry[k]);
   const g: Record<string, unknown> = {
     kind: 'lxc',
-    id: id as GuestId,
-    name: entry.name as string,
+    id,
+    name: entry.name,
     isTemplate: false,
     enableLifecycleSnapshots: entry.enable_lifecycle_snapshots === true,
-    unprivileged: (entry.unprivileged as boolean | undefined) ?? true,
+    unprivileged: entry.unprivileged ?? true,
     startAtBoot: entry.start_at_boot === true,
     gpus: gpus(entry.gpu_assignment),
     features: [],
@@ -50,7 +57,7 @@ export function guestOf(id: number, entry: Record<string, unknown>): Guest {
     bootOrder: num('boot_order'),
     bootDelay: num('boot_delay'),
     applicationScript: entry.application_script,
-    firewall: entry.firewall as Firewall | undefined,
+    firewall: entry.firewall,
   };
   for (const [k, v] of Object.entries(opt)) if (v !== undefined) g[k] = v;
   return g as unknown as Guest;

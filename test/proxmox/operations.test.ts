@@ -27,8 +27,28 @@ async function rejection(p: Promise<unknown>): Promise<OpError> {
 test('exec: env -C, sorted K=V, and a hostile value stays one argv element', async () => {
   const { runner, backend } = setup();
   const c = ctx('lxc/901/feature/nvidia');
-  await backend.exec(fixtureGuest(901), { cwd: '/var/lib/phx/run/x', argv: ['./install.sh', 'a; rm -rf /'], env: { PHX_ID: '901', PHX_GPUS: '0,1' } }, c);
-  const want = ['pct', 'exec', '901', '--', 'env', '-C', '/var/lib/phx/run/x', 'PHX_GPUS=0,1', 'PHX_ID=901', './install.sh', 'a; rm -rf /'];
+  await backend.exec(
+    fixtureGuest(901),
+    {
+      cwd: '/var/lib/phx/run/x',
+      argv: ['./install.sh', 'a; rm -rf /'],
+      env: { PHX_ID: '901', PHX_GPUS: '0,1' },
+    },
+    c,
+  );
+  const want = [
+    'pct',
+    'exec',
+    '901',
+    '--',
+    'env',
+    '-C',
+    '/var/lib/phx/run/x',
+    'PHX_GPUS=0,1',
+    'PHX_ID=901',
+    './install.sh',
+    'a; rm -rf /',
+  ];
   assert.equal(c.commands, [want]);
   assert.equal(runner.calls, [want]);
 });
@@ -36,17 +56,35 @@ test('exec: env -C, sorted K=V, and a hostile value stays one argv element', asy
 test('exec: a command env would misread, or a bad variable name, is refused', async () => {
   const { runner, backend } = setup();
   const g = fixtureGuest(901);
-  assert.is((await rejection(backend.exec(g, { cwd: '/tmp/x', argv: ['A=B'], env: {} }, ctx()))).failure.type, 'rejected');
-  assert.is((await rejection(backend.exec(g, { cwd: '/tmp/x', argv: ['ls'], env: { 'A;B': '1' } }, ctx()))).failure.type, 'rejected');
-  assert.is((await rejection(backend.exec(g, { cwd: 'rel', argv: ['ls'], env: {} }, ctx()))).failure.type, 'rejected');
+  assert.is(
+    (await rejection(backend.exec(g, { cwd: '/tmp/x', argv: ['A=B'], env: {} }, ctx()))).failure
+      .type,
+    'rejected',
+  );
+  assert.is(
+    (await rejection(backend.exec(g, { cwd: '/tmp/x', argv: ['ls'], env: { 'A;B': '1' } }, ctx())))
+      .failure.type,
+    'rejected',
+  );
+  assert.is(
+    (await rejection(backend.exec(g, { cwd: 'rel', argv: ['ls'], env: {} }, ctx()))).failure.type,
+    'rejected',
+  );
   assert.equal(runner.calls, []);
 });
 
 test('a non-zero exit is a command-failed value with argv, code and stderr; output goes to the log', async () => {
   const { runner, backend } = setup();
   runner.on('pct exec 901', { exitCode: 3, stderr: 'boom\n' });
-  const e = await rejection(backend.exec(fixtureGuest(901), { cwd: '/tmp/x', argv: ['false'], env: {} }, ctx()));
-  assert.equal(e.failure, { type: 'command-failed', argv: ['pct', 'exec', '901', '--', 'env', '-C', '/tmp/x', 'false'], exitCode: 3, stderr: 'boom\n' });
+  const e = await rejection(
+    backend.exec(fixtureGuest(901), { cwd: '/tmp/x', argv: ['false'], env: {} }, ctx()),
+  );
+  assert.equal(e.failure, {
+    type: 'command-failed',
+    argv: ['pct', 'exec', '901', '--', 'env', '-C', '/tmp/x', 'false'],
+    exitCode: 3,
+    stderr: 'boom\n',
+  });
 });
 
 test('push: rm -rf, one mkdir -p of every folder, pct push per file with --perms for executables', async () => {
@@ -76,7 +114,11 @@ test('push: rm -rf, one mkdir -p of every folder, pct push per file with --perms
 test('push: a remote folder rm -rf could hurt is refused', async () => {
   const { runner, backend } = setup();
   for (const bad of ['/', '/var', '/var/../etc/x', 'var/lib/x', '/var/lib/x y']) {
-    assert.is((await rejection(backend.push(fixtureGuest(901), '/tmp', bad, ctx()))).failure.type, 'rejected', bad);
+    assert.is(
+      (await rejection(backend.push(fixtureGuest(901), '/tmp', bad, ctx()))).failure.type,
+      'rejected',
+      bad,
+    );
   }
   assert.equal(runner.calls, []);
 });
@@ -101,7 +143,14 @@ test('snapshot, delsnapshot, rollback', async () => {
   await backend.deleteSnapshot(g, 'phx-9f2c00112233', c);
   await backend.rollback(g, 'final-form', c);
   assert.equal(c.commands, [
-    ['pct', 'snapshot', '901', 'phx-9f2c00112233', '--description', 'phx:9f2c001122334455 lxc/901/feature/nvidia'],
+    [
+      'pct',
+      'snapshot',
+      '901',
+      'phx-9f2c00112233',
+      '--description',
+      'phx:9f2c001122334455 lxc/901/feature/nvidia',
+    ],
     ['pct', 'delsnapshot', '901', 'phx-9f2c00112233'],
     ['pct', 'rollback', '901', 'final-form'],
   ]);
@@ -117,13 +166,24 @@ test('start/stop check pct status first; destroy stops a running CT and purges',
   assert.equal(c1.commands, [['pct', 'status', '901']], 'start of a running CT is a no-op');
   const c2 = ctx();
   await backend.destroy(g, c2);
-  assert.equal(c2.commands, [['pct', 'status', '901'], ['pct', 'stop', '901'], ['pct', 'destroy', '901', '--purge', '1']]);
+  assert.equal(c2.commands, [
+    ['pct', 'status', '901'],
+    ['pct', 'stop', '901'],
+    ['pct', 'destroy', '901', '--purge', '1'],
+  ]);
   runner.on('pct status 901', { stdout: 'status: stopped\n' });
   const c3 = ctx();
   await backend.stop(g, c3);
   await backend.start(g, c3);
-  assert.equal(c3.commands, [['pct', 'status', '901'], ['pct', 'status', '901'], ['pct', 'start', '901']]);
-  runner.on('pct status 901', { exitCode: 2, stderr: "Configuration file 'nodes/pve/lxc/901.conf' does not exist\n" });
+  assert.equal(c3.commands, [
+    ['pct', 'status', '901'],
+    ['pct', 'status', '901'],
+    ['pct', 'start', '901'],
+  ]);
+  runner.on('pct status 901', {
+    exitCode: 2,
+    stderr: "Configuration file 'nodes/pve/lxc/901.conf' does not exist\n",
+  });
   const c4 = ctx();
   await backend.destroy(g, c4);
   assert.equal(c4.commands, [['pct', 'status', '901']], 'destroying a missing CT does nothing');
@@ -135,23 +195,53 @@ test('clone checks the source is as (un)privileged as the entry before cloning',
   const c = ctx('lxc/901/clone');
   await backend.clone(900 as GuestId, 'final-form', fixtureGuest(901), c);
   assert.equal(c.commands[0]?.slice(0, 4), ['pct', 'clone', '900', '901']);
-  const e = await rejection(backend.clone(900 as GuestId, 'final-form', fixtureGuest(901, (x) => (x.unprivileged = false)), ctx()));
+  const e = await rejection(
+    backend.clone(
+      900 as GuestId,
+      'final-form',
+      fixtureGuest(901, (x) => (x.unprivileged = false)),
+      ctx(),
+    ),
+  );
   assert.match(e.message, /cannot change this after creation/);
-  assert.match((await rejection(backend.clone(905 as GuestId, 'final-form', fixtureGuest(901), ctx()))).message, /CT 905 does not exist/);
+  assert.match(
+    (await rejection(backend.clone(905 as GuestId, 'final-form', fixtureGuest(901), ctx())))
+      .message,
+    /CT 905 does not exist/,
+  );
 });
 
 test('inspect: one pvesh snapshot query per guest; current gives running; missing CT → exists false', async () => {
   const { runner, backend } = setup();
   runner.on('pvesh get /nodes/pve/lxc/900/snapshot', {
     stdout: JSON.stringify([
-      { name: 'phx-bbbbbbbbbbbb', description: 'phx:bb lxc/900/feature/base_setup\n', snaptime: 1700000100, parent: 'phx-aaaaaaaaaaaa' },
+      {
+        name: 'phx-bbbbbbbbbbbb',
+        description: 'phx:bb lxc/900/feature/base_setup\n',
+        snaptime: 1700000100,
+        parent: 'phx-aaaaaaaaaaaa',
+      },
       { name: 'current', description: 'You are here!', parent: 'final-form', running: 1 },
-      { name: 'final-form', description: 'phx:cc lxc/900/snapshot/final-form', snaptime: 1700000100, parent: 'phx-bbbbbbbbbbbb' },
+      {
+        name: 'final-form',
+        description: 'phx:cc lxc/900/snapshot/final-form',
+        snaptime: 1700000100,
+        parent: 'phx-bbbbbbbbbbbb',
+      },
       { name: 'phx-aaaaaaaaaaaa', description: 'phx:aa lxc/900/create', snaptime: 1700000000 },
     ]),
   });
-  runner.on('pvesh get /nodes/pve/lxc/999/snapshot', { exitCode: 2, stderr: "Configuration file 'nodes/pve/lxc/999.conf' does not exist\n" });
-  const states = await backend.inspect([{ kind: 'lxc', id: 900 as GuestId }, { kind: 'lxc', id: 999 as GuestId }], new AbortController().signal);
+  runner.on('pvesh get /nodes/pve/lxc/999/snapshot', {
+    exitCode: 2,
+    stderr: "Configuration file 'nodes/pve/lxc/999.conf' does not exist\n",
+  });
+  const states = await backend.inspect(
+    [
+      { kind: 'lxc', id: 900 as GuestId },
+      { kind: 'lxc', id: 999 as GuestId },
+    ],
+    new AbortController().signal,
+  );
   assert.equal(runner.calls, [
     ['pvesh', 'get', '/nodes/pve/lxc/900/snapshot', '--output-format', 'json'],
     ['pvesh', 'get', '/nodes/pve/lxc/999/snapshot', '--output-format', 'json'],
@@ -159,17 +249,30 @@ test('inspect: one pvesh snapshot query per guest; current gives running; missin
   const s = states.get(900 as GuestId);
   assert.is(s?.exists, true);
   assert.is(s?.running, true);
-  assert.equal(s?.snapshots.map((x) => x.name), ['phx-aaaaaaaaaaaa', 'phx-bbbbbbbbbbbb', 'final-form']);
+  assert.equal(
+    s?.snapshots.map((x) => x.name),
+    ['phx-aaaaaaaaaaaa', 'phx-bbbbbbbbbbbb', 'final-form'],
+  );
   assert.is(s?.snapshots[1]?.description, 'phx:bb lxc/900/feature/base_setup');
-  assert.equal(states.get(999 as GuestId), { exists: false, running: false, snapshots: [], settings: {} });
+  assert.equal(states.get(999 as GuestId), {
+    exists: false,
+    running: false,
+    snapshots: [],
+    settings: {},
+  });
 });
 
 test('inspect: other failures are command-failed; liveSettings reads the conf', async () => {
   const { runner, backend } = setup();
   runner.on('pvesh', { exitCode: 255, stderr: 'permission denied' });
-  const e = await rejection(backend.inspect([{ kind: 'lxc', id: 900 as GuestId }], new AbortController().signal));
+  const e = await rejection(
+    backend.inspect([{ kind: 'lxc', id: 900 as GuestId }], new AbortController().signal),
+  );
   assert.is(e.failure.type, 'command-failed');
-  runner.files.set('/etc/pve/lxc/900.conf', 'memory: 2048\nlxc.apparmor.profile: unconfined\n\n[s]\nmemory: 1\n');
+  runner.files.set(
+    '/etc/pve/lxc/900.conf',
+    'memory: 2048\nlxc.apparmor.profile: unconfined\n\n[s]\nmemory: 1\n',
+  );
   assert.equal(await backend.liveSettings(fixtureGuest(900), new AbortController().signal), {
     memory: '2048',
     lxc: 'lxc.apparmor.profile: unconfined',
@@ -187,7 +290,8 @@ test('every mutating operation refuses a VM', async () => {
     backend.start(vm, ctx()),
     backend.destroy(vm, ctx()),
   ];
-  for (const p of ops) assert.match((await rejection(p)).message, /VMs are not built by this version/);
+  for (const p of ops)
+    assert.match((await rejection(p)).message, /VMs are not built by this version/);
   assert.equal(runner.calls, []);
 });
 

@@ -5,7 +5,7 @@ import { parseConf, replaceRawLines } from '../../src/backends/proxmox/conf-file
 import { reconcile } from '../../src/backends/proxmox/reconcile.ts';
 import { desiredSettings } from '../../src/backends/proxmox/settings.ts';
 import { OpError } from '../../src/backends/backend.ts';
-import { ctx, FakeRunner } from './fake-runner.ts';
+import { ctx, FakeRunner, must } from './fake-runner.ts';
 import { fixtureGuest, guestOf, rawEntry } from './fixture-guests.ts';
 
 /** 901 right after `pct clone 900 901 --snapname final-form`: 900's settings, one snapshot. */
@@ -45,16 +45,25 @@ test('first apply: one pct set with changed keys and stale ones deleted, raw lin
   await backend.applySettings(fixtureGuest(901), c);
   assert.equal(c.commands, [
     [
-      'pct', 'set', '901',
-      '--net0', 'name=eth0,bridge=vmbr0,ip=10.0.0.201/24,gw=10.0.0.1,hwaddr=52:54:00:AA:BB:CD',
-      '--delete', 'features,nameserver,swap',
+      'pct',
+      'set',
+      '901',
+      '--net0',
+      'name=eth0,bridge=vmbr0,ip=10.0.0.201/24,gw=10.0.0.1,hwaddr=52:54:00:AA:BB:CD',
+      '--delete',
+      'features,nameserver,swap',
     ],
   ]);
   const conf = runner.files.get('/etc/pve/lxc/901.conf') ?? '';
   const live = parseConf(conf);
   assert.is(live.rawLines.filter((l) => l.includes('/dev/nvidia1 ')).length, 1);
   assert.is(live.rawLines.length, 8);
-  assert.ok(conf.includes('[final-form]\n#phx%3Aabc lxc/900/snapshot/final-form\narch: amd64\nhostname: Copy-Base\nlxc.apparmor.profile: unconfined\n'), 'snapshot section intact');
+  assert.ok(
+    conf.includes(
+      '[final-form]\n#phx%3Aabc lxc/900/snapshot/final-form\narch: amd64\nhostname: Copy-Base\nlxc.apparmor.profile: unconfined\n',
+    ),
+    'snapshot section intact',
+  );
 });
 
 test('second apply of the same settings: no pct set, no file write', async () => {
@@ -71,25 +80,37 @@ test('narrowing gpu_assignment "0, 1" → "0" removes only the /dev/nvidia1 line
   const { runner, backend } = setup();
   await backend.applySettings(fixtureGuest(901), ctx());
   const c = ctx();
-  await backend.applySettings(fixtureGuest(901, (e) => (e.gpu_assignment = '0')), c);
+  await backend.applySettings(
+    fixtureGuest(901, (e) => (e.gpu_assignment = '0')),
+    c,
+  );
   assert.equal(c.commands, [], 'no pct key changed');
   const raw = parseConf(runner.files.get('/etc/pve/lxc/901.conf') ?? '').rawLines;
   assert.not.ok(raw.some((l) => l.includes('nvidia1')));
   assert.ok(raw.some((l) => l.includes('/dev/nvidia0 ')));
   assert.is(raw.length, 7);
-  await backend.applySettings(fixtureGuest(901, (e) => (e.gpu_assignment = 'none')), ctx());
-  assert.equal(parseConf(runner.files.get('/etc/pve/lxc/901.conf') ?? '').rawLines, ['lxc.apparmor.profile: unconfined']);
+  await backend.applySettings(
+    fixtureGuest(901, (e) => (e.gpu_assignment = 'none')),
+    ctx(),
+  );
+  assert.equal(parseConf(runner.files.get('/etc/pve/lxc/901.conf') ?? '').rawLines, [
+    'lxc.apparmor.profile: unconfined',
+  ]);
 });
 
 test('raw lines are never duplicated, whatever form the file had them in', () => {
-  const text = 'hostname: a\nlxc.apparmor.profile=unconfined\nlxc.apparmor.profile: unconfined\nlxc.mount.auto: sys:rw\n\n[snap]\nlxc.mount.auto: sys:rw\n';
+  const text =
+    'hostname: a\nlxc.apparmor.profile=unconfined\nlxc.apparmor.profile: unconfined\nlxc.mount.auto: sys:rw\n\n[snap]\nlxc.mount.auto: sys:rw\n';
   const want = ['lxc.apparmor.profile: unconfined'];
   const out = replaceRawLines(text, want);
-  assert.is(out, 'hostname: a\nlxc.apparmor.profile: unconfined\n\n[snap]\nlxc.mount.auto: sys:rw\n');
+  assert.is(
+    out,
+    'hostname: a\nlxc.apparmor.profile: unconfined\n\n[snap]\nlxc.mount.auto: sys:rw\n',
+  );
   assert.equal(parseConf(out).rawLines, want);
 });
 
-test('removing a mount point deletes its mpN; a volume keeps its index (never re-allocated)', async () => {
+test('removing a mount point deletes its mpN; a volume keeps its index (never re-allocated)', () => {
   const conf = `hostname: granite-embedding
 mp0: /srv/a,mp=/a
 mp1: /srv/b,mp=/b
@@ -97,11 +118,16 @@ mp2: fastData-shared-bulk-data:subvol-801-disk-1,mp=/vllm_models,size=50G
 rootfs: quickOS-lxc-disks:subvol-801-disk-0,size=128G
 unprivileged: 1
 `;
-  const desired = desiredSettings(fixtureGuest(801, (e) => (e.mount_points = [{ host_path: '/srv/b', container_path: '/b' }])));
-  assert.ok(desired.ok);
-  if (!desired.ok) return;
-  const plan = reconcile(desired.value, parseConf(conf));
-  assert.not.ok(plan.set.some(([k]) => k.startsWith('mp')), 'mp1 and mp2 stay where they are');
+  const desired = must(
+    desiredSettings(
+      fixtureGuest(801, (e) => (e.mount_points = [{ host_path: '/srv/b', container_path: '/b' }])),
+    ),
+  );
+  const plan = reconcile(desired, parseConf(conf));
+  assert.not.ok(
+    plan.set.some(([k]) => k.startsWith('mp')),
+    'mp1 and mp2 stay where they are',
+  );
   assert.ok(plan.delete.includes('mp0'));
   assert.equal(plan.resizes, []);
 });
@@ -110,13 +136,17 @@ test('a new mount point takes the lowest free index; a grown volume is resized, 
   const conf = `mp1: fastData-shared-bulk-data:subvol-801-disk-1,mp=/vllm_models,size=50G
 rootfs: quickOS-lxc-disks:subvol-801-disk-0,size=64G
 `;
-  const desired = desiredSettings(fixtureGuest(801, (e) => {
-    e.mount_points = [{ host_path: '/srv/c', container_path: '/c' }];
-    e.zfs_volumes = [{ pool: 'fastData-shared-bulk-data', size_gb: 80, mount_point: '/vllm_models' }];
-  }));
-  assert.ok(desired.ok);
-  if (!desired.ok) return;
-  const plan = reconcile(desired.value, parseConf(conf));
+  const desired = must(
+    desiredSettings(
+      fixtureGuest(801, (e) => {
+        e.mount_points = [{ host_path: '/srv/c', container_path: '/c' }];
+        e.zfs_volumes = [
+          { pool: 'fastData-shared-bulk-data', size_gb: 80, mount_point: '/vllm_models' },
+        ];
+      }),
+    ),
+  );
+  const plan = reconcile(desired, parseConf(conf));
   assert.ok(plan.set.some(([k, v]) => k === 'mp0' && v === '/srv/c,mp=/c'));
   assert.equal(plan.resizes, [
     { disk: 'rootfs', sizeGb: 128 },
@@ -125,10 +155,11 @@ rootfs: quickOS-lxc-disks:subvol-801-disk-0,size=64G
 });
 
 test('rootfs only grows: a larger live disk is left with a note', () => {
-  const desired = desiredSettings(fixtureGuest(900));
-  assert.ok(desired.ok);
-  if (!desired.ok) return;
-  const plan = reconcile(desired.value, parseConf('rootfs: quickOS-lxc-disks:subvol-900-disk-0,size=32G\n'));
+  const desired = must(desiredSettings(fixtureGuest(900)));
+  const plan = reconcile(
+    desired,
+    parseConf('rootfs: quickOS-lxc-disks:subvol-900-disk-0,size=32G\n'),
+  );
   assert.equal(plan.resizes, []);
   assert.match(plan.notes.join('\n'), /cannot shrink/);
 });
@@ -136,14 +167,15 @@ test('rootfs only grows: a larger live disk is left with a note', () => {
 test('growth goes through pct resize after the pct set', async () => {
   const { backend } = setup();
   const c = ctx();
-  await backend.applySettings(fixtureGuest(901, (e) => (e.storage_size_gb = 32)), c);
+  await backend.applySettings(
+    fixtureGuest(901, (e) => (e.storage_size_gb = 32)),
+    c,
+  );
   assert.equal(c.commands[1], ['pct', 'resize', '901', 'rootfs', '32G']);
 });
 
 test('live values PVE re-printed (key order, type=veth, MAC case) count as equal', () => {
-  const desired = desiredSettings(fixtureGuest(900));
-  assert.ok(desired.ok);
-  if (!desired.ok) return;
+  const desired = must(desiredSettings(fixtureGuest(900)));
   const live = parseConf(`hostname: Copy-Base
 memory: 2048
 cores: 2
@@ -152,7 +184,7 @@ startup: order=0,up=0,down=0
 net0: name=eth0,bridge=vmbr0,firewall=1,gw=10.0.0.1,hwaddr=52:54:00:aa:bb:cc,ip=10.0.0.200/24,type=veth
 nameserver: 8.8.8.8
 `);
-  const plan = reconcile(desired.value, live);
+  const plan = reconcile(desired, live);
   assert.equal(plan.set, []);
   assert.equal(plan.delete, []);
 });
@@ -168,7 +200,10 @@ test('a missing CT and a bad value are rejections, and run no command', async ()
     assert.match((e as OpError).message, /CT 999 does not exist/);
   }
   try {
-    await backend.applySettings(fixtureGuest(901, (e) => (e.mac_address = 'zz')), c);
+    await backend.applySettings(
+      fixtureGuest(901, (e) => (e.mac_address = 'zz')),
+      c,
+    );
     assert.unreachable();
   } catch (e) {
     assert.instance(e, OpError);

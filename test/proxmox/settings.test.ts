@@ -39,7 +39,7 @@ test('901: "0, 1" gives the control devices once and /dev/nvidia0 and /dev/nvidi
     bind('nvidia0'),
     bind('nvidia1'),
   ]);
-  assert.not.ok('net0' in s.options && s.options.net0?.includes('firewall'));
+  assert.not.ok((s.options.net0 ?? '').includes('firewall'));
 });
 
 test('101: id_maps become full lxc.idmap lines, pct_options features, swap, mounts', () => {
@@ -63,9 +63,14 @@ test('101: id_maps become full lxc.idmap lines, pct_options features, swap, moun
 test('801: zfs_volumes become a volume mount point after the bind mounts', () => {
   const s = settingsOf(801);
   assert.is(s.options.mp0, 'fastData-shared-bulk-data:50,mp=/vllm_models');
-  assert.equal(s.mounts, [{ kind: 'volume', pool: 'fastData-shared-bulk-data', sizeGb: 50, ctPath: '/vllm_models' }]);
+  assert.equal(s.mounts, [
+    { kind: 'volume', pool: 'fastData-shared-bulk-data', sizeGb: 50, ctPath: '/vllm_models' },
+  ]);
   assert.is(s.options.features, undefined, 'empty pct_options declares no features');
-  const both = settingsOf(801, (e) => (e.mount_points = [{ host_path: '/srv/a', container_path: '/a' }]));
+  const both = settingsOf(
+    801,
+    (e) => (e.mount_points = [{ host_path: '/srv/a', container_path: '/a' }]),
+  );
   assert.is(both.options.mp0, '/srv/a,mp=/a');
   assert.is(both.options.mp1, 'fastData-shared-bulk-data:50,mp=/vllm_models');
 });
@@ -83,26 +88,41 @@ test('a non-unconfined AppArmor profile is named, with nesting lines once', () =
 });
 
 test('raw lines: both separators normalise to the form PVE writes', () => {
-  assert.is(normalizeRawLine('lxc.apparmor.profile=unconfined'), 'lxc.apparmor.profile: unconfined');
+  assert.is(
+    normalizeRawLine('lxc.apparmor.profile=unconfined'),
+    'lxc.apparmor.profile: unconfined',
+  );
   assert.is(normalizeRawLine('lxc.mount.auto:sys:rw'), 'lxc.mount.auto: sys:rw');
-  assert.is(normalizeRawLine('lxc.cap.keep = sys_admin,net_admin'), 'lxc.cap.keep: sys_admin,net_admin');
+  assert.is(
+    normalizeRawLine('lxc.cap.keep = sys_admin,net_admin'),
+    'lxc.cap.keep: sys_admin,net_admin',
+  );
   assert.is(normalizeRawLine('not.lxc: 1'), undefined);
   assert.is(normalizeRawLine('lxc.a: 1\nlxc.b: 2'), undefined);
 });
 
 test('bad values are one rejection naming each problem', () => {
-  const r = desiredSettings(fixtureGuest(900, (e) => {
-    e.name = 'bad_name!';
-    e.mac_address = '53:54:00:AA:BB:CC';
-    e.network_config = { name: 'eth0', bridge: 'vmbr0', ip: '10.0.0.300/24', gw: '10.0.0.1' };
-    e.storage_pool = 'ok';
-    e.zfs_volumes = [{ pool: 'bad pool', size_gb: 5, mount_point: '/x' }];
-    e.mount_points = [{ host_path: '/a,ro=1', container_path: '/a' }];
-    e.lxc_options = ['apparmor=unconfined'];
-  }));
+  const r = desiredSettings(
+    fixtureGuest(900, (e) => {
+      e.name = 'bad_name!';
+      e.mac_address = '53:54:00:AA:BB:CC';
+      e.network_config = { name: 'eth0', bridge: 'vmbr0', ip: '10.0.0.300/24', gw: '10.0.0.1' };
+      e.storage_pool = 'ok';
+      e.zfs_volumes = [{ pool: 'bad pool', size_gb: 5, mount_point: '/x' }];
+      e.mount_points = [{ host_path: '/a,ro=1', container_path: '/a' }];
+      e.lxc_options = ['apparmor=unconfined'];
+    }),
+  );
   assert.not.ok(r.ok);
   if (!r.ok) {
-    for (const what of ['name "bad_name!"', 'mac_address', 'network_config.ip', 'zfs_volumes[0].pool', 'mount_points[0].host_path', 'lxc_options']) {
+    for (const what of [
+      'name "bad_name!"',
+      'mac_address',
+      'network_config.ip',
+      'zfs_volumes[0].pool',
+      'mount_points[0].host_path',
+      'lxc_options',
+    ]) {
       assert.ok(r.error.includes(what), `mentions ${what}: ${r.error}`);
     }
   }
@@ -111,12 +131,14 @@ test('bad values are one rejection naming each problem', () => {
 test('id_maps on a privileged container, or overlapping, are rejected', () => {
   const priv = desiredSettings(fixtureGuest(101, (e) => (e.unprivileged = false)));
   assert.not.ok(priv.ok);
-  const overlap = desiredSettings(fixtureGuest(101, (e) => {
-    e.id_maps = [
-      { type: 'uid', host_id: 1000, container_id: 10, size: 5 },
-      { type: 'uid', host_id: 2000, container_id: 12, size: 1 },
-    ];
-  }));
+  const overlap = desiredSettings(
+    fixtureGuest(101, (e) => {
+      e.id_maps = [
+        { type: 'uid', host_id: 1000, container_id: 10, size: 5 },
+        { type: 'uid', host_id: 2000, container_id: 12, size: 1 },
+      ];
+    }),
+  );
   assert.not.ok(overlap.ok);
 });
 

@@ -16,7 +16,14 @@ import { cloneArgv, createArgv, unprivilegedMismatch } from './create-args.ts';
 import { firewallFile } from './firewall-file.ts';
 import { isSafeAbsPath } from './formats.ts';
 import * as args from './guest-args.ts';
-import { guestListArgv, isMissingGuest, isRunningStatus, parseRunning, parseSnapshotList, snapshotListArgv } from './inspect.ts';
+import {
+  guestListArgv,
+  isMissingGuest,
+  isRunningStatus,
+  parseRunning,
+  parseSnapshotList,
+  snapshotListArgv,
+} from './inspect.ts';
 import { readLocalTree } from './local-tree.ts';
 import { pctSetArgv, reconcile } from './reconcile.ts';
 import { desiredSettings } from './settings.ts';
@@ -39,8 +46,17 @@ function unwrap<T>(r: Result<T, string>): T {
   return r.value;
 }
 
+/** A function, not `signal.aborted` inline: the flag changes across awaits, which narrowing cannot see. */
+function throwIfCancelled(signal: AbortSignal): void {
+  if (signal.aborted) throw new OpError({ type: 'cancelled' });
+}
+
 function lxcOnly(guest: Guest): void {
-  if (guest.kind === 'vm') throw new OpError({ type: 'rejected', reason: `VM ${guest.id}: VMs are not built by this version` });
+  if (guest.kind === 'vm')
+    throw new OpError({
+      type: 'rejected',
+      reason: `VM ${guest.id}: VMs are not built by this version`,
+    });
 }
 
 export class ProxmoxBackend implements Backend {
@@ -63,17 +79,21 @@ export class ProxmoxBackend implements Backend {
   }
 
   /** Run one recorded command; non-zero exit is a 'command-failed' unless `tolerate` accepts it. */
-  private async run(argv: string[], ctx: OpContext, tolerate?: (r: RunResult) => boolean): Promise<RunResult> {
-    if (ctx.signal.aborted) throw new OpError({ type: 'cancelled' });
+  private async run(
+    argv: string[],
+    ctx: OpContext,
+    tolerate?: (r: RunResult) => boolean,
+  ): Promise<RunResult> {
+    throwIfCancelled(ctx.signal);
     ctx.commands.push(argv);
     let r: RunResult;
     try {
       r = await this.runner.run(argv, this.opts(ctx));
     } catch (e) {
-      if (ctx.signal.aborted) throw new OpError({ type: 'cancelled' });
+      throwIfCancelled(ctx.signal);
       throw e;
     }
-    if (ctx.signal.aborted) throw new OpError({ type: 'cancelled' });
+    throwIfCancelled(ctx.signal);
     if (r.exitCode !== 0 && !(tolerate?.(r) ?? false)) {
       throw new OpError({ type: 'command-failed', argv, exitCode: r.exitCode, stderr: r.stderr });
     }
@@ -82,17 +102,26 @@ export class ProxmoxBackend implements Backend {
 
   private async readConf(id: number, opts: RunOptions): Promise<string> {
     const text = await this.runner.readFile(confPath(id), opts);
-    if (text === undefined) throw new OpError({ type: 'rejected', reason: `CT ${id} does not exist (no ${confPath(id)})` });
+    if (text === undefined)
+      throw new OpError({
+        type: 'rejected',
+        reason: `CT ${id} does not exist (no ${confPath(id)})`,
+      });
     return text;
   }
 
-  async inspect(guests: readonly { kind: GuestKind; id: GuestId }[], signal: AbortSignal): Promise<Map<GuestId, GuestState>> {
+  async inspect(
+    guests: readonly { kind: GuestKind; id: GuestId }[],
+    signal: AbortSignal,
+  ): Promise<Map<GuestId, GuestState>> {
     const out = new Map<GuestId, GuestState>();
     const lists = new Map<GuestKind, Promise<Set<number>>>();
     const runningOf = (kind: GuestKind): Promise<Set<number>> => {
       let p = lists.get(kind);
       if (p === undefined) {
-        p = this.runner.run(guestListArgv(this.node, kind), { signal }).then((r) => parseRunning(r.exitCode === 0 ? r.stdout : '[]'));
+        p = this.runner
+          .run(guestListArgv(this.node, kind), { signal })
+          .then((r) => parseRunning(r.exitCode === 0 ? r.stdout : '[]'));
         lists.set(kind, p);
       }
       return p;
@@ -100,16 +129,28 @@ export class ProxmoxBackend implements Backend {
     const queue = [...guests];
     const worker = async (): Promise<void> => {
       for (let g = queue.shift(); g !== undefined; g = queue.shift()) {
-        if (signal.aborted) throw new OpError({ type: 'cancelled' });
+        throwIfCancelled(signal);
         const argv = snapshotListArgv(this.node, g.kind, g.id);
         const r = await this.runner.run(argv, { signal });
         if (r.exitCode !== 0) {
-          if (!isMissingGuest(r.stderr + r.stdout)) throw new OpError({ type: 'command-failed', argv, exitCode: r.exitCode, stderr: r.stderr });
+          if (!isMissingGuest(r.stderr + r.stdout))
+            throw new OpError({
+              type: 'command-failed',
+              argv,
+              exitCode: r.exitCode,
+              stderr: r.stderr,
+            });
           out.set(g.id, { exists: false, running: false, snapshots: [], settings: {} });
           continue;
         }
         const list = parseSnapshotList(r.stdout);
-        if (list === undefined) throw new OpError({ type: 'command-failed', argv, exitCode: 0, stderr: `unreadable output: ${r.stdout.slice(0, 200)}` });
+        if (list === undefined)
+          throw new OpError({
+            type: 'command-failed',
+            argv,
+            exitCode: 0,
+            stderr: `unreadable output: ${r.stdout.slice(0, 200)}`,
+          });
         const running = list.running ?? (await runningOf(g.kind)).has(g.id);
         out.set(g.id, { exists: true, running, snapshots: list.snapshots, settings: {} });
       }
@@ -126,7 +167,10 @@ export class ProxmoxBackend implements Backend {
   async liveSettings(guest: Guest, signal: AbortSignal): Promise<Record<string, string>> {
     lxcOnly(guest);
     const conf = parseConf(await this.readConf(guest.id, { signal }));
-    return { ...Object.fromEntries(conf.options), ...(conf.rawLines.length > 0 ? { lxc: conf.rawLines.join('\n') } : {}) };
+    return {
+      ...Object.fromEntries(conf.options),
+      ...(conf.rawLines.length > 0 ? { lxc: conf.rawLines.join('\n') } : {}),
+    };
   }
 
   async create(guest: Guest, ctx: OpContext): Promise<void> {
@@ -155,9 +199,14 @@ export class ProxmoxBackend implements Backend {
     for (const r of plan.resizes) await this.run(args.resizeArgv(guest.id, r.disk, r.sizeGb), ctx);
     if (plan.rawLines !== undefined) {
       // Re-read: pct set rewrote the file, and its other lines must survive.
-      const text = set === undefined && plan.resizes.length === 0 ? before : await this.readConf(guest.id, opts);
+      const text =
+        set === undefined && plan.resizes.length === 0
+          ? before
+          : await this.readConf(guest.id, opts);
       await this.runner.writeFile(confPath(guest.id), replaceRawLines(text, plan.rawLines), opts);
-      ctx.log(`CT ${guest.id}: wrote ${plan.rawLines.length} lxc.* line(s) to ${confPath(guest.id)}`);
+      ctx.log(
+        `CT ${guest.id}: wrote ${plan.rawLines.length} lxc.* line(s) to ${confPath(guest.id)}`,
+      );
     }
   }
 
@@ -166,13 +215,17 @@ export class ProxmoxBackend implements Backend {
     const dir = unwrap(args.checkRemoteDir(remoteDir));
     const tree = await readLocalTree(localDir);
     const hostDir = await this.runner.stage(localDir, this.opts(ctx));
-    for (const argv of args.pushArgvs(guest.id, hostDir, dir, tree.files, tree.dirs)) await this.run(argv, ctx);
+    for (const argv of args.pushArgvs(guest.id, hostDir, dir, tree.files, tree.dirs))
+      await this.run(argv, ctx);
   }
 
   async pushFile(guest: Guest, content: string, remotePath: string, ctx: OpContext): Promise<void> {
     lxcOnly(guest);
     if (!isSafeAbsPath(remotePath) || remotePath.endsWith('/')) {
-      throw new OpError({ type: 'rejected', reason: `remote file "${remotePath}" is not a plain absolute file path` });
+      throw new OpError({
+        type: 'rejected',
+        reason: `remote file "${remotePath}" is not a plain absolute file path`,
+      });
     }
     const tmp = await mkdtemp(join(tmpdir(), 'phx-push-'));
     try {
@@ -194,7 +247,10 @@ export class ProxmoxBackend implements Backend {
 
   async snapshot(guest: Guest, name: string, description: string, ctx: OpContext): Promise<void> {
     lxcOnly(guest);
-    await this.run(args.snapshotArgv(guest.id, unwrap(args.checkSnapshotName(name)), description), ctx);
+    await this.run(
+      args.snapshotArgv(guest.id, unwrap(args.checkSnapshotName(name)), description),
+      ctx,
+    );
   }
 
   async deleteSnapshot(guest: Guest, name: string, ctx: OpContext): Promise<void> {
@@ -209,7 +265,9 @@ export class ProxmoxBackend implements Backend {
 
   /** Running, stopped, or missing (`pct status` fails with "does not exist"). */
   private async status(guest: Guest, ctx: OpContext): Promise<'running' | 'stopped' | 'missing'> {
-    const r = await this.run(args.statusArgv(guest.id), ctx, (x) => isMissingGuest(x.stderr + x.stdout));
+    const r = await this.run(args.statusArgv(guest.id), ctx, (x) =>
+      isMissingGuest(x.stderr + x.stdout),
+    );
     if (r.exitCode !== 0) return 'missing';
     return isRunningStatus(r.stdout) ? 'running' : 'stopped';
   }
@@ -217,7 +275,8 @@ export class ProxmoxBackend implements Backend {
   async start(guest: Guest, ctx: OpContext): Promise<void> {
     lxcOnly(guest);
     const s = await this.status(guest, ctx);
-    if (s === 'missing') throw new OpError({ type: 'rejected', reason: `CT ${guest.id} does not exist` });
+    if (s === 'missing')
+      throw new OpError({ type: 'rejected', reason: `CT ${guest.id} does not exist` });
     if (s === 'stopped') await this.run(args.startArgv(guest.id), ctx);
   }
 

@@ -3,10 +3,28 @@
 // target; only what cannot be changed later, or must exist first, is here.
 import type { Guest, GuestId } from '../../model/model.ts';
 import { err, ok, type Result } from '../../model/result.ts';
-import { isGuestId, isHostname, isSafeAbsPath, isSnapshotName, isStorageId, isTemplateVolid } from './formats.ts';
+import {
+  isGuestId,
+  isHostname,
+  isSafeAbsPath,
+  isSnapshotName,
+  isStorageId,
+  isTemplateVolid,
+} from './formats.ts';
 
 /** pct's ostype enum, minus `unmanaged`: what a template file name can tell. */
-const OSTYPES = ['debian', 'devuan', 'ubuntu', 'centos', 'fedora', 'opensuse', 'archlinux', 'alpine', 'gentoo', 'nixos'];
+const OSTYPES = [
+  'debian',
+  'devuan',
+  'ubuntu',
+  'centos',
+  'fedora',
+  'opensuse',
+  'archlinux',
+  'alpine',
+  'gentoo',
+  'nixos',
+];
 
 /** `ubuntu-24.04-standard_…tar.zst` → `ubuntu`; undefined lets pct detect it. */
 export function ostypeOf(template: string): string | undefined {
@@ -33,16 +51,25 @@ function checkCommon(guest: Guest): string[] {
 export function createArgv(guest: Guest): Result<string[], string> {
   const errors = checkCommon(guest);
   const t = guest.template;
-  if (t === undefined) errors.push('template is required to create a container (or give clone_from_ctid)');
+  if (t === undefined)
+    errors.push('template is required to create a container (or give clone_from_ctid)');
   else if (!isSafeAbsPath(t) && !isTemplateVolid(t)) {
-    errors.push(`template "${t}" is neither an absolute path nor a storage:vztmpl/<file> volume id`);
+    errors.push(
+      `template "${t}" is neither an absolute path nor a storage:vztmpl/<file> volume id`,
+    );
   }
-  if (guest.storagePool === undefined) errors.push('storage_pool is required to create a container');
+  if (guest.storagePool === undefined)
+    errors.push('storage_pool is required to create a container');
   const size = guest.storageSizeGb;
   if (size === undefined || !Number.isInteger(size) || size < 1) {
     errors.push(`storage_size_gb ${JSON.stringify(size)} must be a positive integer`);
   }
-  if (errors.length > 0 || t === undefined || guest.storagePool === undefined || size === undefined) {
+  if (
+    errors.length > 0 ||
+    t === undefined ||
+    guest.storagePool === undefined ||
+    size === undefined
+  ) {
     return err(`CT ${guest.id}: ${errors.join('; ')}`);
   }
   const ostype = ostypeOf(t);
@@ -69,10 +96,15 @@ export function createArgv(guest: Guest): Result<string[], string> {
  * it afterwards ("unable to modify read-only option"), so the caller checks
  * the source's value before cloning instead of re-asserting it after.
  */
-export function cloneArgv(source: GuestId, snapshot: string, guest: Guest): Result<string[], string> {
+export function cloneArgv(
+  source: GuestId,
+  snapshot: string,
+  guest: Guest,
+): Result<string[], string> {
   const errors = checkCommon(guest);
   if (!isGuestId(source)) errors.push(`clone source ${source} is outside 100..999999999`);
-  if (!isSnapshotName(snapshot)) errors.push(`snapshot name "${snapshot}" is not a valid snapshot name`);
+  if (!isSnapshotName(snapshot))
+    errors.push(`snapshot name "${snapshot}" is not a valid snapshot name`);
   if (errors.length > 0) return err(`CT ${guest.id}: ${errors.join('; ')}`);
   return ok([
     'pct',
@@ -90,7 +122,10 @@ export function cloneArgv(source: GuestId, snapshot: string, guest: Guest): Resu
 }
 
 /** Whether a conf's `unprivileged:` line (absent = 0) matches the entry. */
-export function unprivilegedMismatch(liveValue: string | undefined, guest: Guest): string | undefined {
+export function unprivilegedMismatch(
+  liveValue: string | undefined,
+  guest: Guest,
+): string | undefined {
   const live = liveValue === '1';
   if (live === guest.unprivileged) return undefined;
   return (

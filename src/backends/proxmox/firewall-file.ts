@@ -9,7 +9,8 @@ import { isIpv4, isIpv4Cidr, isIpv6, sanitizeComment } from './formats.ts';
 const ACTIONS = ['ACCEPT', 'DROP', 'REJECT'];
 const PROTOS = /^(tcp|udp|icmp|icmpv6|ipv6-icmp|sctp|gre|esp|ah|[0-9]{1,3})$/;
 /** PVE dport: ports or `a:b` ranges, comma-separated (or a service name). */
-const PORTS = /^([0-9]{1,5}(:[0-9]{1,5})?|[a-z][a-z0-9-]*)(,([0-9]{1,5}(:[0-9]{1,5})?|[a-z][a-z0-9-]*))*$/;
+const PORTS =
+  /^([0-9]{1,5}(:[0-9]{1,5})?|[a-z][a-z0-9-]*)(,([0-9]{1,5}(:[0-9]{1,5})?|[a-z][a-z0-9-]*))*$/;
 
 /** An address list: IPs, CIDRs, `a-b` ranges, `+ipset` or alias names. */
 function isAddressList(s: string): boolean {
@@ -23,15 +24,20 @@ function isAddressList(s: string): boolean {
 
 export function ruleLine(r: FirewallRule): Result<string, string> {
   const action = r.action.toUpperCase();
-  if (r.type !== 'in' && r.type !== 'out') return err(`rule type "${String(r.type)}" is not in or out`);
-  if (!ACTIONS.includes(action)) return err(`rule action "${r.action}" is not ACCEPT, DROP or REJECT`);
-  const parts = [r.type.toUpperCase(), action];
+  // The model types it, but a hand-built or future entry may not honour that.
+  const type: string = r.type;
+  if (type !== 'in' && type !== 'out') return err(`rule type "${type}" is not in or out`);
+  if (!ACTIONS.includes(action))
+    return err(`rule action "${r.action}" is not ACCEPT, DROP or REJECT`);
+  const parts = [type.toUpperCase(), action];
   if (r.source !== undefined) {
-    if (!isAddressList(r.source)) return err(`rule source "${r.source}" is not an address, CIDR, range, alias or ipset`);
+    if (!isAddressList(r.source))
+      return err(`rule source "${r.source}" is not an address, CIDR, range, alias or ipset`);
     parts.push('-source', r.source);
   }
   if (r.dest !== undefined) {
-    if (!isAddressList(r.dest)) return err(`rule dest "${r.dest}" is not an address, CIDR, range, alias or ipset`);
+    if (!isAddressList(r.dest))
+      return err(`rule dest "${r.dest}" is not an address, CIDR, range, alias or ipset`);
     parts.push('-dest', r.dest);
   }
   if (r.proto !== undefined) {
@@ -40,8 +46,10 @@ export function ruleLine(r: FirewallRule): Result<string, string> {
   }
   if (r.port !== undefined) {
     const port = r.port.replace(/\s+/g, '');
-    if (!PORTS.test(port)) return err(`rule port "${r.port}" is not a port list (80,443 or 8000:8010)`);
-    if (r.proto !== 'tcp' && r.proto !== 'udp' && r.proto !== 'sctp') return err(`rule port "${r.port}" needs proto tcp or udp`);
+    if (!PORTS.test(port))
+      return err(`rule port "${r.port}" is not a port list (80,443 or 8000:8010)`);
+    if (r.proto !== 'tcp' && r.proto !== 'udp' && r.proto !== 'sctp')
+      return err(`rule port "${r.port}" needs proto tcp or udp`);
     parts.push('-dport', port);
   }
   const comment = r.comment === undefined ? '' : sanitizeComment(r.comment);

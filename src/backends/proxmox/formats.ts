@@ -38,7 +38,9 @@ export function isIpv6(s: string): boolean {
   const doubles = s.split('::').length - 1;
   if (doubles > 1) return false;
   const groups = s.split(':').filter((g) => g !== '');
-  return groups.every((g) => g.length <= 4) && (doubles === 1 ? groups.length < 8 : groups.length === 8);
+  return (
+    groups.every((g) => g.length <= 4) && (doubles === 1 ? groups.length < 8 : groups.length === 8)
+  );
 }
 
 export function isIpv4Cidr(s: string): boolean {
@@ -83,5 +85,10 @@ export function isEnvName(s: string): boolean {
 
 /** A comment for a conf or .fw line: one line, no control characters. */
 export function sanitizeComment(s: string): string {
-  return s.replace(/[\u0000-\u001f\u007f]+/g, ' ').replace(/\s+/g, ' ').trim();
+  let printable = '';
+  for (let i = 0; i < s.length; i++) {
+    const code = s.charCodeAt(i);
+    printable += code < 0x20 || code === 0x7f ? ' ' : s.charAt(i);
+  }
+  return printable.replace(/\s+/g, ' ').trim();
 }

@@ -12,10 +12,12 @@ import { isEnvName, isSafeAbsPath, isSnapshotName } from './formats.ts';
  * as one more variable) and must not start with `-` (an env option).
  */
 export function execArgv(id: number, req: ExecRequest): Result<string[], string> {
-  if (!isSafeAbsPath(req.cwd)) return err(`working directory "${req.cwd}" is not a plain absolute path`);
+  if (!isSafeAbsPath(req.cwd))
+    return err(`working directory "${req.cwd}" is not a plain absolute path`);
   const cmd = req.argv[0];
   if (cmd === undefined || cmd === '') return err('nothing to run: argv is empty');
-  if (cmd.includes('=') || cmd.startsWith('-')) return err(`command "${cmd}" would be read by env as a variable or option`);
+  if (cmd.includes('=') || cmd.startsWith('-'))
+    return err(`command "${cmd}" would be read by env as a variable or option`);
   const env: string[] = [];
   for (const k of Object.keys(req.env).sort()) {
     if (!isEnvName(k)) return err(`environment name "${k}" is not a variable name`);
@@ -30,8 +32,14 @@ export function execArgv(id: number, req: ExecRequest): Result<string[], string>
  */
 export function checkRemoteDir(dir: string): Result<string, string> {
   const norm = posix.normalize(dir).replace(/\/+$/, '');
-  if (!isSafeAbsPath(dir) || norm !== dir.replace(/\/+$/, '') || norm.split('/').filter(Boolean).length < 2) {
-    return err(`remote folder "${dir}" must be a normalised absolute path at least two levels deep`);
+  if (
+    !isSafeAbsPath(dir) ||
+    norm !== dir.replace(/\/+$/, '') ||
+    norm.split('/').filter(Boolean).length < 2
+  ) {
+    return err(
+      `remote folder "${dir}" must be a normalised absolute path at least two levels deep`,
+    );
   }
   return ok(norm);
 }
@@ -47,7 +55,13 @@ export interface LocalFile {
  * one `rm -rf`, one `mkdir -p` of every folder, one `pct push` per file
  * (executables keep their bit through `--perms 0755`).
  */
-export function pushArgvs(id: number, hostDir: string, remoteDir: string, files: readonly LocalFile[], dirs: readonly string[]): string[][] {
+export function pushArgvs(
+  id: number,
+  hostDir: string,
+  remoteDir: string,
+  files: readonly LocalFile[],
+  dirs: readonly string[],
+): string[][] {
   const ct = String(id);
   const mk = [remoteDir, ...dirs.map((d) => posix.join(remoteDir, d))];
   return [
@@ -65,7 +79,11 @@ export function pushArgvs(id: number, hostDir: string, remoteDir: string, files:
 }
 
 export function checkSnapshotName(name: string): Result<string, string> {
-  return isSnapshotName(name) ? ok(name) : err(`snapshot name "${name}" must start with a letter and hold only letters, digits, "-" and "_" (at most 40)`);
+  return isSnapshotName(name)
+    ? ok(name)
+    : err(
+        `snapshot name "${name}" must start with a letter and hold only letters, digits, "-" and "_" (at most 40)`,
+      );
 }
 
 export const snapshotArgv = (id: number, name: string, description: string): string[] => [
@@ -76,10 +94,26 @@ export const snapshotArgv = (id: number, name: string, description: string): str
   '--description',
   description,
 ];
-export const delsnapshotArgv = (id: number, name: string): string[] => ['pct', 'delsnapshot', String(id), name];
-export const rollbackArgv = (id: number, name: string): string[] => ['pct', 'rollback', String(id), name];
+export const delsnapshotArgv = (id: number, name: string): string[] => [
+  'pct',
+  'delsnapshot',
+  String(id),
+  name,
+];
+export const rollbackArgv = (id: number, name: string): string[] => [
+  'pct',
+  'rollback',
+  String(id),
+  name,
+];
 export const statusArgv = (id: number): string[] => ['pct', 'status', String(id)];
 export const startArgv = (id: number): string[] => ['pct', 'start', String(id)];
 export const stopArgv = (id: number): string[] => ['pct', 'stop', String(id)];
 export const destroyArgv = (id: number): string[] => ['pct', 'destroy', String(id), '--purge', '1'];
-export const resizeArgv = (id: number, disk: string, sizeGb: number): string[] => ['pct', 'resize', String(id), disk, `${sizeGb}G`];
+export const resizeArgv = (id: number, disk: string, sizeGb: number): string[] => [
+  'pct',
+  'resize',
+  String(id),
+  disk,
+  `${sizeGb}G`,
+];

@@ -12,7 +12,13 @@ export function snapshotListArgv(node: string, kind: GuestKind, id: number): str
 
 /** `pvesh get /nodes/<node>/lxc` for every CT's status at once (fallback when `current` lacks `running`). */
 export function guestListArgv(node: string, kind: GuestKind): string[] {
-  return ['pvesh', 'get', `/nodes/${node}/${kind === 'lxc' ? 'lxc' : 'qemu'}`, '--output-format', 'json'];
+  return [
+    'pvesh',
+    'get',
+    `/nodes/${node}/${kind === 'lxc' ? 'lxc' : 'qemu'}`,
+    '--output-format',
+    'json',
+  ];
 }
 
 export function isMissingGuest(stderr: string): boolean {
@@ -61,7 +67,8 @@ export function parseSnapshotList(json: string): SnapshotList | undefined {
     .sort((a, b) => a.d - b.d || a.t - b.t || String(a.s.name).localeCompare(String(b.s.name)));
   const running = current?.running;
   return {
-    running: running === undefined ? undefined : running === 1 || running === true || running === '1',
+    running:
+      running === undefined ? undefined : running === 1 || running === true || running === '1',
     snapshots: sorted.map(({ s }) => ({
       name: s.name as string,
       description: typeof s.description === 'string' ? s.description.replace(/\n$/, '') : '',

@@ -15,7 +15,9 @@ export function parsePropertyString(s: string, defaultKey?: string): Map<string,
 }
 
 /** `k=v` pairs in the given order (undefined values skipped). */
-export function printPropertyString(pairs: readonly (readonly [string, string | undefined])[]): string {
+export function printPropertyString(
+  pairs: readonly (readonly [string, string | undefined])[],
+): string {
   return pairs
     .filter((p): p is readonly [string, string] => p[1] !== undefined)
     .map(([k, v]) => `${k}=${v}`)
@@ -29,7 +31,11 @@ export function printPropertyString(pairs: readonly (readonly [string, string | 
 export function samePropertyString(
   a: string,
   b: string,
-  opts: { defaultKey?: string; defaults?: Readonly<Record<string, string>>; fold?: readonly string[] } = {},
+  opts: {
+    defaultKey?: string;
+    defaults?: Readonly<Record<string, string>>;
+    fold?: readonly string[];
+  } = {},
 ): boolean {
   const norm = (s: string): Map<string, string> => {
     const m = parsePropertyString(s, opts.defaultKey);

@@ -23,7 +23,8 @@ export function normalizeRawLine(line: string): string | undefined {
  */
 export function gpuLines(gpus: readonly number[]): string[] {
   if (gpus.length === 0) return [];
-  const bind = (dev: string): string => `lxc.mount.entry: /dev/${dev} dev/${dev} none bind,optional,create=file`;
+  const bind = (dev: string): string =>
+    `lxc.mount.entry: /dev/${dev} dev/${dev} none bind,optional,create=file`;
   return [
     'lxc.cgroup2.devices.allow: c 195:* rwm',
     'lxc.cgroup2.devices.allow: c 243:* rwm',
@@ -53,14 +54,19 @@ export function apparmorLines(config: Readonly<Record<string, unknown>>): Result
   return ok(lines);
 }
 
-export function lxcOptionLines(config: Readonly<Record<string, unknown>>): Result<string[], string> {
+export function lxcOptionLines(
+  config: Readonly<Record<string, unknown>>,
+): Result<string[], string> {
   const opts = config.lxc_options;
   if (opts === undefined) return ok([]);
   if (!Array.isArray(opts)) return err('lxc_options must be a list of "lxc.key=value" strings');
   const out: string[] = [];
   for (const o of opts) {
     const line = typeof o === 'string' ? normalizeRawLine(o) : undefined;
-    if (line === undefined) return err(`lxc_options item ${JSON.stringify(o)} is not "lxc.key=value" or "lxc.key: value"`);
+    if (line === undefined)
+      return err(
+        `lxc_options item ${JSON.stringify(o)} is not "lxc.key=value" or "lxc.key: value"`,
+      );
     out.push(line);
   }
   return ok(out);
@@ -77,11 +83,17 @@ const ID_RANGE = 65536;
 const ID_OFFSET = 100000;
 
 function parseIdMaps(raw: unknown): Result<IdMap[], string> {
-  if (!Array.isArray(raw)) return err('id_maps must be a list of {type, host_id, container_id, size}');
+  if (!Array.isArray(raw))
+    return err('id_maps must be a list of {type, host_id, container_id, size}');
   const out: IdMap[] = [];
   for (const m of raw as unknown[]) {
     const o = (m ?? {}) as Record<string, unknown>;
-    const type = o.type === 'uid' || o.type === 'u' ? 'u' : o.type === 'gid' || o.type === 'g' ? 'g' : undefined;
+    const type =
+      o.type === 'uid' || o.type === 'u'
+        ? 'u'
+        : o.type === 'gid' || o.type === 'g'
+          ? 'g'
+          : undefined;
     const [hostId, containerId, size] = [o.host_id, o.container_id, o.size ?? 1].map(Number);
     if (
       type === undefined ||
@@ -93,7 +105,9 @@ function parseIdMaps(raw: unknown): Result<IdMap[], string> {
       size! < 1 ||
       containerId! + size! > ID_RANGE
     ) {
-      return err(`id_maps item ${JSON.stringify(m)} needs type uid|gid and integer ids inside 0..${ID_RANGE - 1}`);
+      return err(
+        `id_maps item ${JSON.stringify(m)} needs type uid|gid and integer ids inside 0..${ID_RANGE - 1}`,
+      );
     }
     out.push({ type, hostId: hostId!, containerId: containerId!, size: size! });
   }
@@ -109,27 +123,38 @@ function parseIdMaps(raw: unknown): Result<IdMap[], string> {
 export function idMapLines(guest: Guest): Result<string[], string> {
   const raw = guest.config.id_maps;
   if (raw === undefined || (Array.isArray(raw) && raw.length === 0)) return ok([]);
-  if (!guest.unprivileged) return err('id_maps apply to unprivileged containers only (unprivileged is false)');
+  if (!guest.unprivileged)
+    return err('id_maps apply to unprivileged containers only (unprivileged is false)');
   const parsed = parseIdMaps(raw);
   if (!parsed.ok) return parsed;
   const lines: string[] = [];
   for (const type of ['u', 'g'] as const) {
-    const maps = parsed.value.filter((m) => m.type === type).sort((a, b) => a.containerId - b.containerId);
+    const maps = parsed.value
+      .filter((m) => m.type === type)
+      .sort((a, b) => a.containerId - b.containerId);
     let next = 0;
     for (const m of maps) {
-      if (m.containerId < next) return err(`id_maps: ${type}id range at ${m.containerId} overlaps another`);
-      if (m.containerId > next) lines.push(`lxc.idmap: ${type} ${next} ${ID_OFFSET + next} ${m.containerId - next}`);
+      if (m.containerId < next)
+        return err(`id_maps: ${type}id range at ${m.containerId} overlaps another`);
+      if (m.containerId > next)
+        lines.push(`lxc.idmap: ${type} ${next} ${ID_OFFSET + next} ${m.containerId - next}`);
       lines.push(`lxc.idmap: ${type} ${m.containerId} ${m.hostId} ${m.size}`);
       next = m.containerId + m.size;
     }
-    if (next < ID_RANGE) lines.push(`lxc.idmap: ${type} ${next} ${ID_OFFSET + next} ${ID_RANGE - next}`);
+    if (next < ID_RANGE)
+      lines.push(`lxc.idmap: ${type} ${next} ${ID_OFFSET + next} ${ID_RANGE - next}`);
   }
   return ok(lines);
 }
 
 /** Every raw line the entry declares, in a stable order, each once. */
 export function desiredRawLines(guest: Guest): Result<string[], string> {
-  const parts = [apparmorLines(guest.config), lxcOptionLines(guest.config), ok(gpuLines(guest.gpus)), idMapLines(guest)];
+  const parts = [
+    apparmorLines(guest.config),
+    lxcOptionLines(guest.config),
+    ok(gpuLines(guest.gpus)),
+    idMapLines(guest),
+  ];
   const lines: string[] = [];
   for (const p of parts) {
     if (!p.ok) return p;

@@ -5,7 +5,13 @@
 import type { LiveConf } from './conf-file.ts';
 import { sameRawLines } from './conf-file.ts';
 import { parsePropertyString, parseSizeGb, samePropertyString } from './property-string.ts';
-import { isManagedKey, MANAGED_KEYS, printMount, type DesiredMount, type DesiredSettings } from './settings.ts';
+import {
+  isManagedKey,
+  MANAGED_KEYS,
+  printMount,
+  type DesiredMount,
+  type DesiredSettings,
+} from './settings.ts';
 
 export interface ReconcilePlan {
   /** Keys to set, in a stable order. */
@@ -26,11 +32,15 @@ const featureDefaults = { nesting: '0', keyctl: '0', fuse: '0', mknod: '0', forc
 export function sameOption(key: string, desired: string, live: string | undefined): boolean {
   if (live === undefined) return false;
   if (/^net\d+$/.test(key)) {
-    return samePropertyString(desired, live, { defaults: { type: 'veth', firewall: '0' }, fold: ['hwaddr'] });
+    return samePropertyString(desired, live, {
+      defaults: { type: 'veth', firewall: '0' },
+      fold: ['hwaddr'],
+    });
   }
   if (key === 'features') return samePropertyString(desired, live, { defaults: featureDefaults });
   if (key === 'startup') return samePropertyString(desired, live, { defaultKey: 'order' });
-  if (key === 'nameserver') return desired.split(/[\s,;]+/).join(' ') === live.split(/[\s,;]+/).join(' ');
+  if (key === 'nameserver')
+    return desired.split(/[\s,;]+/).join(' ') === live.split(/[\s,;]+/).join(' ');
   if (/^mp\d+$/.test(key)) return samePropertyString(desired, live, { defaultKey: 'volume' });
   return desired === live.trim();
 }
@@ -56,7 +66,8 @@ function liveMounts(live: LiveConf): LiveMount[] {
       index: Number(m[1]),
       volume,
       mp: p.get('mp'),
-      sizeGb: size !== undefined ? parseSizeGb(size) : bare !== undefined ? Number(bare) : undefined,
+      sizeGb:
+        size !== undefined ? parseSizeGb(size) : bare !== undefined ? Number(bare) : undefined,
     });
   }
   return out.sort((a, b) => a.index - b.index);
@@ -98,7 +109,9 @@ function planMounts(
     } else if (l.sizeGb !== undefined && l.sizeGb < d.sizeGb) {
       resizes.push({ disk: key, sizeGb: d.sizeGb });
     } else if (l.sizeGb !== undefined && l.sizeGb > d.sizeGb) {
-      notes.push(`${key} is ${l.sizeGb}G, more than the declared ${d.sizeGb}G; volumes cannot shrink, left as is`);
+      notes.push(
+        `${key} is ${l.sizeGb}G, more than the declared ${d.sizeGb}G; volumes cannot shrink, left as is`,
+      );
     }
   }
   let next = 0;
@@ -108,13 +121,17 @@ function planMounts(
     const key = `mp${next}`;
     const old = lives.find((l) => l.index === next);
     if (old !== undefined && !old.volume.startsWith('/')) {
-      notes.push(`${key} is re-used; its volume ${old.volume} stays on the storage as an unused disk`);
+      notes.push(
+        `${key} is re-used; its volume ${old.volume} stays on the storage as an unused disk`,
+      );
     }
     set.push([key, printMount(d)]);
   }
   for (const l of lives) {
     if (!taken.has(l.index) && !l.volume.startsWith('/')) {
-      notes.push(`mp${l.index} is no longer declared; its volume ${l.volume} stays on the storage as an unused disk`);
+      notes.push(
+        `mp${l.index} is no longer declared; its volume ${l.volume} stays on the storage as an unused disk`,
+      );
     }
   }
   return new Set([...taken.keys()].map((i) => `mp${i}`));
@@ -129,18 +146,25 @@ export function reconcile(desired: DesiredSettings, live: LiveConf): ReconcilePl
     if (want !== undefined && !sameOption(key, want, live.options.get(key))) set.push([key, want]);
   }
   const mpKeys = planMounts(desired.mounts, live, set, resizes, notes);
-  const declared = new Set([...MANAGED_KEYS.filter((k) => desired.options[k] !== undefined), ...mpKeys]);
+  const declared = new Set([
+    ...MANAGED_KEYS.filter((k) => desired.options[k] !== undefined),
+    ...mpKeys,
+  ]);
   const del = [...live.options.keys()].filter((k) => isManagedKey(k) && !declared.has(k)).sort();
   set.sort((a, b) => keyRank(a[0]) - keyRank(b[0]));
 
   if (desired.rootfsSizeGb !== undefined) {
     const rootfs = live.options.get('rootfs');
-    const size = rootfs === undefined ? undefined : parsePropertyString(rootfs, 'volume').get('size');
+    const size =
+      rootfs === undefined ? undefined : parsePropertyString(rootfs, 'volume').get('size');
     const liveGb = size === undefined ? undefined : parseSizeGb(size);
     if (liveGb === undefined) notes.push('rootfs size unknown; not resized');
-    else if (liveGb < desired.rootfsSizeGb) resizes.unshift({ disk: 'rootfs', sizeGb: desired.rootfsSizeGb });
+    else if (liveGb < desired.rootfsSizeGb)
+      resizes.unshift({ disk: 'rootfs', sizeGb: desired.rootfsSizeGb });
     else if (liveGb > desired.rootfsSizeGb) {
-      notes.push(`rootfs is ${liveGb}G, more than storage_size_gb ${desired.rootfsSizeGb}; disks cannot shrink, left as is`);
+      notes.push(
+        `rootfs is ${liveGb}G, more than storage_size_gb ${desired.rootfsSizeGb}; disks cannot shrink, left as is`,
+      );
     }
   }
   return {

@@ -20,7 +20,12 @@ import { desiredRawLines } from './raw-lines.ts';
 /** A mount point as declared, before it is given an mpN index. */
 export type DesiredMount =
   | { readonly kind: 'bind'; readonly hostPath: string; readonly ctPath: string }
-  | { readonly kind: 'volume'; readonly pool: string; readonly sizeGb: number; readonly ctPath: string };
+  | {
+      readonly kind: 'volume';
+      readonly pool: string;
+      readonly sizeGb: number;
+      readonly ctPath: string;
+    };
 
 export interface DesiredSettings {
   /** `pct set` keys → values, mpN numbered positionally (mount_points, then zfs_volumes). */
@@ -50,15 +55,23 @@ export function isManagedKey(key: string): boolean {
 }
 
 export function printMount(m: DesiredMount): string {
-  return m.kind === 'bind' ? `${m.hostPath},mp=${m.ctPath}` : `${m.pool}:${m.sizeGb},mp=${m.ctPath}`;
+  return m.kind === 'bind'
+    ? `${m.hostPath},mp=${m.ctPath}`
+    : `${m.pool}:${m.sizeGb},mp=${m.ctPath}`;
 }
 
 type Obj = Readonly<Record<string, unknown>>;
 const asObj = (v: unknown): Obj | undefined =>
   v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Obj) : undefined;
-const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : undefined);
+const str = (v: unknown): string | undefined =>
+  typeof v === 'string' ? v : typeof v === 'number' ? String(v) : undefined;
 
-function positiveInt(v: number | undefined, what: string, min: number, errors: string[]): string | undefined {
+function positiveInt(
+  v: number | undefined,
+  what: string,
+  min: number,
+  errors: string[],
+): string | undefined {
   if (v === undefined) return undefined;
   if (!Number.isInteger(v) || v < min) {
     errors.push(`${what} must be an integer ≥ ${min}, got ${v}`);
@@ -80,8 +93,10 @@ function net0(guest: Guest, errors: string[]): string | undefined {
   if (ip !== undefined && ip !== 'dhcp' && ip !== 'manual' && !isIpv4Cidr(ip)) {
     errors.push(`network_config.ip "${ip}" is not an IPv4 CIDR (a.b.c.d/n), dhcp or manual`);
   }
-  if (gw !== undefined && !isIpv4(gw)) errors.push(`network_config.gw "${gw}" is not an IPv4 address`);
-  if (mac !== undefined && !isMac(mac)) errors.push(`mac_address "${mac}" is not a unicast MAC (XX:XX:XX:XX:XX:XX)`);
+  if (gw !== undefined && !isIpv4(gw))
+    errors.push(`network_config.gw "${gw}" is not an IPv4 address`);
+  if (mac !== undefined && !isMac(mac))
+    errors.push(`mac_address "${mac}" is not a unicast MAC (XX:XX:XX:XX:XX:XX)`);
   return printPropertyString([
     ['name', name],
     ['bridge', bridge],
@@ -98,7 +113,8 @@ function nameserver(guest: Guest, errors: string[]): string | undefined {
   const list = Array.isArray(raw) ? raw.map(str) : (str(raw) ?? '').split(/[\s,;]+/);
   const ips = list.filter((s): s is string => s !== undefined && s !== '');
   const bad = ips.filter((s) => !isIpv4(s) && !isIpv6(s));
-  if (bad.length > 0 || ips.length === 0) errors.push(`network_config.nameservers ${JSON.stringify(raw)} is not a list of IP addresses`);
+  if (bad.length > 0 || ips.length === 0)
+    errors.push(`network_config.nameservers ${JSON.stringify(raw)} is not a list of IP addresses`);
   return ips.join(' ');
 }
 
@@ -121,7 +137,10 @@ function features(guest: Guest, errors: string[]): string | undefined {
   const good: string[] = [];
   for (const i of items) {
     if (typeof i === 'string' && /^[a-z_]+=[A-Za-z0-9;]+$/.test(i)) good.push(i);
-    else errors.push(`pct_options item ${JSON.stringify(i)} is not a "feature=value" pair (e.g. nesting=1)`);
+    else
+      errors.push(
+        `pct_options item ${JSON.stringify(i)} is not a "feature=value" pair (e.g. nesting=1)`,
+      );
   }
   return good.length === 0 ? undefined : [...new Set(good)].join(',');
 }
@@ -139,17 +158,30 @@ function mounts(guest: Guest, errors: string[]): DesiredMount[] {
   for (const [i, m] of list(guest.config.mount_points, 'mount_points').entries()) {
     const hostPath = str(m.host_path);
     const ctPath = str(m.container_path);
-    if (hostPath === undefined || !isSafeAbsPath(hostPath)) errors.push(`mount_points[${i}].host_path ${JSON.stringify(m.host_path)} is not a plain absolute path (no commas, "=", spaces or "..")`);
-    else if (ctPath === undefined || !isSafeAbsPath(ctPath)) errors.push(`mount_points[${i}].container_path ${JSON.stringify(m.container_path)} is not a plain absolute path`);
+    if (hostPath === undefined || !isSafeAbsPath(hostPath))
+      errors.push(
+        `mount_points[${i}].host_path ${JSON.stringify(m.host_path)} is not a plain absolute path (no commas, "=", spaces or "..")`,
+      );
+    else if (ctPath === undefined || !isSafeAbsPath(ctPath))
+      errors.push(
+        `mount_points[${i}].container_path ${JSON.stringify(m.container_path)} is not a plain absolute path`,
+      );
     else out.push({ kind: 'bind', hostPath, ctPath });
   }
   for (const [i, v] of list(guest.config.zfs_volumes, 'zfs_volumes').entries()) {
     const pool = str(v.pool);
     const sizeGb = Number(v.size_gb);
     const ctPath = str(v.mount_point);
-    if (pool === undefined || !isStorageId(pool)) errors.push(`zfs_volumes[${i}].pool ${JSON.stringify(v.pool)} is not a storage id`);
-    else if (!Number.isInteger(sizeGb) || sizeGb < 1) errors.push(`zfs_volumes[${i}].size_gb ${JSON.stringify(v.size_gb)} is not a positive integer`);
-    else if (ctPath === undefined || !isSafeAbsPath(ctPath)) errors.push(`zfs_volumes[${i}].mount_point ${JSON.stringify(v.mount_point)} is not a plain absolute path`);
+    if (pool === undefined || !isStorageId(pool))
+      errors.push(`zfs_volumes[${i}].pool ${JSON.stringify(v.pool)} is not a storage id`);
+    else if (!Number.isInteger(sizeGb) || sizeGb < 1)
+      errors.push(
+        `zfs_volumes[${i}].size_gb ${JSON.stringify(v.size_gb)} is not a positive integer`,
+      );
+    else if (ctPath === undefined || !isSafeAbsPath(ctPath))
+      errors.push(
+        `zfs_volumes[${i}].mount_point ${JSON.stringify(v.mount_point)} is not a plain absolute path`,
+      );
     else out.push({ kind: 'volume', pool, sizeGb, ctPath });
   }
   const paths = out.map((m) => m.ctPath);
@@ -161,7 +193,8 @@ function mounts(guest: Guest, errors: string[]): DesiredMount[] {
 /** The entry's settings, or every problem found in it (joined, for one 'rejected' failure). */
 export function desiredSettings(guest: Guest): Result<DesiredSettings, string> {
   const errors: string[] = [];
-  if (!isHostname(guest.name)) errors.push(`name "${guest.name}" is not a valid hostname (letters, digits, "-", ".")`);
+  if (!isHostname(guest.name))
+    errors.push(`name "${guest.name}" is not a valid hostname (letters, digits, "-", ".")`);
   const options: Record<string, string | undefined> = {
     hostname: guest.name,
     memory: positiveInt(guest.memoryMb, 'memory_mb', 16, errors),
@@ -177,9 +210,12 @@ export function desiredSettings(guest: Guest): Result<DesiredSettings, string> {
   ms.forEach((m, i) => (options[`mp${i}`] = printMount(m)));
   const raw = desiredRawLines(guest);
   if (!raw.ok) errors.push(raw.error);
-  if (guest.storageSizeGb !== undefined) positiveInt(guest.storageSizeGb, 'storage_size_gb', 1, errors);
+  if (guest.storageSizeGb !== undefined)
+    positiveInt(guest.storageSizeGb, 'storage_size_gb', 1, errors);
   if (errors.length > 0) return err(`CT ${guest.id}: ${errors.join('; ')}`);
-  const defined = Object.fromEntries(Object.entries(options).filter((e): e is [string, string] => e[1] !== undefined));
+  const defined = Object.fromEntries(
+    Object.entries(options).filter((e): e is [string, string] => e[1] !== undefined),
+  );
   return ok({
     options: defined,
     mounts: ms,
