@@ -19,6 +19,8 @@ export interface FeatureCatalog {
   readonly manifestFiles: ReadonlyMap<string, SourceFile>;
   /** File names under `apps/`. */
   readonly apps: ReadonlySet<string>;
+  /** Folders without install.sh: helpers (e.g. shared scripts), not features. */
+  readonly helperDirs: ReadonlySet<string>;
   /** False when the folder itself is missing. */
   readonly exists: boolean;
 }
@@ -34,19 +36,23 @@ export async function scanFeatures(
   try {
     entries = await readdir(featuresDir, { withFileTypes: true });
   } catch {
-    return { features, manifestFiles, apps: new Set(), exists: false };
+    return { features, manifestFiles, apps: new Set(), helperDirs: new Set(), exists: false };
   }
   const dirs = entries.filter((e) => e.isDirectory() && !e.name.startsWith('.')).map((e) => e.name);
   const apps = dirs.includes(APPS_DIR) ? await listFiles(join(featuresDir, APPS_DIR)) : new Set<string>();
+  const helperDirs = new Set<string>();
   const loaded = await Promise.all(
     dirs.filter((d) => d !== APPS_DIR).map((name) => loadFeature(join(featuresDir, name), name, display, reporter)),
   );
+  loaded.forEach((f, i) => {
+    if (f === undefined) helperDirs.add(dirs.filter((d) => d !== APPS_DIR)[i]!);
+  });
   for (const f of loaded) {
     if (f === undefined) continue;
     features.set(f.manifest.name, f.manifest);
     if (f.file !== undefined) manifestFiles.set(f.manifest.name, f.file);
   }
-  return { features, manifestFiles, apps, exists: true };
+  return { features, manifestFiles, apps, helperDirs, exists: true };
 }
 
 async function listFiles(dir: string): Promise<Set<string>> {
@@ -65,17 +71,9 @@ async function loadFeature(
   reporter: Reporter,
 ): Promise<{ manifest: FeatureManifest; file?: SourceFile } | undefined> {
   const install = join(dir, 'install.sh');
-  if (!(await can(install, constants.F_OK))) {
-    // A folder without install.sh is not a feature; say so, since a
-    // reference to it would otherwise read as a typo.
-    reporter.atPath(display(dir), {
-      severity: 'warning',
-      code: 'feature-no-install',
-      pointer: '',
-      message: `features/${name} has no install.sh, so it is not a feature`,
-    });
-    return undefined;
-  }
+  // A folder without install.sh is not a feature but a helper folder (shared
+  // scripts); a reference to it is told so by the unknown-feature check.
+  if (!(await can(install, constants.F_OK))) return undefined;
   if (!(await can(install, constants.X_OK))) {
     reporter.atPath(display(install), {
       severity: 'error',

@@ -17,7 +17,11 @@ export function checkFeatures(ctx: CheckContext): void {
     guest.features.forEach((ref, i) => {
       const manifest = ctx.catalog.features.get(ref.name);
       if (manifest === undefined) {
-        const where = ctx.catalog.exists ? '' : ` (the features folder ${ctx.featuresDisplay} does not exist)`;
+        const where = !ctx.catalog.exists
+          ? ` (the features folder ${ctx.featuresDisplay} does not exist)`
+          : ctx.catalog.helperDirs.has(ref.name)
+            ? ` (${ctx.featuresDisplay}/${ref.name} has no install.sh)`
+            : '';
         reportAt(ctx, p, ['features', i], 'unknown-feature', `unknown feature "${ref.name}"${didYouMean(ref.name, names)}${where}`);
         return;
       }
