@@ -212,4 +212,25 @@ test('a missing CT and a bad value are rejections, and run no command', async ()
   assert.equal(c.commands, []);
 });
 
+test("a running CT's pending changes count as applied (no re-issue on the next apply)", () => {
+  const desired = must(desiredSettings(fixtureGuest(900)));
+  const conf = `hostname: Copy-Base
+memory: 1024
+cores: 2
+onboot: 0
+startup: order=0,up=0,down=0
+net0: name=eth0,bridge=vmbr0,firewall=1,gw=10.0.0.1,hwaddr=52:54:00:AA:BB:CC,ip=10.0.0.200/24,type=veth
+nameserver: 8.8.8.8
+mp0: /srv/old,mp=/old
+lxc.apparmor.profile: unconfined
+
+[pve:pending]
+memory: 2048
+delete: mp0
+`;
+  const plan = reconcile(desired, parseConf(conf));
+  assert.equal(plan.set, []);
+  assert.equal(plan.delete, []);
+});
+
 test.run();

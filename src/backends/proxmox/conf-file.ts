@@ -19,10 +19,17 @@ function splitMain(text: string): { main: string[]; rest: string[] } {
   return at < 0 ? { main: lines, rest: [] } : { main: lines.slice(0, at), rest: lines.slice(at) };
 }
 
+/**
+ * The config as it will be after the next start: a running CT keeps changes
+ * it cannot hot-plug in `[pve:pending]` (values, and `delete: a,b`), and
+ * diffing against the main section alone would re-issue them on every apply.
+ */
 export function parseConf(text: string): LiveConf {
   const options = new Map<string, string>();
   const rawLines: string[] = [];
-  for (const line of splitMain(text).main) {
+  const lines = text.split('\n');
+  const { main } = splitMain(text);
+  for (const line of main) {
     if (line.startsWith('#') || line.trim() === '') continue;
     if (line.startsWith('lxc.')) {
       const raw = normalizeRawLine(line);
@@ -31,6 +38,17 @@ export function parseConf(text: string): LiveConf {
     }
     const m = optionLine.exec(line);
     if (m) options.set(m[1] ?? '', m[2] ?? '');
+  }
+  const pendingAt = lines.findIndex((l) => /^\[pve:pending\]\s*$/i.test(l));
+  if (pendingAt >= 0) {
+    for (const line of lines.slice(pendingAt + 1)) {
+      if (sectionHeader.test(line)) break;
+      const m = optionLine.exec(line);
+      if (!m) continue;
+      if (m[1] === 'delete')
+        for (const k of (m[2] ?? '').split(/[,;\s]+/)) options.delete(k.replace(/^!/, ''));
+      else options.set(m[1] ?? '', m[2] ?? '');
+    }
   }
   return { options, rawLines };
 }
