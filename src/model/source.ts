@@ -77,7 +77,10 @@ export function parseSource(path: string, display: string, text: string, readErr
     // Only now pay for the tolerant parser, for positions of every error.
     const errors: ParseError[] = [];
     parseTree(text, errors, { disallowComments: true, allowTrailingComma: false });
-    const problems = errors.map((pe) => ({ offset: pe.offset, message: describeParseError(pe), code: 'json-syntax' }));
+    // One error per position: a trailing comma yields two at one offset.
+    const problems = errors
+      .filter((pe, i) => i === 0 || errors[i - 1]!.offset !== pe.offset)
+      .map((pe) => ({ offset: pe.offset, message: describeParseError(pe), code: 'json-syntax' }));
     if (problems.length === 0) problems.push({ offset: 0, message: `JSON syntax error: ${(e as Error).message}`, code: 'json-syntax' });
     return make(undefined, problems);
   }

@@ -45,7 +45,7 @@ export function applySchema<S extends z.ZodType>(
         severity: 'error',
         code: codeOf(issue),
         pointer: fromPath([...base, ...segments(issue.path)]),
-        message: messageOf(issue),
+        message: isMissing(value, issue.path) ? `missing required key "${String(issue.path[issue.path.length - 1])}"` : messageOf(issue),
       });
     }
   }
@@ -63,11 +63,18 @@ function codeOf(issue: Issue): string {
   return typeof phx === 'string' ? phx : 'schema';
 }
 
-function messageOf(issue: Issue): string {
-  if (issue.code === 'invalid_type' && issue.message.endsWith('received undefined')) {
-    const key = issue.path[issue.path.length - 1];
-    return `missing required key "${String(key)}"`;
+/** True when the issue's path ends at a key its object does not have. */
+function isMissing(value: unknown, path: readonly PropertyKey[]): boolean {
+  if (path.length === 0) return false;
+  let node: unknown = value;
+  for (const p of path.slice(0, -1)) {
+    if (node === null || typeof node !== 'object') return false;
+    node = (node as Record<PropertyKey, unknown>)[p];
   }
+  return node !== null && typeof node === 'object' && !Array.isArray(node) && !(String(path[path.length - 1]) in node);
+}
+
+function messageOf(issue: Issue): string {
   if (issue.code === 'invalid_type') return `expected ${issue.expected}, got ${describe(issue.message)}`;
   if (issue.code === 'invalid_value') {
     return `expected one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
