@@ -1,0 +1,102 @@
+// `/etc/pve/lxc/<id>.conf`: render a CT as Proxmox writes it, and parse what
+// the proxmox backend writes back. Layout as pve-container's write_pct_config:
+// description as `#` lines, keys sorted, raw `lxc.*` lines in order, then one
+// `[snapname]` section per snapshot.
+import type { ConfigSection, CtState } from './ct-state.ts';
+import { configIndexed, configOptions, findOption, lockNames } from './pct-spec.ts';
+import { integer, snapname } from './pve-formats.ts';
+
+export function encodeText(line: string): string {
+  return line.replace(/[%\x00-\x1f\x7f]/g, (c) => `%${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+}
+
+export function decodeText(line: string): string {
+  return line.replace(/%([0-9a-f]{2})/gi, (_, h: string) => String.fromCharCode(parseInt(h, 16)));
+}
+
+export function renderSection(s: ConfigSection, extra: Record<string, string> = {}): string {
+  let out = '';
+  for (const line of s.description === '' ? [] : s.description.replace(/\n$/, '').split('\n')) out += `#${encodeText(line)}\n`;
+  const keys = { ...s.keys, ...extra };
+  for (const k of Object.keys(keys).sort()) out += `${k}: ${keys[k]!}\n`;
+  for (const [k, v] of s.raw) out += `${k}: ${v}\n`;
+  return out;
+}
+
+export function renderConf(ct: CtState): string {
+  let out = renderSection(ct.config, ct.lock ? { lock: ct.lock.name } : {});
+  for (const snap of [...ct.snapshots].sort((a, b) => a.name.localeCompare(b.name))) {
+    out += `\n[${snap.name}]\n${renderSection(snap.config)}`;
+  }
+  return out;
+}
+
+export interface ParsedConf {
+  readonly main: ConfigSection;
+  readonly lock?: string;
+  /** In file order. */
+  readonly snapshots: readonly { readonly name: string; readonly config: ConfigSection }[];
+}
+
+const confSpec = { options: configOptions, indexed: configIndexed };
+const rawLine = /^(lxc\.[a-z0-9_\-.]+)(?::|\s*=)\s*(.*?)\s*$/;
+const keyLine = /^([a-z][a-z_-]*\d*):\s*(.*?)\s*$/;
+
+/** Parse a CT config; every problem as `line N: message`. */
+export function parseConf(text: string): { conf: ParsedConf; errors: string[] } {
+  const errors: string[] = [];
+  const main: ConfigSection = { description: '', keys: {}, raw: [] };
+  const snapshots: { name: string; config: ConfigSection }[] = [];
+  let lock: string | undefined;
+  let current = main;
+  let inSnapshot = false;
+  const lines = text.split('\n');
+  lines.forEach((line, i) => {
+    const at = `line ${i + 1}`;
+    if (/^\s*$/.test(line)) return;
+    const section = /^\[([^\]]*)\]\s*$/.exec(line);
+    if (section) {
+      const name = section[1]!;
+      const bad = snapname(name, 'snapname');
+      if (name === 'pve:pending') errors.push(`${at}: pending changes ([pve:pending]) are not modelled by the sim`);
+      else if (bad.length > 0) errors.push(`${at}: invalid section name '[${name}]' (${bad[0]!})`);
+      else if (snapshots.some((s) => s.name === name)) errors.push(`${at}: duplicate snapshot section '[${name}]'`);
+      current = { description: '', keys: {}, raw: [] };
+      snapshots.push({ name, config: current });
+      inSnapshot = true;
+      return;
+    }
+    if (line.startsWith('#')) {
+      current.description += `${decodeText(line.slice(1))}\n`;
+      return;
+    }
+    const raw = rawLine.exec(line);
+    if (raw) {
+      current.raw.push([raw[1]!, raw[2]!]);
+      return;
+    }
+    const kv = keyLine.exec(line);
+    if (!kv) {
+      errors.push(`${at}: unable to parse config: ${line}`);
+      return;
+    }
+    const [, key, value] = kv as unknown as [string, string, string];
+    if (key in current.keys || (key === 'lock' && lock !== undefined && !inSnapshot)) {
+      errors.push(`${at}: duplicate key '${key}'`);
+      return;
+    }
+    let problems: string[];
+    if (key === 'lock') problems = lockNames.includes(value as (typeof lockNames)[number]) ? [] : [`lock: unknown lock '${value}'`];
+    else if (key === 'parent') problems = snapname(value, key);
+    else if (key === 'snaptime' && inSnapshot) problems = integer(0)(value, key);
+    else if (key === 'snapstate' && inSnapshot) problems = [`snapstate: snapshot '${snapshots.at(-1)!.name}' is unfinished (${value})`];
+    else {
+      const spec = findOption(confSpec, key);
+      problems = spec ? spec.check(value, key) : [`${key}: unknown key (not a CT option nor a raw lxc.* key)`];
+    }
+    if (problems.length > 0) errors.push(...problems.map((p) => `${at}: ${p}`));
+    else if (key === 'lock' && !inSnapshot) lock = value;
+    else current.keys[key] = value;
+  });
+  return { conf: { main, snapshots, ...(lock === undefined ? {} : { lock }) }, errors };
+}

@@ -1,0 +1,162 @@
+// The sim node's core: CT lookup with stale-lock recovery, taking and
+// releasing CT locks the way Proxmox does for long operations, storages and
+// volume allocation. Subcommands (pct-*.ts) are written against this.
+import { randomBytes } from 'node:crypto';
+import type { CtState } from './ct-state.ts';
+import type { LockName } from './pct-spec.ts';
+import { pidAlive, type SimStore } from './store.ts';
+
+/** What a command prints and exits with; rejections are values, not exceptions. */
+export interface Outcome {
+  readonly exitCode: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+export const done = (stdout = ''): Outcome => ({ exitCode: 0, stdout, stderr: '' });
+
+/** pct's error exit: the message on stderr, exit code 255. */
+export const rejected = (message: string): Outcome => ({
+  exitCode: 255,
+  stdout: '',
+  stderr: message.endsWith('\n') ? message : `${message}\n`,
+});
+
+/** What an operation may do besides its own work. */
+export interface OpEnv {
+  readonly signal: AbortSignal;
+  /**
+   * Spend the operation's simulated time (duration × scale, blocking faults).
+   * Long operations call it while holding their CT lock, so a concurrent
+   * operation sees the lock exactly as on a real node.
+   */
+  pause(): Promise<void>;
+  /** A stderr line that does not fail the command (stale-lock notices). */
+  note(line: string): void;
+}
+
+export const defaultStorages = ['local', 'local-lvm', 'local-zfs', 'quickOS-lxc-disks', 'quickOS-vm-disks', 'fastData-shared-bulk-data'];
+
+export class SimNode {
+  constructor(
+    readonly store: SimStore,
+    readonly storages: ReadonlySet<string>,
+    /** Names this node answers to in API paths (`localhost`, its hostname). */
+    readonly nodeNames: readonly string[],
+  ) {}
+
+  get nodeName(): string {
+    return this.nodeNames[0] ?? 'localhost';
+  }
+
+  missingMessage(id: number): string {
+    return `Configuration file 'nodes/${this.nodeName}/lxc/${id}.conf' does not exist`;
+  }
+
+  existsMessage(id: number): string {
+    return `CT ${id} already exists on node '${this.nodeName}'`;
+  }
+
+  storageProblem(storage: string): string | undefined {
+    return this.storages.has(storage) ? undefined : `storage '${storage}' does not exist`;
+  }
+
+  /** Load a CT, clearing a lock whose owning process is gone. Call inside store.withCt. */
+  async loadFresh(id: number, env: OpEnv): Promise<CtState | undefined> {
+    const ct = await this.store.load(id);
+    const lock = ct?.lock;
+    if (ct && lock?.pid !== undefined && lock.pid !== process.pid && !pidAlive(lock.pid)) {
+      env.note(`clearing stale lock '${lock.name}' on CT ${id} left by pid ${lock.pid}`);
+      delete ct.lock;
+      await this.store.save(ct);
+    }
+    return ct;
+  }
+
+  /** Read-modify-write one CT under its mutex; `fn` mutates `ct` and says whether to save. */
+  update<T>(id: number, env: OpEnv, fn: (ct: CtState | undefined) => { result: T; save?: CtState; remove?: boolean }): Promise<T> {
+    return this.store.withCt(id, async () => {
+      const ct = await this.loadFresh(id, env);
+      const r = fn(ct);
+      if (r.remove) await this.store.remove(id);
+      else if (r.save) await this.store.save(r.save);
+      return r.result;
+    });
+  }
+
+  /**
+   * Take `lock` on an existing CT: fails if it is missing, locked, or `check`
+   * objects. Returns an error message, or undefined when the lock is held.
+   */
+  acquire(id: number, lock: LockName, env: OpEnv, check?: (ct: CtState) => string | undefined): Promise<string | undefined> {
+    return this.update(id, env, (ct) => {
+      if (!ct) return { result: this.missingMessage(id) };
+      if (ct.lock) return { result: `CT ${id} is locked (${ct.lock.name})` };
+      const problem = check?.(ct);
+      if (problem !== undefined) return { result: problem };
+      ct.lock = { name: lock, pid: process.pid, since: Date.now() };
+      return { result: undefined, save: ct };
+    });
+  }
+
+  /** Create a new CT that is locked from birth (create, clone target). */
+  claimNew(ct: CtState, lock: LockName, env: OpEnv): Promise<string | undefined> {
+    return this.update(ct.vmid, env, (existing) => {
+      if (existing) return { result: this.existsMessage(ct.vmid) };
+      ct.lock = { name: lock, pid: process.pid, since: Date.now() };
+      return { result: undefined, save: ct };
+    });
+  }
+
+  /** Drop our lock, after applying the operation's effect (if any). */
+  release(id: number, env: OpEnv, apply?: (ct: CtState) => void): Promise<void> {
+    return this.update(id, env, (ct) => {
+      if (!ct) return { result: undefined };
+      apply?.(ct);
+      if (ct.lock?.pid === process.pid) delete ct.lock;
+      return { result: undefined, save: ct };
+    });
+  }
+
+  /** Remove a CT we created but could not finish (as Proxmox cleans up a failed create). */
+  discard(id: number, env: OpEnv): Promise<void> {
+    return this.update(id, env, (ct) => ({ result: undefined, remove: ct?.lock?.pid === process.pid }));
+  }
+
+  /**
+   * Run a long operation: hold the lock(s) while its simulated time passes,
+   * then apply. On abort or error, locks are released and new CTs discarded.
+   */
+  async locked(env: OpEnv, locks: readonly { id: number; fresh?: boolean }[], finish: () => Promise<Outcome>): Promise<Outcome> {
+    try {
+      await env.pause();
+      return await finish();
+    } catch (e) {
+      for (const l of locks) await (l.fresh ? this.discard(l.id, env) : this.release(l.id, env));
+      throw e;
+    }
+  }
+}
+
+/** Volume names as ZFS storage allocates them: `subvol-<vmid>-disk-<n>`. */
+export function nextDiskName(vmid: number, used: ReadonlySet<string>): string {
+  for (let n = 0; ; n++) {
+    const name = `subvol-${vmid}-disk-${n}`;
+    if (!used.has(name)) return name;
+  }
+}
+
+/** Disk names a CT already uses in its config and its snapshots. */
+export function usedDiskNames(sections: readonly Record<string, string>[]): Set<string> {
+  const used = new Set<string>();
+  for (const keys of sections) {
+    for (const v of Object.values(keys)) for (const m of v.matchAll(/:(subvol-\d+-disk-\d+)/g)) used.add(m[1]!);
+  }
+  return used;
+}
+
+/** A MAC as Proxmox generates them (its OUI BC:24:11), for cloned NICs. */
+export function randomMac(): string {
+  const b = randomBytes(3);
+  return `BC:24:11:${[...b].map((x) => x.toString(16).padStart(2, '0').toUpperCase()).join(':')}`;
+}

@@ -1,0 +1,115 @@
+// Persistence of the sim node: one JSON file per CT, written atomically
+// (temp file + rename), a short per-CT mutex so two processes never interleave
+// a read-modify-write, and a content-addressed blob store for file contents.
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdir, open, readdir, readFile, rename, rm, unlink, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { CtState } from './ct-state.ts';
+
+export function pidAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+function isErrno(e: unknown, code: string): boolean {
+  return typeof e === 'object' && e !== null && (e as NodeJS.ErrnoException).code === code;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export async function writeAtomic(path: string, content: string | Uint8Array): Promise<void> {
+  const tmp = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+  await writeFile(tmp, content);
+  await rename(tmp, path);
+}
+
+/**
+ * Run `fn` holding an exclusive file lock. Held only for a read-modify-write,
+ * never across a simulated duration; a holder that died is taken over.
+ */
+export async function withMutex<T>(path: string, fn: () => Promise<T>): Promise<T> {
+  const deadline = Date.now() + 30_000;
+  for (let wait = 1; ; wait = Math.min(wait * 2, 20)) {
+    try {
+      const fh = await open(path, 'wx');
+      await fh.writeFile(String(process.pid));
+      await fh.close();
+      break;
+    } catch (e) {
+      if (!isErrno(e, 'EEXIST')) throw e;
+      const holder = Number(await readFile(path, 'utf8').catch(() => ''));
+      if (holder > 0 && holder !== process.pid && !pidAlive(holder)) await unlink(path).catch(() => undefined);
+      if (Date.now() > deadline) throw new Error(`sim: mutex ${path} held for over 30 s`);
+      await sleep(wait);
+    }
+  }
+  try {
+    return await fn();
+  } finally {
+    await unlink(path).catch(() => undefined);
+  }
+}
+
+export class SimStore {
+  constructor(readonly dir: string) {}
+
+  private get lxcDir(): string {
+    return join(this.dir, 'lxc');
+  }
+
+  async init(): Promise<void> {
+    await mkdir(this.lxcDir, { recursive: true });
+    await mkdir(join(this.dir, 'blobs'), { recursive: true });
+  }
+
+  ctFile(id: number): string {
+    return join(this.lxcDir, `${id}.json`);
+  }
+
+  async load(id: number): Promise<CtState | undefined> {
+    try {
+      return JSON.parse(await readFile(this.ctFile(id), 'utf8')) as CtState;
+    } catch (e) {
+      if (isErrno(e, 'ENOENT')) return undefined;
+      throw e;
+    }
+  }
+
+  async save(ct: CtState): Promise<void> {
+    await writeAtomic(this.ctFile(ct.vmid), JSON.stringify(ct, null, 1));
+  }
+
+  async remove(id: number): Promise<void> {
+    await rm(this.ctFile(id), { force: true });
+  }
+
+  async ids(): Promise<number[]> {
+    const names = await readdir(this.lxcDir).catch(() => [] as string[]);
+    return names
+      .map((n) => /^(\d+)\.json$/.exec(n)?.[1])
+      .filter((x): x is string => x !== undefined)
+      .map(Number)
+      .sort((a, b) => a - b);
+  }
+
+  /** Serialise read-modify-write of one CT across processes. */
+  withCt<T>(id: number, fn: () => Promise<T>): Promise<T> {
+    return withMutex(join(this.lxcDir, `${id}.mutex`), fn);
+  }
+
+  async putBlob(content: Uint8Array): Promise<string> {
+    const sha = createHash('sha256').update(content).digest('hex');
+    const path = join(this.dir, 'blobs', sha);
+    // Same name, same bytes: a concurrent writer of the same blob is harmless.
+    await writeAtomic(path, content);
+    return sha;
+  }
+
+  async getBlob(sha: string): Promise<Buffer | undefined> {
+    return readFile(join(this.dir, 'blobs', sha)).catch(() => undefined);
+  }
+}
