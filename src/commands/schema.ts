@@ -36,7 +36,9 @@ export async function run(ctx: CommandContext, args: SchemaArgs = {}): Promise<n
       written.push(relative(ctx.cwd, path) || path);
     }
   } catch (e) {
-    ctx.io.err(`phx schema: cannot write into ${relative(ctx.cwd, dir) || dir}: ${(e as Error).message}\n`);
+    ctx.io.err(
+      `phx schema: cannot write into ${relative(ctx.cwd, dir) || dir}: ${(e as Error).message}\n`,
+    );
     return ExitCode.error;
   }
   if (ctx.globals.json) ctx.io.out(JSON.stringify({ version: 1, files: written }, null, 2) + '\n');

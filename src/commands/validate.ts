@@ -20,21 +20,29 @@ export async function run(ctx: CommandContext, args: ValidateArgs = {}): Promise
   });
   const valid = result.project !== undefined;
   if (ctx.globals.json) {
-    ctx.io.out(JSON.stringify({ version: 1, valid, diagnostics: result.diagnostics }, null, 2) + '\n');
+    ctx.io.out(
+      JSON.stringify({ version: 1, valid, diagnostics: result.diagnostics }, null, 2) + '\n',
+    );
     return valid ? ExitCode.ok : ExitCode.error;
   }
-  const shown = ctx.globals.quiet ? result.diagnostics.filter((d) => d.severity === 'error') : result.diagnostics;
+  const shown = ctx.globals.quiet
+    ? result.diagnostics.filter((d) => d.severity === 'error')
+    : result.diagnostics;
   for (const d of shown) ctx.io.err(renderDiagnostic(d, result.sources.get(d.file)) + '\n');
   const errors = result.diagnostics.filter((d) => d.severity === 'error').length;
   const warnings = result.diagnostics.length - errors;
   if (result.project !== undefined) {
     if (!ctx.globals.quiet) {
       const p = result.project;
-      ctx.io.err(`valid: ${p.guests.size} guests, ${p.stacks.size} stacks, ${p.features.size} features${warnings > 0 ? `, ${count(warnings, 'warning')}` : ''}\n`);
+      ctx.io.err(
+        `valid: ${count(p.guests.size, 'guest')}, ${count(p.stacks.size, 'stack')}, ${count(p.features.size, 'feature')}${warnings > 0 ? `, ${count(warnings, 'warning')}` : ''}\n`,
+      );
     }
     return ExitCode.ok;
   }
-  ctx.io.err(`invalid: ${count(errors, 'error')}${warnings > 0 ? `, ${count(warnings, 'warning')}` : ''}\n`);
+  ctx.io.err(
+    `invalid: ${count(errors, 'error')}${warnings > 0 ? `, ${count(warnings, 'warning')}` : ''}\n`,
+  );
   return ExitCode.error;
 }
 

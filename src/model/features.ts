@@ -39,10 +39,14 @@ export async function scanFeatures(
     return { features, manifestFiles, apps: new Set(), helperDirs: new Set(), exists: false };
   }
   const dirs = entries.filter((e) => e.isDirectory() && !e.name.startsWith('.')).map((e) => e.name);
-  const apps = dirs.includes(APPS_DIR) ? await listFiles(join(featuresDir, APPS_DIR)) : new Set<string>();
+  const apps = dirs.includes(APPS_DIR)
+    ? await listFiles(join(featuresDir, APPS_DIR))
+    : new Set<string>();
   const helperDirs = new Set<string>();
   const loaded = await Promise.all(
-    dirs.filter((d) => d !== APPS_DIR).map((name) => loadFeature(join(featuresDir, name), name, display, reporter)),
+    dirs
+      .filter((d) => d !== APPS_DIR)
+      .map((name) => loadFeature(join(featuresDir, name), name, display, reporter)),
   );
   loaded.forEach((f, i) => {
     if (f === undefined) helperDirs.add(dirs.filter((d) => d !== APPS_DIR)[i]!);
@@ -83,7 +87,15 @@ async function loadFeature(
     });
   }
   const file = await readSource(join(dir, 'feature.json'), display(join(dir, 'feature.json')));
-  const defaults: FeatureManifest = { name, reads: [], requires: [], consumes: [], gpu: false, targets: ['lxc', 'vm'], dir };
+  const defaults: FeatureManifest = {
+    name,
+    reads: [],
+    requires: [],
+    consumes: [],
+    gpu: false,
+    targets: ['lxc', 'vm'],
+    dir,
+  };
   if (file === undefined) return { manifest: defaults };
   if (file.syntaxErrors.length > 0) {
     reporter.syntax(file);

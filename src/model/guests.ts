@@ -47,15 +47,35 @@ function overlay(raw: unknown, parsed: unknown): unknown {
   return out;
 }
 
-function featureRefs(list: readonly { name: string; params: Obj }[] | undefined, file: SourceFile, entry: string): FeatureRef[] {
-  return (list ?? []).map((f, i) => ({ name: f.name, params: f.params, source: { file: file.display, pointer: join(entry, 'features', i) } }));
+function featureRefs(
+  list: readonly { name: string; params: Obj }[] | undefined,
+  file: SourceFile,
+  entry: string,
+): FeatureRef[] {
+  return (list ?? []).map((f, i) => ({
+    name: f.name,
+    params: f.params,
+    source: { file: file.display, pointer: join(entry, 'features', i) },
+  }));
 }
 
-export function lxcGuests(entries: Obj, root: Obj, file: SourceFile, reporter: Reporter, set: GuestSet): void {
+export function lxcGuests(
+  entries: Obj,
+  root: Obj,
+  file: SourceFile,
+  reporter: Reporter,
+  set: GuestSet,
+): void {
   for (const [key, raw] of Object.entries(entries)) {
     const pointer = join('/lxc_configs', key);
     if (!/^[0-9]+$/.test(key)) {
-      reporter.at(file, { severity: 'error', code: 'bad-id', pointer, message: `CTID "${key}" is not a number`, atKey: true });
+      reporter.at(file, {
+        severity: 'error',
+        code: 'bad-id',
+        pointer,
+        message: `CTID "${key}" is not a number`,
+        atKey: true,
+      });
       continue;
     }
     const id = Number(key);
@@ -68,7 +88,14 @@ export function lxcGuests(entries: Obj, root: Obj, file: SourceFile, reporter: R
   }
 }
 
-function lxcGuest(id: GuestId, e: LxcEntry, raw: unknown, root: Obj, file: SourceFile, pointer: string): Guest {
+function lxcGuest(
+  id: GuestId,
+  e: LxcEntry,
+  raw: unknown,
+  root: Obj,
+  file: SourceFile,
+  pointer: string,
+): Guest {
   return {
     kind: 'lxc',
     id,
@@ -100,9 +127,21 @@ function lxcGuest(id: GuestId, e: LxcEntry, raw: unknown, root: Obj, file: Sourc
 }
 
 /** vm_defaults keys Phoenix uses as fallbacks (`template` and the rest are not per-VM values). */
-const VM_FALLBACKS = ['cores', 'memory_mb', 'storage_pool', 'network_bridge', 'disk_size_gb'] as const;
+const VM_FALLBACKS = [
+  'cores',
+  'memory_mb',
+  'storage_pool',
+  'network_bridge',
+  'disk_size_gb',
+] as const;
 
-export function vmGuests(entries: readonly unknown[], defaults: Obj, file: SourceFile, reporter: Reporter, set: GuestSet): void {
+export function vmGuests(
+  entries: readonly unknown[],
+  defaults: Obj,
+  file: SourceFile,
+  reporter: Reporter,
+  set: GuestSet,
+): void {
   const fallbacks: Obj = {};
   for (const k of VM_FALLBACKS) if (defaults[k] !== undefined) fallbacks[k] = defaults[k];
   entries.forEach((raw, index) => {
@@ -117,7 +156,13 @@ export function vmGuests(entries: readonly unknown[], defaults: Obj, file: Sourc
   });
 }
 
-function vmGuest(e: VmEntry, raw: unknown, fallbacks: Obj, file: SourceFile, pointer: string): Guest {
+function vmGuest(
+  e: VmEntry,
+  raw: unknown,
+  fallbacks: Obj,
+  file: SourceFile,
+  pointer: string,
+): Guest {
   const config = { ...fallbacks, ...(overlay(raw, e) as Obj) };
   return {
     kind: 'vm',
@@ -154,8 +199,14 @@ function opt<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V 
 
 /** LXC has no is_template flag: a CT is a template when another CT clones it. */
 export function markTemplates(placed: PlacedGuest[]): PlacedGuest[] {
-  const sources = new Set(placed.filter((p) => p.guest.kind === 'lxc' && p.guest.cloneFrom !== undefined).map((p) => p.guest.cloneFrom));
+  const sources = new Set(
+    placed
+      .filter((p) => p.guest.kind === 'lxc' && p.guest.cloneFrom !== undefined)
+      .map((p) => p.guest.cloneFrom),
+  );
   return placed.map((p) =>
-    p.guest.kind === 'lxc' && sources.has(p.guest.id) ? { ...p, guest: { ...p.guest, isTemplate: true } } : p,
+    p.guest.kind === 'lxc' && sources.has(p.guest.id)
+      ? { ...p, guest: { ...p.guest, isTemplate: true } }
+      : p,
   );
 }

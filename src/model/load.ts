@@ -44,7 +44,9 @@ export interface LoadResult {
 
 // Entries are parsed one by one (guests.ts), so the file-level pass only
 // looks at the containers.
-const lxcRootSchema = lxcFile.extend({ lxc_configs: z.record(z.string(), z.unknown()).default({}) });
+const lxcRootSchema = lxcFile.extend({
+  lxc_configs: z.record(z.string(), z.unknown()).default({}),
+});
 const vmRootSchema = vmFile.extend({ vms: z.array(z.unknown()).default([]) });
 
 type Obj = Record<string, unknown>;
@@ -71,7 +73,10 @@ export async function loadProject(opts: LoadOptions): Promise<LoadResult> {
     readSource(paths.stacks, display(paths.stacks)),
     scanFeatures(featuresDir, display, reporter),
   ]);
-  if ([hostSrc, lxcSrc, vmSrc, stacksSrc].every((f) => f === undefined) && !(await isDirectory(configDir))) {
+  if (
+    [hostSrc, lxcSrc, vmSrc, stacksSrc].every((f) => f === undefined) &&
+    !(await isDirectory(configDir))
+  ) {
     // Every file is optional, but a missing folder is almost always a wrong
     // --config-dir or cwd, not an empty project.
     reporter.atPath(display(configDir), {
@@ -93,7 +98,8 @@ export async function loadProject(opts: LoadOptions): Promise<LoadResult> {
   if (lxcSrc !== undefined) {
     const root = parseFile(lxcSrc, lxcRootSchema, reporter);
     if (root !== undefined) {
-      const { lxc_configs: entries, $schema: _schema, ...fallbacks } = root;
+      const { lxc_configs: entries, ...fallbacks } = root;
+      delete fallbacks.$schema;
       lxcRoot = fallbacks;
       warnMisspelledContainer(lxcSrc, fallbacks, reporter);
       lxcGuests(entries, fallbacks, lxcSrc, reporter, set);
@@ -113,7 +119,10 @@ export async function loadProject(opts: LoadOptions): Promise<LoadResult> {
   for (const p of placed) byId.set(p.guest.id, [...(byId.get(p.guest.id) ?? []), p]);
   for (const group of byId.values()) if (group.length > 1) group.sort(compareDeclared);
   const stackInfo = new Map<string, StackInfo>(
-    Object.entries(stacksParsed?.docker_stacks ?? {}).map(([name, s]) => [name, { environments: Object.keys(s.environments) }]),
+    Object.entries(stacksParsed?.docker_stacks ?? {}).map(([name, s]) => [
+      name,
+      { environments: Object.keys(s.environments) },
+    ]),
   );
   await runChecks({
     placed,
@@ -133,7 +142,11 @@ export async function loadProject(opts: LoadOptions): Promise<LoadResult> {
   const stacks = new Map<string, Stack>();
   if (stacksSrc !== undefined) {
     for (const [name, config] of Object.entries(stacksParsed?.docker_stacks ?? {})) {
-      stacks.set(name, { name, config, source: { file: stacksSrc.display, pointer: pointerJoin('/docker_stacks', name) } });
+      stacks.set(name, {
+        name,
+        config,
+        source: { file: stacksSrc.display, pointer: pointerJoin('/docker_stacks', name) },
+      });
     }
   }
   const project: Project = {
@@ -150,7 +163,11 @@ export async function loadProject(opts: LoadOptions): Promise<LoadResult> {
   return { project, diagnostics, sources };
 }
 
-function parseFile<S extends z.ZodType>(file: SourceFile | undefined, schema: S, reporter: Reporter): z.output<S> | undefined {
+function parseFile<S extends z.ZodType>(
+  file: SourceFile | undefined,
+  schema: S,
+  reporter: Reporter,
+): z.output<S> | undefined {
   if (file === undefined) return undefined;
   if (file.syntaxErrors.length > 0) {
     reporter.syntax(file);

@@ -28,7 +28,15 @@ export class Reporter {
   syntax(file: SourceFile): void {
     for (const e of file.syntaxErrors) {
       const { line, column } = positionAt(file, e.offset);
-      this.push({ severity: 'error', code: e.code, pointer: '', message: e.message, file: file.display, line, column });
+      this.push({
+        severity: 'error',
+        code: e.code,
+        pointer: '',
+        message: e.message,
+        file: file.display,
+        line,
+        column,
+      });
     }
   }
 

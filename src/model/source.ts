@@ -49,7 +49,12 @@ export async function readSource(path: string, display: string): Promise<SourceF
   return parseSource(path, display, text);
 }
 
-export function parseSource(path: string, display: string, text: string, readError?: string): SourceFile {
+export function parseSource(
+  path: string,
+  display: string,
+  text: string,
+  readError?: string,
+): SourceFile {
   let root: Node | undefined | null = null;
   let starts: number[] | undefined;
   const make = (value: unknown, syntaxErrors: readonly SyntaxProblem[]): SourceFile => ({
@@ -61,7 +66,8 @@ export function parseSource(path: string, display: string, text: string, readErr
     tree() {
       // Comments and trailing commas are errors: the Phoenix scripts read
       // these files with jq, which accepts exactly JSON.
-      if (root === null) root = parseTree(text, [], { disallowComments: true, allowTrailingComma: false });
+      if (root === null)
+        root = parseTree(text, [], { disallowComments: true, allowTrailingComma: false });
       return root;
     },
     lineStarts() {
@@ -69,8 +75,12 @@ export function parseSource(path: string, display: string, text: string, readErr
       return starts;
     },
   });
-  if (readError !== undefined) return make(undefined, [{ offset: 0, message: readError, code: 'unreadable' }]);
-  if (text.trim() === '') return make(undefined, [{ offset: 0, message: 'empty file: expected a JSON object', code: 'empty-file' }]);
+  if (readError !== undefined)
+    return make(undefined, [{ offset: 0, message: readError, code: 'unreadable' }]);
+  if (text.trim() === '')
+    return make(undefined, [
+      { offset: 0, message: 'empty file: expected a JSON object', code: 'empty-file' },
+    ]);
   try {
     return make(JSON.parse(text) as unknown, []);
   } catch (e) {
@@ -81,7 +91,12 @@ export function parseSource(path: string, display: string, text: string, readErr
     const problems = errors
       .filter((pe, i) => i === 0 || errors[i - 1]!.offset !== pe.offset)
       .map((pe) => ({ offset: pe.offset, message: describeParseError(pe), code: 'json-syntax' }));
-    if (problems.length === 0) problems.push({ offset: 0, message: `JSON syntax error: ${(e as Error).message}`, code: 'json-syntax' });
+    if (problems.length === 0)
+      problems.push({
+        offset: 0,
+        message: `JSON syntax error: ${(e as Error).message}`,
+        code: 'json-syntax',
+      });
     return make(undefined, problems);
   }
 }

@@ -24,6 +24,7 @@ export function didYouMean(word: string, candidates: Iterable<string>): string {
 
 /** Edit distance, except that a dropped suffix or prefix (`memory` for `memory_mb`) counts as one edit. */
 function distance(a: string, b: string): number {
-  if (Math.min(a.length, b.length) >= 4 && a !== b && (a.startsWith(b) || b.startsWith(a))) return 1;
+  if (Math.min(a.length, b.length) >= 4 && a !== b && (a.startsWith(b) || b.startsWith(a)))
+    return 1;
   return leven(a, b);
 }

@@ -34,7 +34,10 @@ export function workspace(spec: WorkspaceSpec): string {
   roots.push(root);
   mkdirSync(join(root, 'configs'));
   for (const [name, content] of Object.entries(spec.configs ?? {})) {
-    writeFileSync(join(root, 'configs', name), typeof content === 'string' ? content : JSON.stringify(content, null, 2) + '\n');
+    writeFileSync(
+      join(root, 'configs', name),
+      typeof content === 'string' ? content : JSON.stringify(content, null, 2) + '\n',
+    );
   }
   mkdirSync(join(root, 'features', 'apps'), { recursive: true });
   for (const [name, f] of Object.entries(spec.features ?? {})) {
@@ -45,10 +48,14 @@ export function workspace(spec: WorkspaceSpec): string {
       chmodSync(join(dir, 'install.sh'), f.executable === false ? 0o644 : 0o755);
     }
     if (f.manifest !== undefined) {
-      writeFileSync(join(dir, 'feature.json'), typeof f.manifest === 'string' ? f.manifest : JSON.stringify(f.manifest, null, 2) + '\n');
+      writeFileSync(
+        join(dir, 'feature.json'),
+        typeof f.manifest === 'string' ? f.manifest : JSON.stringify(f.manifest, null, 2) + '\n',
+      );
     }
   }
-  for (const app of spec.apps ?? []) writeFileSync(join(root, 'features', 'apps', app), '#!/bin/sh\n');
+  for (const app of spec.apps ?? [])
+    writeFileSync(join(root, 'features', 'apps', app), '#!/bin/sh\n');
   return root;
 }
 
@@ -68,11 +75,18 @@ export function ct(name: string, extra: Record<string, unknown> = {}): Record<st
 }
 
 /** A minimal valid VM entry. */
-export function vm(vmid: number, name: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
+export function vm(
+  vmid: number,
+  name: string,
+  extra: Record<string, unknown> = {},
+): Record<string, unknown> {
   return { vmid, name, ...extra };
 }
 
-export function lxcFile(entries: Record<string, unknown>, root: Record<string, unknown> = {}): Record<string, unknown> {
+export function lxcFile(
+  entries: Record<string, unknown>,
+  root: Record<string, unknown> = {},
+): Record<string, unknown> {
   return { ...root, lxc_configs: entries };
 }
 

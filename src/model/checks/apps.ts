@@ -8,9 +8,21 @@ export function checkApps(ctx: CheckContext): void {
     const script = p.guest.applicationScript;
     if (script === undefined) continue;
     if (script.includes('/') || script === '.' || script === '..') {
-      reportAt(ctx, p, ['application_script'], 'app-script', `application_script must be a file name in ${ctx.featuresDisplay}/apps, not a path: "${script}"`);
+      reportAt(
+        ctx,
+        p,
+        ['application_script'],
+        'app-script',
+        `application_script must be a file name in ${ctx.featuresDisplay}/apps, not a path: "${script}"`,
+      );
     } else if (!ctx.catalog.apps.has(script)) {
-      reportAt(ctx, p, ['application_script'], 'app-script', `application script ${ctx.featuresDisplay}/apps/${script} does not exist`);
+      reportAt(
+        ctx,
+        p,
+        ['application_script'],
+        'app-script',
+        `application script ${ctx.featuresDisplay}/apps/${script} does not exist`,
+      );
     }
   }
 }

@@ -23,7 +23,9 @@ export function checkClones(ctx: CheckContext): void {
   }
   for (const kind of ['lxc', 'vm'] as const) {
     const ofKind = ctx.placed.filter((p) => p.guest.kind === kind);
-    const sourceOf = new Map(ofKind.map((p) => [p.guest.id as number, p.guest.cloneFrom as number | undefined]));
+    const sourceOf = new Map(
+      ofKind.map((p) => [p.guest.id as number, p.guest.cloneFrom as number | undefined]),
+    );
     const cycles = findCycles(
       ofKind.map((p) => p.guest.id),
       (id) => {
@@ -33,13 +35,22 @@ export function checkClones(ctx: CheckContext): void {
     );
     for (const cycle of cycles) {
       const first = find(ctx, cycle[0]!, kind)!;
-      reportAt(ctx, first, [cloneKey(kind)], 'clone-cycle', `clone cycle: ${describeCycle(cycle, 'clones')}`);
+      reportAt(
+        ctx,
+        first,
+        [cloneKey(kind)],
+        'clone-cycle',
+        `clone cycle: ${describeCycle(cycle, 'clones')}`,
+      );
     }
   }
 }
 
 /** The clone ancestors of a guest, nearest first (stops at a cycle or a missing source). */
-export function cloneAncestors(ctx: CheckContext, start: { kind: 'lxc' | 'vm'; cloneFrom?: number; id: number }) {
+export function cloneAncestors(
+  ctx: CheckContext,
+  start: { kind: 'lxc' | 'vm'; cloneFrom?: number; id: number },
+) {
   const chain = [];
   const seen = new Set<number>([start.id]);
   let from = start.cloneFrom;

@@ -42,10 +42,21 @@ export function reportAt(
   message: string,
   severity: 'error' | 'warning' = 'error',
 ): void {
-  ctx.reporter.at(p.file, { severity, code, pointer: join(p.guest.source.pointer, ...segments), message });
+  ctx.reporter.at(p.file, {
+    severity,
+    code,
+    pointer: join(p.guest.source.pointer, ...segments),
+    message,
+  });
 }
 
-export function reportInFile(ctx: CheckContext, file: SourceFile, pointer: string, code: string, message: string): void {
+export function reportInFile(
+  ctx: CheckContext,
+  file: SourceFile,
+  pointer: string,
+  code: string,
+  message: string,
+): void {
   ctx.reporter.at(file, { severity: 'error', code, pointer, message });
 }
 

@@ -2,7 +2,10 @@
 // rotated to start at its smallest id so the message is stable.
 
 /** Cycles as id lists [a, b, c] meaning a → b → c → a. */
-export function findCycles(nodes: readonly number[], next: (id: number) => readonly number[]): number[][] {
+export function findCycles(
+  nodes: readonly number[],
+  next: (id: number) => readonly number[],
+): number[][] {
   const state = new Map<number, 'active' | 'done'>();
   const seen = new Set<string>();
   const cycles: number[][] = [];
@@ -10,7 +13,9 @@ export function findCycles(nodes: readonly number[], next: (id: number) => reado
     if (state.has(start)) continue;
     // Iterative DFS: the path and each frame's remaining edges.
     const path: number[] = [start];
-    const frames: { id: number; edges: readonly number[]; i: number }[] = [{ id: start, edges: next(start), i: 0 }];
+    const frames: { id: number; edges: readonly number[]; i: number }[] = [
+      { id: start, edges: next(start), i: 0 },
+    ];
     state.set(start, 'active');
     while (frames.length > 0) {
       const f = frames[frames.length - 1]!;

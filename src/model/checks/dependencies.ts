@@ -10,7 +10,13 @@ export function checkDependencies(ctx: CheckContext): void {
   for (const p of ctx.placed) {
     p.guest.dependencies.forEach((dep, i) => {
       if (!defined(ctx, dep)) {
-        reportAt(ctx, p, ['dependencies', i], 'unknown-dependency', `no CT or VM has id ${dep}${didYouMean(String(dep), ids)}`);
+        reportAt(
+          ctx,
+          p,
+          ['dependencies', i],
+          'unknown-dependency',
+          `no CT or VM has id ${dep}${didYouMean(String(dep), ids)}`,
+        );
       }
     });
   }
@@ -21,6 +27,12 @@ export function checkDependencies(ctx: CheckContext): void {
   for (const cycle of cycles) {
     const first = find(ctx, cycle[0]!)!;
     const index = first.guest.dependencies.indexOf(cycle[1 % cycle.length]! as never);
-    reportAt(ctx, first, ['dependencies', index], 'dependency-cycle', `dependency cycle: ${describeCycle(cycle, 'depends on')}`);
+    reportAt(
+      ctx,
+      first,
+      ['dependencies', index],
+      'dependency-cycle',
+      `dependency cycle: ${describeCycle(cycle, 'depends on')}`,
+    );
   }
 }

@@ -22,7 +22,13 @@ export function checkFeatures(ctx: CheckContext): void {
           : ctx.catalog.helperDirs.has(ref.name)
             ? ` (${ctx.featuresDisplay}/${ref.name} has no install.sh)`
             : '';
-        reportAt(ctx, p, ['features', i], 'unknown-feature', `unknown feature "${ref.name}"${didYouMean(ref.name, names)}${where}`);
+        reportAt(
+          ctx,
+          p,
+          ['features', i],
+          'unknown-feature',
+          `unknown feature "${ref.name}"${didYouMean(ref.name, names)}${where}`,
+        );
         return;
       }
       if (!manifest.targets.includes(guest.kind)) {
@@ -40,11 +46,23 @@ export function checkFeatures(ctx: CheckContext): void {
   }
 }
 
-function checkRequires(ctx: CheckContext, p: PlacedGuest, ancestors: readonly PlacedGuest[], manifest: FeatureManifest, index: number): void {
-  const before = new Set([...ancestors.flatMap((a) => a.guest.features.map((f) => f.name)), ...p.guest.features.slice(0, index).map((f) => f.name)]);
+function checkRequires(
+  ctx: CheckContext,
+  p: PlacedGuest,
+  ancestors: readonly PlacedGuest[],
+  manifest: FeatureManifest,
+  index: number,
+): void {
+  const before = new Set([
+    ...ancestors.flatMap((a) => a.guest.features.map((f) => f.name)),
+    ...p.guest.features.slice(0, index).map((f) => f.name),
+  ]);
   for (const required of manifest.requires) {
     if (before.has(required)) continue;
-    const chain = ancestors.length === 0 ? '' : ` or its clone sources ${ancestors.map((a) => a.guest.id).join(', ')}`;
+    const chain =
+      ancestors.length === 0
+        ? ''
+        : ` or its clone sources ${ancestors.map((a) => a.guest.id).join(', ')}`;
     reportAt(
       ctx,
       p,
@@ -55,11 +73,23 @@ function checkRequires(ctx: CheckContext, p: PlacedGuest, ancestors: readonly Pl
   }
 }
 
-function checkConsumes(ctx: CheckContext, p: PlacedGuest, ref: FeatureRef, manifest: FeatureManifest, index: number): void {
+function checkConsumes(
+  ctx: CheckContext,
+  p: PlacedGuest,
+  ref: FeatureRef,
+  manifest: FeatureManifest,
+  index: number,
+): void {
   for (const target of manifest.consumes) {
     const problem = consumeProblem(ctx, target);
     if (problem !== undefined) {
-      reportAt(ctx, p, ['features', index], 'feature-consumes', `feature ${ref.name} consumes ${target}, but ${problem}`);
+      reportAt(
+        ctx,
+        p,
+        ['features', index],
+        'feature-consumes',
+        `feature ${ref.name} consumes ${target}, but ${problem}`,
+      );
     }
   }
 }
@@ -67,7 +97,8 @@ function checkConsumes(ctx: CheckContext, p: PlacedGuest, ref: FeatureRef, manif
 function consumeProblem(ctx: CheckContext, target: string): string | undefined {
   const t = parseTargetId(target);
   if (t === undefined) return 'that is not a target id';
-  if (t.kind === 'stack') return ctx.stacks.has(t.name ?? '') ? undefined : `stack ${t.name} is not defined`;
+  if (t.kind === 'stack')
+    return ctx.stacks.has(t.name ?? '') ? undefined : `stack ${t.name} is not defined`;
   if (t.guestKind === undefined || t.guest === undefined) return undefined;
   if (!defined(ctx, t.guest, t.guestKind)) return `${label(t.guestKind, t.guest)} is not defined`;
   const producer: Guest | undefined = find(ctx, t.guest, t.guestKind)?.guest;

@@ -29,5 +29,11 @@ export function checkIds(ctx: CheckContext): void {
 function report(ctx: CheckContext, p: PlacedGuest, code: string, message: string): void {
   const { guest } = p;
   const pointer = guest.kind === 'vm' ? join(guest.source.pointer, 'vmid') : guest.source.pointer;
-  ctx.reporter.at(p.file, { severity: 'error', code, pointer, message, atKey: guest.kind === 'lxc' });
+  ctx.reporter.at(p.file, {
+    severity: 'error',
+    code,
+    pointer,
+    message,
+    atKey: guest.kind === 'lxc',
+  });
 }

@@ -39,7 +39,13 @@ export function checkNames(ctx: CheckContext): void {
         `snapshot name "${snap}" is not one Proxmox accepts: a letter, then letters, digits, "-" or "_", at most ${SNAPSHOT_MAX} characters`,
       );
     } else if (snap.toLowerCase().startsWith(RESERVED_PREFIX)) {
-      reportAt(ctx, p, ['template_snapshot_name'], 'bad-snapshot-name', `snapshot names starting with "${RESERVED_PREFIX}" are reserved for phx's layer snapshots`);
+      reportAt(
+        ctx,
+        p,
+        ['template_snapshot_name'],
+        'bad-snapshot-name',
+        `snapshot names starting with "${RESERVED_PREFIX}" are reserved for phx's layer snapshots`,
+      );
     }
   }
 }

@@ -33,29 +33,67 @@ export function checkNetwork(ctx: CheckContext): void {
     if (typeof ip === 'string' && ip !== 'dhcp' && ip !== 'manual') {
       if (CIDR.test(ip)) add(ips, ip.slice(0, ip.indexOf('/')), p, ip);
       else {
-        reportAt(ctx, p, ['network_config', 'ip'], 'bad-ip', `malformed IP "${ip}": expected an IPv4 address with a prefix length like 10.0.0.5/24, or dhcp`);
+        reportAt(
+          ctx,
+          p,
+          ['network_config', 'ip'],
+          'bad-ip',
+          `malformed IP "${ip}": expected an IPv4 address with a prefix length like 10.0.0.5/24, or dhcp`,
+        );
       }
     }
     const gw = net?.['gw'];
     if (typeof gw === 'string' && !IPV4.test(gw)) {
-      reportAt(ctx, p, ['network_config', 'gw'], 'bad-ip', `malformed gateway "${gw}": expected an IPv4 address like 10.0.0.1`);
+      reportAt(
+        ctx,
+        p,
+        ['network_config', 'gw'],
+        'bad-ip',
+        `malformed gateway "${gw}": expected an IPv4 address like 10.0.0.1`,
+      );
     }
     const mac = guest.config['mac_address'];
     if (typeof mac === 'string') {
       if (MAC.test(mac)) add(macs, mac.toLowerCase(), p, mac);
-      else reportAt(ctx, p, ['mac_address'], 'bad-mac', `malformed MAC address "${mac}": expected a unicast address like 52:54:00:12:34:56`);
+      else
+        reportAt(
+          ctx,
+          p,
+          ['mac_address'],
+          'bad-mac',
+          `malformed MAC address "${mac}": expected a unicast address like 52:54:00:12:34:56`,
+        );
     }
   }
-  duplicates(ctx, ips, ['network_config', 'ip'], 'duplicate-ip', (address, first) => `IP ${address} is also used by ${first}`);
-  duplicates(ctx, macs, ['mac_address'], 'duplicate-mac', (mac, first) => `MAC address ${mac} is also used by ${first}`);
+  duplicates(
+    ctx,
+    ips,
+    ['network_config', 'ip'],
+    'duplicate-ip',
+    (address, first) => `IP ${address} is also used by ${first}`,
+  );
+  duplicates(
+    ctx,
+    macs,
+    ['mac_address'],
+    'duplicate-mac',
+    (mac, first) => `MAC address ${mac} is also used by ${first}`,
+  );
 }
 
 /** Each holder after the first (in file order) is reported, naming the first. */
-function duplicates(ctx: CheckContext, groups: Groups, at: string[], code: string, message: (key: string, first: string) => string): void {
+function duplicates(
+  ctx: CheckContext,
+  groups: Groups,
+  at: string[],
+  code: string,
+  message: (key: string, first: string) => string,
+): void {
   for (const [key, group] of groups) {
     if (group.length < 2) continue;
     group.sort((a, b) => compareDeclared(a.p, b.p));
     const first = guestLabel(group[0]!.p.guest);
-    for (const { p, value } of group.slice(1)) reportAt(ctx, p, at, code, message(at[0] === 'mac_address' ? value : key, first));
+    for (const { p, value } of group.slice(1))
+      reportAt(ctx, p, at, code, message(at[0] === 'mac_address' ? value : key, first));
   }
 }

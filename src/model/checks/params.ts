@@ -20,12 +20,24 @@ export async function checkParams(ctx: CheckContext): Promise<void> {
       if (!given) {
         const missing = requiredKeys(manifest);
         if (missing.length > 0) {
-          reportAt(ctx, p, ['features', i], 'feature-params', `feature ${ref.name} needs params: ${missing.join(', ')}`);
+          reportAt(
+            ctx,
+            p,
+            ['features', i],
+            'feature-params',
+            `feature ${ref.name} needs params: ${missing.join(', ')}`,
+          );
         }
         continue;
       }
       if (manifest.params === undefined) {
-        reportAt(ctx, p, ['features', i, 'params'], 'feature-params', `feature ${ref.name} takes no params (its feature.json declares none)`);
+        reportAt(
+          ctx,
+          p,
+          ['features', i, 'params'],
+          'feature-params',
+          `feature ${ref.name} takes no params (its feature.json declares none)`,
+        );
         continue;
       }
       if (!compiled.has(ref.name)) {
@@ -51,7 +63,11 @@ function requiredKeys(manifest: FeatureManifest): string[] {
   return Array.isArray(required) ? required.filter((r): r is string => typeof r === 'string') : [];
 }
 
-function compile(ctx: CheckContext, manifest: FeatureManifest, c: { draft7: Compiler; draft2020: Compiler }): ValidateFunction | undefined {
+function compile(
+  ctx: CheckContext,
+  manifest: FeatureManifest,
+  c: { draft7: Compiler; draft2020: Compiler },
+): ValidateFunction | undefined {
   const schema = manifest.params!;
   const dialect = typeof schema['$schema'] === 'string' ? schema['$schema'] : '';
   try {
@@ -59,14 +75,19 @@ function compile(ctx: CheckContext, manifest: FeatureManifest, c: { draft7: Comp
   } catch (e) {
     const file = ctx.catalog.manifestFiles.get(manifest.name);
     const message = `the params schema of feature ${manifest.name} does not compile: ${(e as Error).message}`;
-    if (file !== undefined) reportInFile(ctx, file, join('', 'params'), 'feature-manifest', message);
+    if (file !== undefined)
+      reportInFile(ctx, file, join('', 'params'), 'feature-manifest', message);
     return undefined;
   }
 }
 
 /** One ajv instance per draft: a 2020-12 schema fails in draft-07's ajv and back (deps.md). */
 async function loadAjv(): Promise<{ draft7: Compiler; draft2020: Compiler }> {
-  const [{ Ajv }, { Ajv2020 }, formats] = await Promise.all([import('ajv'), import('ajv/dist/2020.js'), import('ajv-formats')]);
+  const [{ Ajv }, { Ajv2020 }, formats] = await Promise.all([
+    import('ajv'),
+    import('ajv/dist/2020.js'),
+    import('ajv-formats'),
+  ]);
   const addFormats = formats.default.default;
   // strict: false — these are users' schemas; ajv's strict mode rejects sloppy but valid ones.
   const options = { strict: false, allErrors: true };
@@ -79,7 +100,8 @@ async function loadAjv(): Promise<{ draft7: Compiler; draft2020: Compiler }> {
 
 function describe(e: ErrorObject): string {
   const params = e.params as Record<string, unknown>;
-  if (e.keyword === 'additionalProperties') return `must not have property "${String(params['additionalProperty'])}"`;
+  if (e.keyword === 'additionalProperties')
+    return `must not have property "${String(params['additionalProperty'])}"`;
   if (e.keyword === 'enum') return `must be one of ${JSON.stringify(params['allowedValues'])}`;
   return e.message ?? 'is invalid';
 }

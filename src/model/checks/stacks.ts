@@ -10,7 +10,13 @@ export function checkStacks(ctx: CheckContext): void {
     p.guest.dockerStacks.forEach((ref, i) => {
       const stack = ctx.stacks.get(ref.name);
       if (stack === undefined) {
-        reportAt(ctx, p, ['docker_stacks', i], 'unknown-stack', `unknown docker stack "${ref.name}"${didYouMean(ref.name, names)}`);
+        reportAt(
+          ctx,
+          p,
+          ['docker_stacks', i],
+          'unknown-stack',
+          `unknown docker stack "${ref.name}"${didYouMean(ref.name, names)}`,
+        );
       } else if (!stack.environments.includes(ref.environment)) {
         reportAt(
           ctx,

@@ -45,7 +45,9 @@ export function applySchema<S extends z.ZodType>(
         severity: 'error',
         code: codeOf(issue),
         pointer: fromPath([...base, ...segments(issue.path)]),
-        message: isMissing(value, issue.path) ? `missing required key "${String(issue.path[issue.path.length - 1])}"` : messageOf(issue),
+        message: isMissing(value, issue.path)
+          ? `missing required key "${String(issue.path[issue.path.length - 1])}"`
+          : messageOf(issue),
       });
     }
   }
@@ -71,11 +73,17 @@ function isMissing(value: unknown, path: readonly PropertyKey[]): boolean {
     if (node === null || typeof node !== 'object') return false;
     node = (node as Record<PropertyKey, unknown>)[p];
   }
-  return node !== null && typeof node === 'object' && !Array.isArray(node) && !(String(path[path.length - 1]) in node);
+  return (
+    node !== null &&
+    typeof node === 'object' &&
+    !Array.isArray(node) &&
+    !(String(path[path.length - 1]) in node)
+  );
 }
 
 function messageOf(issue: Issue): string {
-  if (issue.code === 'invalid_type') return `expected ${issue.expected}, got ${describe(issue.message)}`;
+  if (issue.code === 'invalid_type')
+    return `expected ${issue.expected}, got ${describe(issue.message)}`;
   if (issue.code === 'invalid_value') {
     return `expected one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
   }
@@ -89,12 +97,15 @@ function describe(message: string): string {
 }
 
 /** Deep copy of `value` without the listed keys, for the second parse. */
-function withoutKeys(value: unknown, unknown: readonly { path: PropertyKey[]; key: string }[]): unknown {
+function withoutKeys(
+  value: unknown,
+  unknown: readonly { path: PropertyKey[]; key: string }[],
+): unknown {
   const copy = structuredClone(value);
   for (const { path, key } of unknown) {
     let node: unknown = copy;
     for (const p of path) node = (node as Record<PropertyKey, unknown> | undefined)?.[p];
-    if (node !== null && typeof node === 'object') delete (node as Record<string, unknown>)[key];
+    if (node !== null && typeof node === 'object') Reflect.deleteProperty(node, key);
   }
   return copy;
 }

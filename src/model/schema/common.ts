@@ -44,18 +44,37 @@ export const gpuList = z
 
 /** A feature as an entry lists it: a name, or `{name, params}` (phx's extension). */
 export const featureItem = z
-  .union([z.string().min(1), z.strictObject({ name: z.string().min(1), params: z.record(z.string(), z.unknown()).optional() })], {
-    error: 'expected a feature name or { "name": …, "params": {…} }',
-  })
-  .transform((v) => (typeof v === 'string' ? { name: v, params: {} } : { name: v.name, params: v.params ?? {} }));
+  .union(
+    [
+      z.string().min(1),
+      z.strictObject({
+        name: z.string().min(1),
+        params: z.record(z.string(), z.unknown()).optional(),
+      }),
+    ],
+    {
+      error: 'expected a feature name or { "name": …, "params": {…} }',
+    },
+  )
+  .transform((v) =>
+    typeof v === 'string' ? { name: v, params: {} } : { name: v.name, params: v.params ?? {} },
+  );
 
 /** A docker stack as a VM lists it: a name (environment `production`) or `{name, environment}`. */
 export const stackItem = z
-  .union([z.string().min(1), z.strictObject({ name: z.string().min(1), environment: z.string().min(1).optional() })], {
-    error: 'expected a stack name or { "name": …, "environment": … }',
-  })
+  .union(
+    [
+      z.string().min(1),
+      z.strictObject({ name: z.string().min(1), environment: z.string().min(1).optional() }),
+    ],
+    {
+      error: 'expected a stack name or { "name": …, "environment": … }',
+    },
+  )
   .transform((v) =>
-    typeof v === 'string' ? { name: v, environment: 'production' } : { name: v.name, environment: v.environment ?? 'production' },
+    typeof v === 'string'
+      ? { name: v, environment: 'production' }
+      : { name: v.name, environment: v.environment ?? 'production' },
   );
 
 /** A port or port list: Phoenix writes `"80,443"`; a bare number is accepted too. */

@@ -9,11 +9,23 @@ export const featureManifestFile = z.strictObject({
   /** A JSON Schema (draft-07 or 2020-12) of the params; compiled only when an entry gives params. */
   params: z.record(z.string(), z.unknown()).optional(),
   reads: z
-    .array(z.string().regex(/^(\/([^~]|~[01])*)+$/, { error: 'expected a JSON pointer like "/network_config/ip"' }))
+    .array(
+      z
+        .string()
+        .regex(/^(\/([^~]|~[01])*)+$/, {
+          error: 'expected a JSON pointer like "/network_config/ip"',
+        }),
+    )
     .default([]),
   requires: z.array(z.string().min(1)).default([]),
   consumes: z
-    .array(z.string().regex(/^(lxc|vm)\/[0-9]+\/[a-z]+(\/.+)?$|^stack\/.+$|^host\/.+$/, { error: 'expected a target id like "lxc/103/app"' }))
+    .array(
+      z
+        .string()
+        .regex(/^(lxc|vm)\/[0-9]+\/[a-z]+(\/.+)?$|^stack\/.+$|^host\/.+$/, {
+          error: 'expected a target id like "lxc/103/app"',
+        }),
+    )
     .default([]),
   gpu: z.boolean().default(false),
   targets: z

@@ -28,7 +28,13 @@ export const hostNetwork = z.looseObject({
 export const hostZfs = z.looseObject({
   arc_max_gb: intLike().optional(),
   pools: z
-    .array(z.looseObject({ name: z.string().min(1), raid_level: z.string().optional(), disks: z.array(z.string()).default([]) }))
+    .array(
+      z.looseObject({
+        name: z.string().min(1),
+        raid_level: z.string().optional(),
+        disks: z.array(z.string()).default([]),
+      }),
+    )
     .default([]),
   datasets: z
     .array(

@@ -84,7 +84,13 @@ export const lxcEntry = z.strictObject({
   // check
   health_check: healthCheck.optional(),
   health_checks: z
-    .array(z.strictObject({ name: z.string(), script: z.string(), args: z.union([z.string(), z.array(z.string())]).optional() }))
+    .array(
+      z.strictObject({
+        name: z.string(),
+        script: z.string(),
+        args: z.union([z.string(), z.array(z.string())]).optional(),
+      }),
+    )
     .optional(),
   tests: testSuites.optional(),
   // snapshot

@@ -5,8 +5,14 @@ import { firewallRule } from './common.ts';
 
 export const stackEnvironment = z.strictObject({
   variables: z.array(z.strictObject({ name: z.string().min(1), value: z.string() })).default([]),
-  files: z.array(z.strictObject({ source: z.string().min(1), destination_in_container: z.string().min(1) })).default([]),
-  services: z.record(z.string(), z.looseObject({ traefik_labels: z.array(z.string()).optional() })).default({}),
+  files: z
+    .array(
+      z.strictObject({ source: z.string().min(1), destination_in_container: z.string().min(1) }),
+    )
+    .default([]),
+  services: z
+    .record(z.string(), z.looseObject({ traefik_labels: z.array(z.string()).optional() }))
+    .default({}),
   firewall_rules: z.array(firewallRule).optional(),
 });
 

@@ -63,7 +63,9 @@ export const vmEntry = z.strictObject({
   // snapshot
   template_snapshot_name: z.string().optional(),
   enable_lifecycle_snapshots: z.boolean().optional(),
-  snapshots: z.strictObject({ 'pre-features': z.string().optional(), 'post-features': z.string().optional() }).optional(),
+  snapshots: z
+    .strictObject({ 'pre-features': z.string().optional(), 'post-features': z.string().optional() })
+    .optional(),
   // firewall
   firewall: firewall.optional(),
   // no guest target
