@@ -25,8 +25,9 @@ export function allocateVolumes(
   opts: { storageOverride?: string; reallocateExisting?: boolean } = {},
 ): string[] {
   const errors: string[] = [];
-  for (const key of Object.keys(keys).sort()) {
-    if (!isVolumeKey(key)) continue;
+  // rootfs first, then mp0, mp1…: disk numbers come out as Proxmox numbers them.
+  const order = (k: string) => (k === 'rootfs' ? -1 : Number(k.slice(2)));
+  for (const key of Object.keys(keys).filter(isVolumeKey).sort((x, y) => order(x) - order(y))) {
     const spec = specFor(key);
     const { props, errors: bad } = parsePropertyString(keys[key]!, spec, key);
     if (bad.length > 0) {
