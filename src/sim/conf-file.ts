@@ -6,12 +6,21 @@ import type { ConfigSection, CtState } from './ct-state.ts';
 import { configIndexed, configOptions, findOption, lockNames } from './pct-spec.ts';
 import { integer, snapname } from './pve-formats.ts';
 
+/** PVE's encode_text: control and high-bit bytes (UTF-8) and ':' as %XX. */
 export function encodeText(line: string): string {
-  return line.replace(/[%\x00-\x1f\x7f]/g, (c) => `%${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+  let out = '';
+  for (const b of Buffer.from(line, 'utf8')) {
+    out += b < 0x20 || b === 0x3a || b > 0x7e ? `%${b.toString(16).toUpperCase().padStart(2, '0')}` : String.fromCharCode(b);
+  }
+  return out;
 }
 
 export function decodeText(line: string): string {
-  return line.replace(/%([0-9a-f]{2})/gi, (_, h: string) => String.fromCharCode(parseInt(h, 16)));
+  try {
+    return decodeURIComponent(line.replace(/%(?![0-9a-f]{2})/gi, '%25'));
+  } catch {
+    return line; // not valid UTF-8 escapes: keep the text as written
+  }
 }
 
 export function renderSection(s: ConfigSection, extra: Record<string, string> = {}): string {

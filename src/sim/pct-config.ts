@@ -63,7 +63,7 @@ export function pctSet(node: SimNode, a: ParsedArgs, env: OpEnv): Promise<Outcom
 /** `key: value` lines as pct config prints them: sorted, description encoded, raw lines last. */
 export function printConfig(section: ConfigSection, extra: Record<string, string> = {}): string {
   const keys: Record<string, string> = { ...section.keys, ...extra };
-  if (section.description !== '') keys.description = encodeText(section.description.replace(/\n$/, '')).replace(/%0a/g, '%0A');
+  if (section.description !== '') keys.description = encodeText(section.description.replace(/\n$/, ''));
   let out = '';
   for (const k of Object.keys(keys).sort()) out += `${k}: ${keys[k]!}\n`;
   for (const [k, v] of section.raw) out += `${k}: ${v}\n`;
