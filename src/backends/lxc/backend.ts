@@ -1,0 +1,237 @@
+// The lxc backend (DESIGN §5): guest operations on a plain Linux host with
+// the lxc-* tools, real containers named by their CTID. The rootfs is a `dir`
+// backing store under <lxcpath>/<id>/, so snapshots and clones are full
+// copies (LXC's snapshot clones need overlayfs/btrfs/zfs/lvm backing, and
+// DESIGN §2 asks for full clones anyway).
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Guest, GuestId, GuestKind } from '../../model/model.ts';
+import { OpError, type Backend, type ExecRequest, type GuestState, type OpContext } from '../backend.ts';
+import { detectCgroups, type CgroupCaps } from './cgroups.ts';
+import { baseConfig, managedSettings, withManagedBlock } from './config-file.ts';
+import { firewallRecord, NOT_ENFORCED } from './firewall.ts';
+import { LxcPaths } from './paths.ts';
+import { checkTarball, extractTarball, pushDir, pushFile } from './rootfs.ts';
+import { queryContext, runCommand } from './run.ts';
+import { desiredLxcSettings } from './settings.ts';
+import { badSnapshotText, commentText, listSnapshots, type LxcSnapshot } from './snapshots.ts';
+import { checkBridge } from './bridge.ts';
+
+export interface LxcBackendOptions {
+  readonly env: NodeJS.ProcessEnv;
+  /** Where containers live; default env PHX_LXC_PATH, else /var/lib/lxc. */
+  readonly lxcPath?: string;
+}
+
+const COMMON_CONF = '/usr/share/lxc/config/common.conf';
+const DEFAULT_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
+/** cd into the working directory, then run the argv as given: no value is ever shell text. */
+const CD_EXEC = 'cd -- "$1" || exit 126; shift; exec "$@"';
+const START_TIMEOUT_S = '10';
+const STOP_TIMEOUT_S = '10';
+
+export class LxcBackend implements Backend {
+  readonly kind = 'lxc' as const;
+  private readonly paths: LxcPaths;
+  private caps: CgroupCaps | undefined;
+
+  constructor(opts: LxcBackendOptions) {
+    this.paths = new LxcPaths(opts.lxcPath ?? opts.env.PHX_LXC_PATH ?? '/var/lib/lxc');
+  }
+
+  describe(): string {
+    return `backend: lxc (${this.paths.lxcPath})`;
+  }
+
+  /** `tool -P <lxcpath> -n <id> …`: every lxc-* call names the store explicitly. */
+  private lxc(tool: string, id: GuestId, ...rest: string[]): string[] {
+    return [tool, '-P', this.paths.lxcPath, '-n', this.paths.name(id), ...rest];
+  }
+
+  private exists(id: GuestId): boolean {
+    return existsSync(this.paths.config(id));
+  }
+
+  private requireGuest(guest: { kind: GuestKind; id: GuestId }): void {
+    if (guest.kind !== 'lxc') {
+      throw new OpError({ type: 'rejected', reason: `VM ${guest.id}: the lxc backend runs containers only` });
+    }
+    if (!this.exists(guest.id)) {
+      throw new OpError({ type: 'rejected', reason: `CT ${guest.id} does not exist (no ${this.paths.config(guest.id)})` });
+    }
+  }
+
+  private async isRunning(id: GuestId, ctx: OpContext): Promise<boolean> {
+    const r = await runCommand(this.lxc('lxc-info', id, '-s'), ctx, { quiet: true });
+    return /State:\s+RUNNING/.test(r.stdout);
+  }
+
+  private async snapshotNamed(id: GuestId, name: string): Promise<LxcSnapshot> {
+    const snap = (await listSnapshots(this.paths.snaps(id))).find((s) => s.name === name);
+    if (snap === undefined) throw new OpError({ type: 'rejected', reason: `CT ${id} has no snapshot "${name}"` });
+    return snap;
+  }
+
+  async inspect(guests: readonly { kind: GuestKind; id: GuestId }[], signal: AbortSignal): Promise<Map<GuestId, GuestState>> {
+    const out = new Map<GuestId, GuestState>();
+    for (const g of guests) {
+      if (g.kind !== 'lxc' || !this.exists(g.id)) {
+        out.set(g.id, { exists: false, running: false, snapshots: [], settings: {} });
+        continue;
+      }
+      // The one query per guest; snapshots and settings are local files.
+      const running = await this.isRunning(g.id, queryContext(signal));
+      const snapshots = (await listSnapshots(this.paths.snaps(g.id))).map(({ name, description }) => ({ name, description }));
+      const settings = managedSettings(await readFile(this.paths.config(g.id), 'utf8'));
+      out.set(g.id, { exists: true, running, snapshots, settings });
+    }
+    return out;
+  }
+
+  async create(guest: Guest, ctx: OpContext): Promise<void> {
+    if (guest.kind !== 'lxc') throw new OpError({ type: 'rejected', reason: `VM ${guest.id}: the lxc backend runs containers only` });
+    if (this.exists(guest.id)) throw new OpError({ type: 'rejected', reason: `CT ${guest.id} already exists in ${this.paths.lxcPath}` });
+    const tarball = await checkTarball(guest.template);
+    const dir = this.paths.dir(guest.id);
+    await mkdir(this.paths.lxcPath, { recursive: true });
+    await rm(dir, { recursive: true, force: true }); // a half-made earlier attempt has no config
+    await mkdir(this.paths.rootfs(guest.id), { recursive: true });
+    try {
+      await extractTarball(tarball, this.paths.rootfs(guest.id), ctx);
+    } catch (e) {
+      await rm(dir, { recursive: true, force: true });
+      throw e;
+    }
+    const common = existsSync(COMMON_CONF) ? COMMON_CONF : undefined;
+    await writeFile(this.paths.config(guest.id), baseConfig({ id: this.paths.name(guest.id), rootfs: this.paths.rootfs(guest.id), commonConf: common }));
+    if (guest.storagePool !== undefined || guest.storageSizeGb !== undefined)
+      ctx.log('lxc backend: storage_pool/storage_size_gb not applied (dir backing store under the lxc path, no size limit)');
+  }
+
+  async clone(source: GuestId, snapshot: string, guest: Guest, ctx: OpContext): Promise<void> {
+    this.requireGuest({ kind: 'lxc', id: source });
+    if (this.exists(guest.id)) throw new OpError({ type: 'rejected', reason: `CT ${guest.id} already exists in ${this.paths.lxcPath}` });
+    const snap = await this.snapshotNamed(source, snapshot);
+    // Restoring a snapshot under a new name is a full copy of that snapshot's rootfs and config.
+    await runCommand(this.lxc('lxc-snapshot', source, '-r', snap.lxcName, '-N', this.paths.name(guest.id)), ctx);
+  }
+
+  async applySettings(guest: Guest, ctx: OpContext): Promise<void> {
+    this.requireGuest(guest);
+    this.caps ??= detectCgroups();
+    const desired = desiredLxcSettings(guest, this.caps);
+    if (!desired.ok) throw new OpError({ type: 'rejected', reason: `CT ${guest.id}: ${desired.error}` });
+    for (const bridge of desired.value.bridges) await checkBridge(bridge, ctx);
+    for (const note of desired.value.notes) ctx.log(`lxc backend: ${note}`);
+    const file = this.paths.config(guest.id);
+    const before = await readFile(file, 'utf8');
+    const after = withManagedBlock(before, desired.value.lines);
+    if (after === before) return;
+    // Replace, never half-write: LXC reads this file on every start and attach.
+    await writeFile(`${file}.phx-tmp`, after);
+    await rename(`${file}.phx-tmp`, file);
+  }
+
+  async push(guest: Guest, localDir: string, remoteDir: string, ctx: OpContext): Promise<void> {
+    this.requireGuest(guest);
+    await pushDir(this.paths.rootfs(guest.id), localDir, remoteDir, ctx);
+  }
+
+  async pushFile(guest: Guest, content: string, remotePath: string, ctx: OpContext): Promise<void> {
+    this.requireGuest(guest);
+    void ctx;
+    await pushFile(this.paths.rootfs(guest.id), content, remotePath);
+  }
+
+  async exec(guest: Guest, req: ExecRequest, ctx: OpContext): Promise<void> {
+    this.requireGuest(guest);
+    const env: Record<string, string> = { PATH: DEFAULT_PATH, HOME: '/root', ...req.env };
+    const bad = Object.entries(env).find(([k, v]) => !/^[A-Za-z_][A-Za-z0-9_]*$/.test(k) || v.includes('\0'));
+    if (bad !== undefined) throw new OpError({ type: 'rejected', reason: `environment variable ${JSON.stringify(bad[0])} is not NAME=value` });
+    if (req.argv.length === 0) throw new OpError({ type: 'rejected', reason: 'exec needs a command' });
+    if (!(await this.isRunning(guest.id, ctx))) throw new OpError({ type: 'rejected', reason: `CT ${guest.id} is not running` });
+    const envArgs = Object.entries(env).flatMap(([k, v]) => ['-v', `${k}=${v}`]);
+    await runCommand(
+      [...this.lxc('lxc-attach', guest.id, '--clear-env', ...envArgs), '--', '/bin/sh', '-c', CD_EXEC, 'phx-exec', req.cwd, ...req.argv],
+      ctx,
+    );
+  }
+
+  async snapshot(guest: Guest, name: string, description: string, ctx: OpContext): Promise<void> {
+    this.requireGuest(guest);
+    const bad = badSnapshotText(name, description);
+    if (bad !== undefined) throw new OpError({ type: 'rejected', reason: bad });
+    if ((await listSnapshots(this.paths.snaps(guest.id))).some((s) => s.name === name))
+      throw new OpError({ type: 'rejected', reason: `CT ${guest.id} already has a snapshot "${name}"` });
+    // LXC copies a dir rootfs only while the container is stopped; put it back as it was.
+    const wasRunning = await this.isRunning(guest.id, ctx);
+    if (wasRunning) {
+      ctx.log(`lxc backend: stopping CT ${guest.id} for the snapshot (LXC snapshots a dir rootfs only when stopped)`);
+      await this.stop(guest, ctx);
+    }
+    const tmp = await mkdtemp(join(tmpdir(), 'phx-lxc-'));
+    try {
+      const comment = join(tmp, 'comment');
+      await writeFile(comment, commentText(name, description));
+      await runCommand(this.lxc('lxc-snapshot', guest.id, '-c', comment), ctx);
+    } finally {
+      await rm(tmp, { recursive: true, force: true });
+    }
+    if (wasRunning) await this.start(guest, ctx);
+  }
+
+  async deleteSnapshot(guest: Guest, name: string, ctx: OpContext): Promise<void> {
+    this.requireGuest(guest);
+    const snap = await this.snapshotNamed(guest.id, name);
+    await runCommand(this.lxc('lxc-snapshot', guest.id, '-d', snap.lxcName), ctx);
+  }
+
+  async rollback(guest: Guest, name: string, ctx: OpContext): Promise<void> {
+    this.requireGuest(guest);
+    const snap = await this.snapshotNamed(guest.id, name);
+    await this.stop(guest, ctx);
+    // Restoring onto its own name replaces rootfs and config in place and keeps the snapshots (LXC 5).
+    await runCommand(this.lxc('lxc-snapshot', guest.id, '-r', snap.lxcName, '-N', this.paths.name(guest.id)), ctx);
+  }
+
+  async start(guest: Guest, ctx: OpContext): Promise<void> {
+    this.requireGuest(guest);
+    if (await this.isRunning(guest.id, ctx)) return;
+    const log = this.paths.startLog(guest.id);
+    await rm(log, { force: true });
+    try {
+      await runCommand(this.lxc('lxc-start', guest.id, '-o', log, '-l', 'WARN'), ctx);
+      await runCommand(this.lxc('lxc-wait', guest.id, '-s', 'RUNNING', '-t', START_TIMEOUT_S), ctx);
+    } catch (e) {
+      // lxc-start itself only says "failed to start"; the reason is in its log.
+      const why = await readFile(log, 'utf8').catch(() => '');
+      for (const line of why.split('\n').filter((l) => /ERROR|WARN/.test(l)).slice(-10)) ctx.log(line);
+      throw e;
+    }
+  }
+
+  async stop(guest: Guest, ctx: OpContext): Promise<void> {
+    this.requireGuest(guest);
+    if (!(await this.isRunning(guest.id, ctx))) return;
+    // Ask init to shut down; lxc-stop kills it when the timeout passes.
+    await runCommand(this.lxc('lxc-stop', guest.id, '-t', STOP_TIMEOUT_S), ctx);
+  }
+
+  async destroy(guest: Guest, ctx: OpContext): Promise<void> {
+    this.requireGuest(guest);
+    if (await this.isRunning(guest.id, ctx)) await runCommand(this.lxc('lxc-stop', guest.id, '-k'), ctx);
+    await runCommand(this.lxc('lxc-destroy', guest.id, '-s'), ctx);
+  }
+
+  async writeFirewall(guest: Guest, ctx: OpContext): Promise<void> {
+    this.requireGuest(guest);
+    await writeFile(this.paths.firewall(guest.id), firewallRecord(guest));
+    ctx.log(NOT_ENFORCED);
+  }
+
+  close(): Promise<void> {
+    return Promise.resolve();
+  }
+}

@@ -1,0 +1,52 @@
+// Runs one lxc-* (or tar, ip) command line for an operation: argv only, no
+// shell; the argv goes into ctx.commands and each output line into the log,
+// and a failure becomes a typed OpError instead of an exit code to check.
+import { spawnArgv } from '../local-runner.ts';
+import { OpError, type OpContext } from '../backend.ts';
+import type { RunResult } from '../runner.ts';
+
+export interface RunCommandOptions {
+  readonly stdin?: string;
+  /** Exit codes that are answers rather than failures (e.g. `ip link show` of a missing bridge). */
+  readonly allowExit?: readonly number[];
+  /** Keep the output out of the target's log (queries whose answer we parse). */
+  readonly quiet?: boolean;
+}
+
+export async function runCommand(
+  argv: readonly string[],
+  ctx: OpContext,
+  opts: RunCommandOptions = {},
+): Promise<RunResult> {
+  if (ctx.signal.aborted) throw new OpError({ type: 'cancelled' });
+  ctx.commands.push([...argv]);
+  const result = await spawnArgv(argv, {
+    signal: ctx.signal,
+    ...(opts.stdin === undefined ? {} : { stdin: opts.stdin }),
+    ...(opts.quiet === true ? {} : { onLine: ctx.log }),
+  });
+  if (ctx.signal.aborted) throw new OpError({ type: 'cancelled' });
+  if (result.exitCode === 127 && /ENOENT/.test(result.stderr)) {
+    throw new OpError({ type: 'missing-tool', tool: argv[0] ?? '' });
+  }
+  if (result.exitCode !== 0 && !(opts.allowExit ?? []).includes(result.exitCode)) {
+    throw new OpError({
+      type: 'command-failed',
+      argv: [...argv],
+      exitCode: result.exitCode,
+      stderr: result.stderr,
+    });
+  }
+  return result;
+}
+
+/** A context for the backend's own queries (inspect has no target). */
+export function queryContext(signal: AbortSignal): OpContext {
+  return {
+    target: 'inspect' as OpContext['target'],
+    targetKind: 'check',
+    log: () => undefined,
+    commands: [],
+    signal,
+  };
+}
