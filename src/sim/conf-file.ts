@@ -10,7 +10,10 @@ import { integer, snapname } from './pve-formats.ts';
 export function encodeText(line: string): string {
   let out = '';
   for (const b of Buffer.from(line, 'utf8')) {
-    out += b < 0x20 || b === 0x3a || b > 0x7e ? `%${b.toString(16).toUpperCase().padStart(2, '0')}` : String.fromCharCode(b);
+    out +=
+      b < 0x20 || b === 0x3a || b > 0x7e
+        ? `%${b.toString(16).toUpperCase().padStart(2, '0')}`
+        : String.fromCharCode(b);
   }
   return out;
 }
@@ -25,7 +28,8 @@ export function decodeText(line: string): string {
 
 export function renderSection(s: ConfigSection, extra: Record<string, string> = {}): string {
   let out = '';
-  for (const line of s.description === '' ? [] : s.description.replace(/\n$/, '').split('\n')) out += `#${encodeText(line)}\n`;
+  for (const line of s.description === '' ? [] : s.description.replace(/\n$/, '').split('\n'))
+    out += `#${encodeText(line)}\n`;
   const keys = { ...s.keys, ...extra };
   for (const k of Object.keys(keys).sort()) out += `${k}: ${keys[k]!}\n`;
   for (const [k, v] of s.raw) out += `${k}: ${v}\n`;
@@ -67,9 +71,11 @@ export function parseConf(text: string): { conf: ParsedConf; errors: string[] } 
     if (section) {
       const name = section[1]!;
       const bad = snapname(name, 'snapname');
-      if (name === 'pve:pending') errors.push(`${at}: pending changes ([pve:pending]) are not modelled by the sim`);
+      if (name === 'pve:pending')
+        errors.push(`${at}: pending changes ([pve:pending]) are not modelled by the sim`);
       else if (bad.length > 0) errors.push(`${at}: invalid section name '[${name}]' (${bad[0]!})`);
-      else if (snapshots.some((s) => s.name === name)) errors.push(`${at}: duplicate snapshot section '[${name}]'`);
+      else if (snapshots.some((s) => s.name === name))
+        errors.push(`${at}: duplicate snapshot section '[${name}]'`);
       current = { description: '', keys: {}, raw: [] };
       snapshots.push({ name, config: current });
       inSnapshot = true;
@@ -95,13 +101,19 @@ export function parseConf(text: string): { conf: ParsedConf; errors: string[] } 
       return;
     }
     let problems: string[];
-    if (key === 'lock') problems = lockNames.includes(value as (typeof lockNames)[number]) ? [] : [`lock: unknown lock '${value}'`];
+    if (key === 'lock')
+      problems = lockNames.includes(value as (typeof lockNames)[number])
+        ? []
+        : [`lock: unknown lock '${value}'`];
     else if (key === 'parent') problems = snapname(value, key);
     else if (key === 'snaptime' && inSnapshot) problems = integer(0)(value, key);
-    else if (key === 'snapstate' && inSnapshot) problems = [`snapstate: snapshot '${snapshots.at(-1)!.name}' is unfinished (${value})`];
+    else if (key === 'snapstate' && inSnapshot)
+      problems = [`snapstate: snapshot '${snapshots.at(-1)!.name}' is unfinished (${value})`];
     else {
       const spec = findOption(confSpec, key);
-      problems = spec ? spec.check(value, key) : [`${key}: unknown key (not a CT option nor a raw lxc.* key)`];
+      problems = spec
+        ? spec.check(value, key)
+        : [`${key}: unknown key (not a CT option nor a raw lxc.* key)`];
     }
     if (problems.length > 0) errors.push(...problems.map((p) => `${at}: ${p}`));
     else if (key === 'lock' && !inSnapshot) lock = value;

@@ -51,9 +51,36 @@ export interface CtState {
 
 /** Directories every template has, so `pct push` to /tmp works without a mkdir. */
 export const baseDirs = [
-  '/', '/bin', '/boot', '/dev', '/etc', '/etc/systemd', '/etc/systemd/system', '/home', '/lib', '/media', '/mnt',
-  '/opt', '/proc', '/root', '/run', '/sbin', '/srv', '/sys', '/tmp', '/usr', '/usr/bin', '/usr/lib', '/usr/local',
-  '/usr/local/bin', '/usr/sbin', '/usr/share', '/var', '/var/lib', '/var/log', '/var/tmp',
+  '/',
+  '/bin',
+  '/boot',
+  '/dev',
+  '/etc',
+  '/etc/systemd',
+  '/etc/systemd/system',
+  '/home',
+  '/lib',
+  '/media',
+  '/mnt',
+  '/opt',
+  '/proc',
+  '/root',
+  '/run',
+  '/sbin',
+  '/srv',
+  '/sys',
+  '/tmp',
+  '/usr',
+  '/usr/bin',
+  '/usr/lib',
+  '/usr/local',
+  '/usr/local/bin',
+  '/usr/sbin',
+  '/usr/share',
+  '/var',
+  '/var/lib',
+  '/var/log',
+  '/var/tmp',
 ];
 
 export function emptySection(): ConfigSection {
@@ -62,7 +89,8 @@ export function emptySection(): ConfigSection {
 
 export function baseFs(): FsModel {
   const fs: FsModel = {};
-  for (const d of baseDirs) fs[d] = { type: 'dir', mode: d === '/tmp' || d === '/var/tmp' ? 0o1777 : 0o755 };
+  for (const d of baseDirs)
+    fs[d] = { type: 'dir', mode: d === '/tmp' || d === '/var/tmp' ? 0o1777 : 0o755 };
   return fs;
 }
 

@@ -22,7 +22,9 @@ export interface SimFault {
   readonly times?: number;
 }
 
-export type FaultsResult = { readonly ok: true; readonly value: SimFault[] } | { readonly ok: false; readonly error: string };
+export type FaultsResult =
+  | { readonly ok: true; readonly value: SimFault[] }
+  | { readonly ok: false; readonly error: string };
 
 /** Parse PHX_SIM_FAULTS; a malformed value is an error, not silently no faults. */
 export function parseFaults(json: string | undefined): FaultsResult {
@@ -36,13 +38,21 @@ export function parseFaults(json: string | undefined): FaultsResult {
   if (!Array.isArray(data)) return { ok: false, error: 'PHX_SIM_FAULTS must be a JSON array' };
   const out: SimFault[] = [];
   for (const [i, f] of (data as unknown[]).entries()) {
-    if (typeof f !== 'object' || f === null) return { ok: false, error: `PHX_SIM_FAULTS[${i}] must be an object` };
+    if (typeof f !== 'object' || f === null)
+      return { ok: false, error: `PHX_SIM_FAULTS[${i}] must be an object` };
     const o = f as Record<string, unknown>;
     if (o.action !== 'fail' && o.action !== 'hang' && o.action !== 'wait-file') {
-      return { ok: false, error: `PHX_SIM_FAULTS[${i}].action must be "fail", "hang" or "wait-file"` };
+      return {
+        ok: false,
+        error: `PHX_SIM_FAULTS[${i}].action must be "fail", "hang" or "wait-file"`,
+      };
     }
-    if (o.action === 'wait-file' && typeof o.path !== 'string') return { ok: false, error: `PHX_SIM_FAULTS[${i}].path is required for wait-file` };
-    if (o.match !== undefined && !(Array.isArray(o.match) && o.match.every((m) => typeof m === 'string'))) {
+    if (o.action === 'wait-file' && typeof o.path !== 'string')
+      return { ok: false, error: `PHX_SIM_FAULTS[${i}].path is required for wait-file` };
+    if (
+      o.match !== undefined &&
+      !(Array.isArray(o.match) && o.match.every((m) => typeof m === 'string'))
+    ) {
       return { ok: false, error: `PHX_SIM_FAULTS[${i}].match must be an array of strings` };
     }
     if (o.times !== undefined && !(Number.isInteger(o.times) && (o.times as number) >= 0)) {
@@ -60,12 +70,20 @@ function matches(f: SimFault, argv: readonly string[], target: string | undefine
 }
 
 /** The first fault that applies to this command, counting its use; undefined if none. */
-export async function takeFault(dir: string, faults: readonly SimFault[], argv: readonly string[], target: string | undefined): Promise<SimFault | undefined> {
+export async function takeFault(
+  dir: string,
+  faults: readonly SimFault[],
+  argv: readonly string[],
+  target: string | undefined,
+): Promise<SimFault | undefined> {
   const candidates = faults.filter((f) => matches(f, argv, target));
   if (candidates.length === 0) return undefined;
   const countFile = join(dir, 'faults-used.json');
   return withMutex(`${countFile}.mutex`, async () => {
-    const used = JSON.parse(await readFile(countFile, 'utf8').catch(() => '{}')) as Record<string, number>;
+    const used = JSON.parse(await readFile(countFile, 'utf8').catch(() => '{}')) as Record<
+      string,
+      number
+    >;
     for (const f of candidates) {
       const key = JSON.stringify(f);
       const n = used[key] ?? 0;
@@ -79,7 +97,9 @@ export async function takeFault(dir: string, faults: readonly SimFault[], argv: 
 }
 
 function abortError(signal: AbortSignal): Error {
-  return signal.reason instanceof Error ? signal.reason : new DOMException('The operation was aborted', 'AbortError');
+  return signal.reason instanceof Error
+    ? signal.reason
+    : new DOMException('The operation was aborted', 'AbortError');
 }
 
 /** Sleep that ends early, with an AbortError, when the signal aborts. */
@@ -106,7 +126,13 @@ export async function blockFor(f: SimFault, signal: AbortSignal): Promise<void> 
   }
   if (f.action === 'wait-file') {
     for (;;) {
-      if (await access(f.path!).then(() => true, () => false)) return;
+      if (
+        await access(f.path!).then(
+          () => true,
+          () => false,
+        )
+      )
+        return;
       await sleep(10, signal);
     }
   }

@@ -39,16 +39,107 @@ const optionChecks: Record<string, (v: string) => boolean> = {
 
 /** The standard macros of pve-firewall (`SSH(ACCEPT)`). */
 export const firewallMacros = new Set([
-  'Amanda', 'Auth', 'BGP', 'BitTorrent', 'BitTorrent32', 'CVS', 'Ceph', 'Citrix', 'DAAP', 'DCC', 'DHCPfwd', 'DHCPv6', 'DNS',
-  'Distcc', 'FTP', 'Finger', 'GNUnet', 'GRE', 'Git', 'HKP', 'HTTP', 'HTTPS', 'ICPV2', 'ICQ', 'IMAP', 'IMAPS', 'IPIP', 'IPsec',
-  'IPsecah', 'IPsecnat', 'IRC', 'Jetdirect', 'L2TP', 'LDAP', 'LDAPS', 'MDNS', 'MSNP', 'MSSQL', 'Mail', 'Munin', 'MySQL', 'NNTP',
-  'NNTPS', 'NTP', 'NeighborDiscovery', 'OSPF', 'OpenVPN', 'PCA', 'POP3', 'POP3S', 'PPtP', 'Ping', 'PostgreSQL', 'Printer',
-  'RDP', 'RIP', 'RNDC', 'Razor', 'Rdate', 'Rsync', 'SANE', 'SMB', 'SMBswat', 'SMTP', 'SMTPS', 'SNMP', 'SPAMD', 'SPICEproxy',
-  'SSH', 'SVN', 'SixXS', 'Squid', 'Submission', 'Syslog', 'TFTP', 'Telnet', 'Telnets', 'Time', 'Trcrt', 'VNC', 'VNCL', 'Web',
-  'Webcache', 'Webmin', 'Whois',
+  'Amanda',
+  'Auth',
+  'BGP',
+  'BitTorrent',
+  'BitTorrent32',
+  'CVS',
+  'Ceph',
+  'Citrix',
+  'DAAP',
+  'DCC',
+  'DHCPfwd',
+  'DHCPv6',
+  'DNS',
+  'Distcc',
+  'FTP',
+  'Finger',
+  'GNUnet',
+  'GRE',
+  'Git',
+  'HKP',
+  'HTTP',
+  'HTTPS',
+  'ICPV2',
+  'ICQ',
+  'IMAP',
+  'IMAPS',
+  'IPIP',
+  'IPsec',
+  'IPsecah',
+  'IPsecnat',
+  'IRC',
+  'Jetdirect',
+  'L2TP',
+  'LDAP',
+  'LDAPS',
+  'MDNS',
+  'MSNP',
+  'MSSQL',
+  'Mail',
+  'Munin',
+  'MySQL',
+  'NNTP',
+  'NNTPS',
+  'NTP',
+  'NeighborDiscovery',
+  'OSPF',
+  'OpenVPN',
+  'PCA',
+  'POP3',
+  'POP3S',
+  'PPtP',
+  'Ping',
+  'PostgreSQL',
+  'Printer',
+  'RDP',
+  'RIP',
+  'RNDC',
+  'Razor',
+  'Rdate',
+  'Rsync',
+  'SANE',
+  'SMB',
+  'SMBswat',
+  'SMTP',
+  'SMTPS',
+  'SNMP',
+  'SPAMD',
+  'SPICEproxy',
+  'SSH',
+  'SVN',
+  'SixXS',
+  'Squid',
+  'Submission',
+  'Syslog',
+  'TFTP',
+  'Telnet',
+  'Telnets',
+  'Time',
+  'Trcrt',
+  'VNC',
+  'VNCL',
+  'Web',
+  'Webcache',
+  'Webmin',
+  'Whois',
 ]);
 
-const protocols = new Set(['tcp', 'udp', 'icmp', 'icmpv6', 'ipv6-icmp', 'udplite', 'sctp', 'esp', 'ah', 'gre', 'igmp', 'all']);
+const protocols = new Set([
+  'tcp',
+  'udp',
+  'icmp',
+  'icmpv6',
+  'ipv6-icmp',
+  'udplite',
+  'sctp',
+  'esp',
+  'ah',
+  'gre',
+  'igmp',
+  'all',
+]);
 
 function addressOk(v: string): boolean {
   // A list of IPs/CIDRs/ranges, an ipset (+name) or an alias name.
@@ -56,14 +147,21 @@ function addressOk(v: string): boolean {
   return v.split(',').every((part) => {
     const [ip, bits] = part.split('/');
     if (ip === undefined) return false;
-    if (part.includes('-') && !part.includes('/')) return part.split('-').every((x) => isIPv4(x) || isIPv6(x));
+    if (part.includes('-') && !part.includes('/'))
+      return part.split('-').every((x) => isIPv4(x) || isIPv6(x));
     if (!isIPv4(ip) && !isIPv6(ip)) return /^[a-z][a-z0-9_-]+$/i.test(part) && bits === undefined;
     return bits === undefined || (/^\d+$/.test(bits) && Number(bits) <= (isIPv4(ip) ? 32 : 128));
   });
 }
 
 const portsOk = (v: string) =>
-  v.split(',').every((p) => /^(?:\d{1,5}(?::\d{1,5})?|[a-z][a-z0-9-]*)$/i.test(p) && p.split(':').every((n) => !/^\d+$/.test(n) || Number(n) <= 65535));
+  v
+    .split(',')
+    .every(
+      (p) =>
+        /^(?:\d{1,5}(?::\d{1,5})?|[a-z][a-z0-9-]*)$/i.test(p) &&
+        p.split(':').every((n) => !/^\d+$/.test(n) || Number(n) <= 65535),
+    );
 
 const ruleOptionChecks: Record<string, (v: string) => boolean> = {
   source: addressOk,
@@ -91,7 +189,8 @@ function parseRule(line: string): { rule?: FirewallRule; error?: string } {
   }
   const words = body.trim().split(/\s+/);
   const [dir, act, ...rest] = words;
-  if (dir !== 'IN' && dir !== 'OUT' && dir !== 'GROUP') return { error: `unable to parse rule direction '${dir ?? ''}'` };
+  if (dir !== 'IN' && dir !== 'OUT' && dir !== 'GROUP')
+    return { error: `unable to parse rule direction '${dir ?? ''}'` };
   if (act === undefined) return { error: 'missing action' };
   let action = act;
   let macro: string | undefined;
@@ -116,10 +215,23 @@ function parseRule(line: string): { rule?: FirewallRule; error?: string } {
     if (name in options) return { error: `duplicate option '${opt}'` };
     options[name] = value;
   }
-  if ((options.dport !== undefined || options.sport !== undefined) && macro === undefined && options.p === undefined) {
+  if (
+    (options.dport !== undefined || options.sport !== undefined) &&
+    macro === undefined &&
+    options.p === undefined
+  ) {
     return { error: 'port is only allowed together with a protocol (-p)' };
   }
-  return { rule: { enabled, direction: dir, action, options, ...(macro ? { macro } : {}), ...(comment ? { comment } : {}) } };
+  return {
+    rule: {
+      enabled,
+      direction: dir,
+      action,
+      options,
+      ...(macro ? { macro } : {}),
+      ...(comment ? { comment } : {}),
+    },
+  };
 }
 
 export function parseFirewall(text: string): { file: FirewallFile; errors: string[] } {
@@ -134,7 +246,13 @@ export function parseFirewall(text: string): { file: FirewallFile; errors: strin
     const head = /^\[([^\]]+)\]$/.exec(line);
     if (head) {
       const name = head[1]!.trim();
-      if (name === 'OPTIONS' || name === 'RULES' || name === 'ALIASES' || /^IPSET [a-z][a-z0-9_-]+$/i.test(name)) section = name.split(' ')[0];
+      if (
+        name === 'OPTIONS' ||
+        name === 'RULES' ||
+        name === 'ALIASES' ||
+        /^IPSET [a-z][a-z0-9_-]+$/i.test(name)
+      )
+        section = name.split(' ')[0];
       else errors.push(`${at}: unknown section '[${name}]'`);
       return;
     }
@@ -143,16 +261,19 @@ export function parseFirewall(text: string): { file: FirewallFile; errors: strin
       const check = kv ? optionChecks[kv[1]!] : undefined;
       if (!kv) errors.push(`${at}: unable to parse option line '${line}'`);
       else if (!check) errors.push(`${at}: unknown option '${kv[1]!}'`);
-      else if (!check(kv[2]!)) errors.push(`${at}: invalid value '${kv[2]!}' for option '${kv[1]!}'`);
+      else if (!check(kv[2]!))
+        errors.push(`${at}: invalid value '${kv[2]!}' for option '${kv[1]!}'`);
       else options[kv[1]!] = kv[2]!;
     } else if (section === 'RULES') {
       const r = parseRule(line);
       if (r.error !== undefined) errors.push(`${at}: ${r.error}: ${line}`);
       else rules.push(r.rule!);
     } else if (section === 'ALIASES') {
-      if (!/^[a-z][a-z0-9_-]+\s+\S+/i.test(line)) errors.push(`${at}: unable to parse alias '${line}'`);
+      if (!/^[a-z][a-z0-9_-]+\s+\S+/i.test(line))
+        errors.push(`${at}: unable to parse alias '${line}'`);
     } else if (section === 'IPSET') {
-      if (!addressOk(line.replace(/^!/, '').split(/\s+/)[0]!)) errors.push(`${at}: invalid ipset entry '${line}'`);
+      if (!addressOk(line.replace(/^!/, '').split(/\s+/)[0]!))
+        errors.push(`${at}: invalid ipset entry '${line}'`);
     } else errors.push(`${at}: line outside a section: ${line}`);
   });
   return { file: { options, rules }, errors };

@@ -18,22 +18,110 @@ export interface ExecResult {
   readonly stderr: string;
 }
 
-const modelled = ['mkdir', 'rm', 'chmod', 'chown', 'cat', 'test', '[', 'tar', 'touch', 'cp', 'mv', 'ln', 'echo', 'true', 'false', 'bash', 'sh', 'env'];
+const modelled = [
+  'mkdir',
+  'rm',
+  'chmod',
+  'chown',
+  'cat',
+  'test',
+  '[',
+  'tar',
+  'touch',
+  'cp',
+  'mv',
+  'ln',
+  'echo',
+  'true',
+  'false',
+  'bash',
+  'sh',
+  'env',
+];
 /** Present on a standard template; the sim accepts them and models no effect. */
 const passthrough = [
-  'apt', 'apt-get', 'dpkg', 'systemctl', 'service', 'id', 'whoami', 'sleep', 'printf', 'grep', 'sed', 'awk', 'find', 'stat',
-  'uname', 'mount', 'umount', 'ls', 'curl', 'wget', 'useradd', 'usermod', 'groupadd', 'chpasswd', 'hostname', 'ip', 'ping',
-  'python3', 'perl', 'xargs', 'sort', 'head', 'tail', 'cut', 'tr', 'wc', 'date', 'install', 'update-ca-certificates',
-  'locale-gen', 'timedatectl', 'journalctl', 'sync', 'df', 'du', 'ps', 'kill', 'pkill', 'su', 'runuser', 'getent', 'gpg',
-  'tee', 'chgrp', 'readlink', 'realpath', 'dirname', 'basename', 'mktemp', 'sha256sum', 'gzip', 'gunzip', 'unzip', 'which',
+  'apt',
+  'apt-get',
+  'dpkg',
+  'systemctl',
+  'service',
+  'id',
+  'whoami',
+  'sleep',
+  'printf',
+  'grep',
+  'sed',
+  'awk',
+  'find',
+  'stat',
+  'uname',
+  'mount',
+  'umount',
+  'ls',
+  'curl',
+  'wget',
+  'useradd',
+  'usermod',
+  'groupadd',
+  'chpasswd',
+  'hostname',
+  'ip',
+  'ping',
+  'python3',
+  'perl',
+  'xargs',
+  'sort',
+  'head',
+  'tail',
+  'cut',
+  'tr',
+  'wc',
+  'date',
+  'install',
+  'update-ca-certificates',
+  'locale-gen',
+  'timedatectl',
+  'journalctl',
+  'sync',
+  'df',
+  'du',
+  'ps',
+  'kill',
+  'pkill',
+  'su',
+  'runuser',
+  'getent',
+  'gpg',
+  'tee',
+  'chgrp',
+  'readlink',
+  'realpath',
+  'dirname',
+  'basename',
+  'mktemp',
+  'sha256sum',
+  'gzip',
+  'gunzip',
+  'unzip',
+  'which',
 ];
 export const systemBinaries = new Set([...modelled, ...passthrough]);
 const systemDirs = ['/usr/local/sbin', '/usr/local/bin', '/usr/sbin', '/usr/bin', '/sbin', '/bin'];
 
-const res = (exitCode: number, stdout = '', stderr = ''): ExecResult => ({ exitCode, stdout, stderr });
-const noSuch = (tool: string, p: string, what = 'No such file or directory') => res(1, '', `${tool}: cannot access '${p}': ${what}\n`);
+const res = (exitCode: number, stdout = '', stderr = ''): ExecResult => ({
+  exitCode,
+  stdout,
+  stderr,
+});
+const noSuch = (tool: string, p: string, what = 'No such file or directory') =>
+  res(1, '', `${tool}: cannot access '${p}': ${what}\n`);
 
-export async function guestExec(vmid: number, fs: FsModel, argv: readonly string[], io: GuestIo): Promise<ExecResult> {
+export async function guestExec(
+  vmid: number,
+  fs: FsModel,
+  argv: readonly string[],
+  io: GuestIo,
+): Promise<ExecResult> {
   let cwd = '/';
   let args = [...argv];
   if (args.length === 0) return res(255, '', 'missing command\n');
@@ -50,19 +138,29 @@ export async function guestExec(vmid: number, fs: FsModel, argv: readonly string
         break;
       } else break;
     }
-    if (!isDir(fs, cwd)) return res(125, '', `env: cannot change directory to '${cwd}': No such file or directory\n`);
+    if (!isDir(fs, cwd))
+      return res(125, '', `env: cannot change directory to '${cwd}': No such file or directory\n`);
     args = args.slice(i);
     if (args.length === 0) return res(0);
   }
   const prog = args[0]!;
-  const notFound = res(127, '', `lxc-attach: ${vmid}: ../src/lxc/attach.c: lxc_attach_run_command: 1841 No such file or directory - Failed to exec "${prog}"\n`);
+  const notFound = res(
+    127,
+    '',
+    `lxc-attach: ${vmid}: ../src/lxc/attach.c: lxc_attach_run_command: 1841 No such file or directory - Failed to exec "${prog}"\n`,
+  );
   let builtin: string | undefined;
   if (prog.includes('/')) {
     const p = resolveIn(cwd, prog);
     const e = fs[p];
-    if (e?.type === 'file') return (e.mode & 0o111) === 0 ? res(126, '', `lxc-attach: ${vmid}: Permission denied - Failed to exec "${prog}"\n`) : res(0);
-    if (e?.type === 'dir') return res(126, '', `lxc-attach: ${vmid}: Permission denied - Failed to exec "${prog}"\n`);
-    if (systemDirs.includes(parentOf(p)) && systemBinaries.has(posix.basename(p))) builtin = posix.basename(p);
+    if (e?.type === 'file')
+      return (e.mode & 0o111) === 0
+        ? res(126, '', `lxc-attach: ${vmid}: Permission denied - Failed to exec "${prog}"\n`)
+        : res(0);
+    if (e?.type === 'dir')
+      return res(126, '', `lxc-attach: ${vmid}: Permission denied - Failed to exec "${prog}"\n`);
+    if (systemDirs.includes(parentOf(p)) && systemBinaries.has(posix.basename(p)))
+      builtin = posix.basename(p);
     else return notFound;
   } else if (systemBinaries.has(prog)) builtin = prog;
   else {
@@ -82,7 +180,13 @@ function splitFlags(args: readonly string[]): { flags: string; rest: string[] } 
   return { flags, rest };
 }
 
-async function runBuiltin(tool: string, args: string[], cwd: string, fs: FsModel, io: GuestIo): Promise<ExecResult> {
+async function runBuiltin(
+  tool: string,
+  args: string[],
+  cwd: string,
+  fs: FsModel,
+  io: GuestIo,
+): Promise<ExecResult> {
   const at = (p: string) => resolveIn(cwd, p);
   switch (tool) {
     case 'true':
@@ -94,12 +198,16 @@ async function runBuiltin(tool: string, args: string[], cwd: string, fs: FsModel
     case 'mkdir': {
       const modeIdx = args.findIndex((a) => a === '-m');
       const mode = modeIdx >= 0 ? applyMode(0o755, args[modeIdx + 1] ?? '') : 0o755;
-      const { flags, rest } = splitFlags(args.filter((_, i) => modeIdx < 0 || (i !== modeIdx && i !== modeIdx + 1)));
+      const { flags, rest } = splitFlags(
+        args.filter((_, i) => modeIdx < 0 || (i !== modeIdx && i !== modeIdx + 1)),
+      );
       for (const d of rest.map(at)) {
         if (flags.includes('p')) {
-          if (!mkdirs(fs, d, mode)) return res(1, '', `mkdir: cannot create directory '${d}': Not a directory\n`);
+          if (!mkdirs(fs, d, mode))
+            return res(1, '', `mkdir: cannot create directory '${d}': Not a directory\n`);
         } else if (fs[d]) return res(1, '', `mkdir: cannot create directory '${d}': File exists\n`);
-        else if (!isDir(fs, parentOf(d))) return res(1, '', `mkdir: cannot create directory '${d}': No such file or directory\n`);
+        else if (!isDir(fs, parentOf(d)))
+          return res(1, '', `mkdir: cannot create directory '${d}': No such file or directory\n`);
         else fs[d] = { type: 'dir', mode: mode ?? 0o755 };
       }
       return res(0);
@@ -108,8 +216,10 @@ async function runBuiltin(tool: string, args: string[], cwd: string, fs: FsModel
       const { flags, rest } = splitFlags(args);
       for (const p of rest.map(at)) {
         if (!fs[p]) {
-          if (!flags.includes('f')) return res(1, '', `rm: cannot remove '${p}': No such file or directory\n`);
-        } else if (fs[p].type === 'dir' && !/[rR]/.test(flags)) return res(1, '', `rm: cannot remove '${p}': Is a directory\n`);
+          if (!flags.includes('f'))
+            return res(1, '', `rm: cannot remove '${p}': No such file or directory\n`);
+        } else if (fs[p].type === 'dir' && !/[rR]/.test(flags))
+          return res(1, '', `rm: cannot remove '${p}': Is a directory\n`);
         else removeTree(fs, p);
       }
       return res(0);
@@ -117,10 +227,13 @@ async function runBuiltin(tool: string, args: string[], cwd: string, fs: FsModel
     case 'chmod': {
       const recursive = args.some((a) => /^-[cfvR]*R/.test(a) || a === '--recursive');
       const [modeArg, ...paths] = args.filter((a) => !/^-[cfvR]+$/.test(a) && !a.startsWith('--'));
-      if (modeArg === undefined || paths.length === 0) return res(1, '', 'chmod: missing operand\n');
+      if (modeArg === undefined || paths.length === 0)
+        return res(1, '', 'chmod: missing operand\n');
       for (const p of paths.map(at)) {
         if (!fs[p]) return noSuch('chmod', p);
-        const targets = recursive ? Object.keys(fs).filter((k) => k === p || k.startsWith(`${p}/`)) : [p];
+        const targets = recursive
+          ? Object.keys(fs).filter((k) => k === p || k.startsWith(`${p}/`))
+          : [p];
         for (const t of targets) {
           const mode = applyMode(fs[t]!.mode, modeArg);
           if (mode === undefined) return res(1, '', `chmod: invalid mode: '${modeArg}'\n`);
@@ -152,13 +265,22 @@ async function runBuiltin(tool: string, args: string[], cwd: string, fs: FsModel
       if (op === undefined || p === undefined || !/^-[efdxsrw]$/.test(op)) return res(0); // not modelled: assume true
       const e = fs[at(p)];
       const holds =
-        op === '-d' ? e?.type === 'dir' : op === '-f' ? e?.type === 'file' : op === '-x' ? e !== undefined && (e.mode & 0o111) !== 0 : op === '-s' ? e?.type === 'file' && e.size > 0 : e !== undefined;
+        op === '-d'
+          ? e?.type === 'dir'
+          : op === '-f'
+            ? e?.type === 'file'
+            : op === '-x'
+              ? e !== undefined && (e.mode & 0o111) !== 0
+              : op === '-s'
+                ? e?.type === 'file' && e.size > 0
+                : e !== undefined;
       return res(holds !== negate ? 0 : 1);
     }
     case 'touch': {
       for (const p of splitFlags(args).rest.map(at)) {
         if (fs[p]) continue;
-        if (!isDir(fs, parentOf(p))) return res(1, '', `touch: cannot touch '${p}': No such file or directory\n`);
+        if (!isDir(fs, parentOf(p)))
+          return res(1, '', `touch: cannot touch '${p}': No such file or directory\n`);
         fs[p] = { type: 'file', mode: 0o644, size: 0, sha256: await io.putBlob(Buffer.alloc(0)) };
       }
       return res(0);
@@ -167,15 +289,20 @@ async function runBuiltin(tool: string, args: string[], cwd: string, fs: FsModel
     case 'mv':
     case 'ln': {
       const { flags, rest } = splitFlags(args);
-      if (rest.length !== 2) return res(1, '', `${tool}: only 'SOURCE DEST' is modelled by the sim\n`);
+      if (rest.length !== 2)
+        return res(1, '', `${tool}: only 'SOURCE DEST' is modelled by the sim\n`);
       const [from, to] = [at(rest[0]!), at(rest[1]!)];
       if (tool === 'ln') {
         if (!isDir(fs, parentOf(to))) return noSuch('ln', to);
-        fs[to] = fs[from] ? { ...fs[from] } : { type: 'file', mode: 0o777, size: 0, sha256: await io.putBlob(Buffer.alloc(0)) };
+        fs[to] = fs[from]
+          ? { ...fs[from] }
+          : { type: 'file', mode: 0o777, size: 0, sha256: await io.putBlob(Buffer.alloc(0)) };
         return res(0);
       }
-      if (!fs[from]) return res(1, '', `${tool}: cannot stat '${from}': No such file or directory\n`);
-      if (tool === 'cp' && fs[from].type === 'dir' && !/[rRa]/.test(flags)) return res(1, '', `cp: -r not specified; omitting directory '${from}'\n`);
+      if (!fs[from])
+        return res(1, '', `${tool}: cannot stat '${from}': No such file or directory\n`);
+      if (tool === 'cp' && fs[from].type === 'dir' && !/[rRa]/.test(flags))
+        return res(1, '', `cp: -r not specified; omitting directory '${from}'\n`);
       const dest = isDir(fs, to) ? `${to}/${posix.basename(from)}` : to;
       if (!isDir(fs, parentOf(dest))) return noSuch(tool, dest);
       copyTree(fs, from, dest, tool === 'mv');
@@ -188,14 +315,21 @@ async function runBuiltin(tool: string, args: string[], cwd: string, fs: FsModel
       const script = args.find((a) => !a.startsWith('-'));
       if (args.includes('-c') || script === undefined) return res(0); // inline scripts are not modelled
       const e = fs[at(script)];
-      return e?.type === 'file' ? res(0) : res(127, '', `${tool}: ${script}: No such file or directory\n`);
+      return e?.type === 'file'
+        ? res(0)
+        : res(127, '', `${tool}: ${script}: No such file or directory\n`);
     }
     default:
       return res(0);
   }
 }
 
-async function tarExtract(args: readonly string[], cwd: string, fs: FsModel, io: GuestIo): Promise<ExecResult> {
+async function tarExtract(
+  args: readonly string[],
+  cwd: string,
+  fs: FsModel,
+  io: GuestIo,
+): Promise<ExecResult> {
   let file: string | undefined;
   let dir = cwd;
   let extract = false;
@@ -215,9 +349,11 @@ async function tarExtract(args: readonly string[], cwd: string, fs: FsModel, io:
     }
   }
   if (!extract) return res(0); // listing or creating archives changes nothing the sim models
-  if (file === undefined) return res(2, '', 'tar: reading an archive from stdin is not modelled by the sim\n');
+  if (file === undefined)
+    return res(2, '', 'tar: reading an archive from stdin is not modelled by the sim\n');
   const e = fs[resolveIn(cwd, file)];
-  if (e?.type !== 'file') return res(2, '', `tar: ${file}: Cannot open: No such file or directory\n`);
+  if (e?.type !== 'file')
+    return res(2, '', `tar: ${file}: Cannot open: No such file or directory\n`);
   if (!isDir(fs, dir)) return res(2, '', `tar: ${dir}: Cannot open: No such file or directory\n`);
   const data = await io.readBlob(e.sha256);
   const members = data && readTar(data);
@@ -229,7 +365,12 @@ async function tarExtract(args: readonly string[], cwd: string, fs: FsModel, io:
     if (m.type === 'dir') mkdirs(fs, p, m.mode);
     else {
       mkdirs(fs, parentOf(p));
-      fs[p] = { type: 'file', mode: m.mode, size: m.content.length, sha256: await io.putBlob(m.content) };
+      fs[p] = {
+        type: 'file',
+        mode: m.mode,
+        size: m.content.length,
+        sha256: await io.putBlob(m.content),
+      };
     }
   }
   return res(0);

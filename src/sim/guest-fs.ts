@@ -25,7 +25,8 @@ export function mkdirs(fs: FsModel, path: string, mode = 0o755): boolean {
 /** Remove `path` and, for a directory, everything under it. */
 export function removeTree(fs: FsModel, path: string): void {
   const prefix = path === '/' ? '/' : `${path}/`;
-  for (const p of Object.keys(fs)) if (p === path || p.startsWith(prefix)) delete fs[p];
+  for (const p of Object.keys(fs))
+    if (p === path || p.startsWith(prefix)) Reflect.deleteProperty(fs, p);
 }
 
 /** Copy or move `from` (and its subtree) to `to`. */

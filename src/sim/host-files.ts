@@ -28,7 +28,11 @@ function plainPath(dir: string, path: string): string {
   return join(dir, 'host', path.replace(/^\/+/, ''));
 }
 
-export async function readHostFile(node: SimNode, path: string, env: OpEnv): Promise<string | undefined> {
+export async function readHostFile(
+  node: SimNode,
+  path: string,
+  env: OpEnv,
+): Promise<string | undefined> {
   const conf = confPath.exec(path);
   if (conf) {
     const ct = await node.update(Number(conf[1]), env, (c) => ({ result: c }));
@@ -37,7 +41,12 @@ export async function readHostFile(node: SimNode, path: string, env: OpEnv): Pro
   return readFile(plainPath(node.store.dir, path), 'utf8').catch(() => undefined);
 }
 
-export async function writeHostFile(node: SimNode, path: string, content: string, env: OpEnv): Promise<void> {
+export async function writeHostFile(
+  node: SimNode,
+  path: string,
+  content: string,
+  env: OpEnv,
+): Promise<void> {
   const conf = confPath.exec(path);
   if (conf) return writeConf(node, Number(conf[1]), path, content, env);
   if (fwPath.test(path)) {
@@ -51,17 +60,29 @@ export async function writeHostFile(node: SimNode, path: string, content: string
   await writeAtomic(target, content);
 }
 
-async function writeConf(node: SimNode, id: number, path: string, content: string, env: OpEnv): Promise<void> {
+async function writeConf(
+  node: SimNode,
+  id: number,
+  path: string,
+  content: string,
+  env: OpEnv,
+): Promise<void> {
   const { conf, errors } = parseConf(content);
   if (errors.length > 0) throw new HostFileError(path, errors);
-  if (conf.main.keys.rootfs === undefined) throw new HostFileError(path, ["missing 'rootfs' (every CT has a root filesystem)"]);
+  if (conf.main.keys.rootfs === undefined)
+    throw new HostFileError(path, ["missing 'rootfs' (every CT has a root filesystem)"]);
   const problem = await node.update(id, env, (ct) => {
-    if (!ct) return { result: `CT ${id} does not exist (the sim creates CTs only through pct create/clone)` };
+    if (!ct)
+      return {
+        result: `CT ${id} does not exist (the sim creates CTs only through pct create/clone)`,
+      };
     if (ct.lock) return { result: `CT ${id} is locked (${ct.lock.name})` };
     const have = ct.snapshots.map((s) => s.name).sort();
     const given = conf.snapshots.map((s) => s.name).sort();
     if (have.join('\0') !== given.join('\0')) {
-      return { result: `snapshot sections [${given.join(', ')}] do not match the CT's snapshots [${have.join(', ')}]` };
+      return {
+        result: `snapshot sections [${given.join(', ')}] do not match the CT's snapshots [${have.join(', ')}]`,
+      };
     }
     ct.config = conf.main;
     for (const s of conf.snapshots) ct.snapshots.find((x) => x.name === s.name)!.config = s.config;

@@ -35,7 +35,14 @@ export interface OpEnv {
   note(line: string): void;
 }
 
-export const defaultStorages = ['local', 'local-lvm', 'local-zfs', 'quickOS-lxc-disks', 'quickOS-vm-disks', 'fastData-shared-bulk-data'];
+export const defaultStorages = [
+  'local',
+  'local-lvm',
+  'local-zfs',
+  'quickOS-lxc-disks',
+  'quickOS-vm-disks',
+  'fastData-shared-bulk-data',
+];
 
 export class SimNode {
   constructor(
@@ -74,7 +81,11 @@ export class SimNode {
   }
 
   /** Read-modify-write one CT under its mutex; `fn` mutates `ct` and says whether to save. */
-  update<T>(id: number, env: OpEnv, fn: (ct: CtState | undefined) => { result: T; save?: CtState; remove?: boolean }): Promise<T> {
+  update<T>(
+    id: number,
+    env: OpEnv,
+    fn: (ct: CtState | undefined) => { result: T; save?: CtState; remove?: boolean },
+  ): Promise<T> {
     return this.store.withCt(id, async () => {
       const ct = await this.loadFresh(id, env);
       const r = fn(ct);
@@ -88,7 +99,12 @@ export class SimNode {
    * Take `lock` on an existing CT: fails if it is missing, locked, or `check`
    * objects. Returns an error message, or undefined when the lock is held.
    */
-  acquire(id: number, lock: LockName, env: OpEnv, check?: (ct: CtState) => string | undefined): Promise<string | undefined> {
+  acquire(
+    id: number,
+    lock: LockName,
+    env: OpEnv,
+    check?: (ct: CtState) => string | undefined,
+  ): Promise<string | undefined> {
     return this.update(id, env, (ct) => {
       if (!ct) return { result: this.missingMessage(id) };
       if (ct.lock) return { result: `CT ${id} is locked (${ct.lock.name})` };
@@ -120,14 +136,21 @@ export class SimNode {
 
   /** Remove a CT we created but could not finish (as Proxmox cleans up a failed create). */
   discard(id: number, env: OpEnv): Promise<void> {
-    return this.update(id, env, (ct) => ({ result: undefined, remove: ct?.lock?.pid === process.pid }));
+    return this.update(id, env, (ct) => ({
+      result: undefined,
+      remove: ct?.lock?.pid === process.pid,
+    }));
   }
 
   /**
    * Run a long operation: hold the lock(s) while its simulated time passes,
    * then apply. On abort or error, locks are released and new CTs discarded.
    */
-  async locked(env: OpEnv, locks: readonly { id: number; fresh?: boolean }[], finish: () => Promise<Outcome>): Promise<Outcome> {
+  async locked(
+    env: OpEnv,
+    locks: readonly { id: number; fresh?: boolean }[],
+    finish: () => Promise<Outcome>,
+  ): Promise<Outcome> {
     try {
       await env.pause();
       return await finish();
@@ -150,7 +173,8 @@ export function nextDiskName(vmid: number, used: ReadonlySet<string>): string {
 export function usedDiskNames(sections: readonly Record<string, string>[]): Set<string> {
   const used = new Set<string>();
   for (const keys of sections) {
-    for (const v of Object.values(keys)) for (const m of v.matchAll(/:(subvol-\d+-disk-\d+)/g)) used.add(m[1]!);
+    for (const v of Object.values(keys))
+      for (const m of v.matchAll(/:(subvol-\d+-disk-\d+)/g)) used.add(m[1]!);
   }
   return used;
 }

@@ -13,7 +13,9 @@ export interface ParsedArgs {
   readonly extra: readonly string[];
 }
 
-export type ArgsResult = { readonly ok: true; readonly value: ParsedArgs } | { readonly ok: false; readonly error: string };
+export type ArgsResult =
+  | { readonly ok: true; readonly value: ParsedArgs }
+  | { readonly ok: false; readonly error: string };
 
 const usage = (spec: SubcommandSpec, first: string): string => `${first}\n${spec.synopsis}\n`;
 
@@ -35,7 +37,11 @@ export function parsePctArgs(spec: SubcommandSpec, words: readonly string[]): Ar
     const eq = body.indexOf('=');
     const name = eq < 0 ? body : body.slice(0, eq);
     const os = findOption(spec, name);
-    if (!os) return { ok: false, error: usage(spec, `Unknown option: ${name}\n400 unable to parse option`) };
+    if (!os)
+      return {
+        ok: false,
+        error: usage(spec, `Unknown option: ${name}\n400 unable to parse option`),
+      };
     let value: string | undefined = eq < 0 ? undefined : body.slice(eq + 1);
     if (value === undefined) {
       const next = words[i + 1];
@@ -46,7 +52,11 @@ export function parsePctArgs(spec: SubcommandSpec, words: readonly string[]): Ar
           i++;
         } else value = '1';
       } else {
-        if (next === undefined) return { ok: false, error: usage(spec, `Option ${name} requires an argument\n400 unable to parse option`) };
+        if (next === undefined)
+          return {
+            ok: false,
+            error: usage(spec, `Option ${name} requires an argument\n400 unable to parse option`),
+          };
         value = next;
         i++;
       }
@@ -60,7 +70,8 @@ export function parsePctArgs(spec: SubcommandSpec, words: readonly string[]): Ar
   } else if (loose.length > wanted.length || extra.length > 0) {
     return { ok: false, error: usage(spec, '400 too many arguments') };
   }
-  if (loose.length < wanted.length) return { ok: false, error: usage(spec, '400 not enough arguments') };
+  if (loose.length < wanted.length)
+    return { ok: false, error: usage(spec, '400 not enough arguments') };
   wanted.forEach((p, i) => (positionals[p.name] = loose[i]!));
 
   const errors: string[] = [];
@@ -70,6 +81,10 @@ export function parsePctArgs(spec: SubcommandSpec, words: readonly string[]): Ar
     errors.push(...os.check(value, name));
     if (os.flag && errors.length === 0) options.set(name, parseBoolean(value) ? '1' : '0');
   }
-  if (errors.length > 0) return { ok: false, error: usage(spec, `400 Parameter verification failed.\n${errors.join('\n')}`) };
+  if (errors.length > 0)
+    return {
+      ok: false,
+      error: usage(spec, `400 Parameter verification failed.\n${errors.join('\n')}`),
+    };
   return { ok: true, value: { positionals, options, extra } };
 }

@@ -18,13 +18,16 @@ const notKeys = new Set(['delete', 'revert', 'digest', 'description', 'lock']);
 function applySet(node: SimNode, ct: CtState, a: ParsedArgs): string | undefined {
   const opts = a.options;
   const digest = opts.get('digest');
-  if (digest !== undefined && digest !== confDigest(ct)) return 'detected modified configuration - file changed by other user? Try again.';
+  if (digest !== undefined && digest !== confDigest(ct))
+    return 'detected modified configuration - file changed by other user? Try again.';
   const keys = ct.config.keys;
   const deletions = (opts.get('delete') ?? '').split(/[,;\s]+/).filter((k) => k !== '');
-  for (const k of deletions) if (opts.has(k)) return `unable to set and delete option '${k}' at the same time`;
+  for (const k of deletions)
+    if (opts.has(k)) return `unable to set and delete option '${k}' at the same time`;
   const updates: Record<string, string> = {};
   for (const [k, v] of opts) if (!notKeys.has(k)) updates[k] = v;
-  if ('unprivileged' in updates && updates.unprivileged !== (keys.unprivileged ?? '0')) return "unable to modify read-only option: 'unprivileged'";
+  if ('unprivileged' in updates && updates.unprivileged !== (keys.unprivileged ?? '0'))
+    return "unable to modify read-only option: 'unprivileged'";
   const used = usedDiskNames([keys, ...ct.snapshots.map((s) => s.config.keys)]);
   const problems = allocateVolumes(node, ct.vmid, updates, used);
   if (problems.length > 0) return `400 Parameter verification failed.\n${problems.join('\n')}`;
@@ -40,13 +43,15 @@ function applySet(node: SimNode, ct: CtState, a: ParsedArgs): string | undefined
       while (`unused${n}` in keys) n++;
       keys[`unused${n}`] = vol;
     }
-    delete keys[k];
+    Reflect.deleteProperty(keys, k);
   }
   Object.assign(keys, updates);
   const description = opts.get('description');
-  if (description !== undefined) ct.config.description = description === '' ? '' : `${description}\n`;
+  if (description !== undefined)
+    ct.config.description = description === '' ? '' : `${description}\n`;
   const lock = opts.get('lock');
-  if (lock !== undefined) ct.lock = { name: lock as NonNullable<CtState['lock']>['name'], since: Date.now() };
+  if (lock !== undefined)
+    ct.lock = { name: lock as NonNullable<CtState['lock']>['name'], since: Date.now() };
   return undefined;
 }
 
@@ -63,7 +68,8 @@ export function pctSet(node: SimNode, a: ParsedArgs, env: OpEnv): Promise<Outcom
 /** `key: value` lines as pct config prints them: sorted, description encoded, raw lines last. */
 export function printConfig(section: ConfigSection, extra: Record<string, string> = {}): string {
   const keys: Record<string, string> = { ...section.keys, ...extra };
-  if (section.description !== '') keys.description = encodeText(section.description.replace(/\n$/, ''));
+  if (section.description !== '')
+    keys.description = encodeText(section.description.replace(/\n$/, ''));
   let out = '';
   for (const k of Object.keys(keys).sort()) out += `${k}: ${keys[k]!}\n`;
   for (const [k, v] of section.raw) out += `${k}: ${v}\n`;
@@ -77,7 +83,11 @@ export function pctConfig(node: SimNode, a: ParsedArgs, env: OpEnv): Promise<Out
     const snapname = a.options.get('snapshot');
     if (snapname !== undefined) {
       const snap = ct.snapshots.find((s) => s.name === snapname);
-      return { result: snap ? done(printConfig(snap.config)) : rejected(`snapshot '${snapname}' does not exist`) };
+      return {
+        result: snap
+          ? done(printConfig(snap.config))
+          : rejected(`snapshot '${snapname}' does not exist`),
+      };
     }
     return { result: done(printConfig(ct.config, ct.lock ? { lock: ct.lock.name } : {})) };
   });
@@ -91,10 +101,16 @@ export function pctResize(node: SimNode, a: ParsedArgs, env: OpEnv): Promise<Out
     if (!ct) return { result: rejected(node.missingMessage(id)) };
     if (ct.lock) return { result: rejected(`CT ${id} is locked (${ct.lock.name})`) };
     const digest = a.options.get('digest');
-    if (digest !== undefined && digest !== confDigest(ct)) return { result: rejected('detected modified configuration - file changed by other user? Try again.') };
+    if (digest !== undefined && digest !== confDigest(ct))
+      return {
+        result: rejected(
+          'detected modified configuration - file changed by other user? Try again.',
+        ),
+      };
     const value = ct.config.keys[disk];
     if (value === undefined) return { result: rejected(`disk '${disk}' does not exist`) };
-    if (volumeId(disk, value) === undefined) return { result: rejected(`unable to resize '${disk}': not a storage volume`) };
+    if (volumeId(disk, value) === undefined)
+      return { result: rejected(`unable to resize '${disk}': not a storage volume`) };
     const current = volumeSize(disk, value) ?? 0;
     const grow = sizeArg.startsWith('+');
     const amount = parseDiskSize(grow ? sizeArg.slice(1) : sizeArg)!;

@@ -36,8 +36,10 @@ export async function pctPush(node: SimNode, a: ParsedArgs, env: OpEnv): Promise
   return node.update(id, env, (ct) => {
     const problem = guestProblem(node, id, ct);
     if (problem !== undefined || !ct) return { result: rejected(problem!) };
-    if (isDir(ct.fs, dest)) return { result: rejected(`failed to open ${dest} for writing: Is a directory`) };
-    if (!isDir(ct.fs, parentOf(dest))) return { result: rejected(`failed to open ${dest} for writing: No such file or directory`) };
+    if (isDir(ct.fs, dest))
+      return { result: rejected(`failed to open ${dest} for writing: Is a directory`) };
+    if (!isDir(ct.fs, parentOf(dest)))
+      return { result: rejected(`failed to open ${dest} for writing: No such file or directory`) };
     ct.fs[dest] = {
       type: 'file',
       mode: parsePerms(a.options.get('perms')) ?? localMode,
@@ -59,7 +61,12 @@ export async function pctPull(node: SimNode, a: ParsedArgs, env: OpEnv): Promise
     const problem = guestProblem(node, id, ct);
     if (problem !== undefined || !ct) return { result: { error: problem! } };
     const e = ct.fs[path];
-    if (e?.type !== 'file') return { result: { error: `failed to open ${path}: ${e ? 'Is a directory' : 'No such file or directory'}` } };
+    if (e?.type !== 'file')
+      return {
+        result: {
+          error: `failed to open ${path}: ${e ? 'Is a directory' : 'No such file or directory'}`,
+        },
+      };
     return { result: { sha: e.sha256 } };
   });
   if ('error' in found) return rejected(found.error);
@@ -83,7 +90,10 @@ export async function pctExec(node: SimNode, a: ParsedArgs, env: OpEnv): Promise
     const ct = await node.loadFresh(id, env);
     const problem = guestProblem(node, id, ct);
     if (problem !== undefined || !ct) return rejected(problem!);
-    const r = await guestExec(id, ct.fs, a.extra, { readBlob: (sha) => node.store.getBlob(sha), putBlob: (c) => node.store.putBlob(c) });
+    const r = await guestExec(id, ct.fs, a.extra, {
+      readBlob: (sha) => node.store.getBlob(sha),
+      putBlob: (c) => node.store.putBlob(c),
+    });
     await node.store.save(ct);
     return r;
   });

@@ -1,6 +1,14 @@
 // pct create, clone, destroy, start, stop, shutdown, status, list, unlock.
 import { baseFs, cloneFs, cloneSection, emptySection, type CtState } from './ct-state.ts';
-import { done, randomMac, rejected, usedDiskNames, type OpEnv, type Outcome, type SimNode } from './node.ts';
+import {
+  done,
+  randomMac,
+  rejected,
+  usedDiskNames,
+  type OpEnv,
+  type Outcome,
+  type SimNode,
+} from './node.ts';
 import type { ParsedArgs } from './pct-args.ts';
 import { configIndexed, configOptions, findOption } from './pct-spec.ts';
 import { netSpec, parsePropertyString, printPropertyString } from './property-string.ts';
@@ -10,7 +18,18 @@ const configSpec = { options: configOptions, indexed: configIndexed };
 
 function guessOstype(template: string): string {
   const t = template.toLowerCase();
-  for (const os of ['ubuntu', 'debian', 'alpine', 'centos', 'fedora', 'archlinux', 'opensuse', 'gentoo', 'devuan', 'nixos']) {
+  for (const os of [
+    'ubuntu',
+    'debian',
+    'alpine',
+    'centos',
+    'fedora',
+    'archlinux',
+    'opensuse',
+    'gentoo',
+    'devuan',
+    'nixos',
+  ]) {
     if (t.includes(os)) return os;
   }
   return 'unmanaged';
@@ -28,16 +47,24 @@ export async function pctCreate(node: SimNode, a: ParsedArgs, env: OpEnv): Promi
   if (tv) {
     const tp = node.storageProblem(tv[1]!);
     if (tp !== undefined) problems.push(tp);
-    else if (!tv[2]!.startsWith('vztmpl/') && !tv[2]!.startsWith('backup/')) problems.push(`volume '${template}' is not a container template`);
+    else if (!tv[2]!.startsWith('vztmpl/') && !tv[2]!.startsWith('backup/'))
+      problems.push(`volume '${template}' is not a container template`);
   } else if (!template.startsWith('/')) problems.push(`unable to parse volume ID '${template}'`);
 
   const section = emptySection();
-  section.keys = { arch: 'amd64', hostname: `CT${vmid}`, memory: '512', swap: '512', ostype: guessOstype(template) };
+  section.keys = {
+    arch: 'amd64',
+    hostname: `CT${vmid}`,
+    memory: '512',
+    swap: '512',
+    ostype: guessOstype(template),
+  };
   for (const [k, v] of opts) {
     if (k === 'description') section.description = `${v}\n`;
     else if (k !== 'lock' && findOption(configSpec, k)) section.keys[k] = v;
   }
-  section.keys.rootfs ??= `${storage}:4`;
+  // Without --rootfs, Proxmox puts a 4 GiB root disk on --storage.
+  if (!opts.has('rootfs')) section.keys.rootfs = `${storage}:4`;
   problems.push(...allocateVolumes(node, vmid, section.keys, new Set()));
   if (problems.length > 0) return rejected(`unable to create CT ${vmid} - ${problems.join('\n')}`);
 
@@ -48,7 +75,9 @@ export async function pctCreate(node: SimNode, a: ParsedArgs, env: OpEnv): Promi
     await node.release(vmid, env, (c) => {
       if (opts.get('start') === '1') c.status = 'running';
     });
-    return done(`extracting archive '${template}'\nDetected container architecture: ${section.keys.arch!}\n`);
+    return done(
+      `extracting archive '${template}'\nDetected container architecture: ${section.keys.arch!}\n`,
+    );
   });
 }
 
@@ -59,14 +88,16 @@ export async function pctClone(node: SimNode, a: ParsedArgs, env: OpEnv): Promis
   const snapname = opts.get('snapname');
   const storage = opts.get('storage');
   const target = opts.get('target');
-  if (target !== undefined && !node.nodeNames.includes(target)) return rejected(`Target node '${target}' does not exist`);
+  if (target !== undefined && !node.nodeNames.includes(target))
+    return rejected(`Target node '${target}' does not exist`);
   if (storage !== undefined) {
     const sp = node.storageProblem(storage);
     if (sp !== undefined) return rejected(sp);
   }
   if (src === newid) return rejected(`CT ${newid} already exists on node '${node.nodeName}'`);
   const problem = await node.acquire(src, 'disk', env, (ct) => {
-    if (snapname !== undefined && !ct.snapshots.some((s) => s.name === snapname)) return `snapshot '${snapname}' does not exist`;
+    if (snapname !== undefined && !ct.snapshots.some((s) => s.name === snapname))
+      return `snapshot '${snapname}' does not exist`;
     const template = ct.config.keys.template === '1';
     const full = opts.has('full') ? opts.get('full') === '1' : !template;
     if (!full && !template) return 'clone_image only works on base images';
@@ -74,7 +105,13 @@ export async function pctClone(node: SimNode, a: ParsedArgs, env: OpEnv): Promis
     return undefined;
   });
   if (problem !== undefined) return rejected(problem);
-  const placeholder: CtState = { vmid: newid, status: 'stopped', config: emptySection(), snapshots: [], fs: baseFs() };
+  const placeholder: CtState = {
+    vmid: newid,
+    status: 'stopped',
+    config: emptySection(),
+    snapshots: [],
+    fs: baseFs(),
+  };
   const claim = await node.claimNew(placeholder, 'create', env);
   if (claim !== undefined) {
     await node.release(src, env);
@@ -82,11 +119,15 @@ export async function pctClone(node: SimNode, a: ParsedArgs, env: OpEnv): Promis
   }
   return node.locked(env, [{ id: src }, { id: newid, fresh: true }], async () => {
     const source = (await node.store.load(src))!;
-    const from = snapname === undefined ? { config: source.config, fs: source.fs } : source.snapshots.find((s) => s.name === snapname)!;
+    const from =
+      snapname === undefined
+        ? { config: source.config, fs: source.fs }
+        : source.snapshots.find((s) => s.name === snapname)!;
     const config = cloneSection(from.config);
     delete config.keys.parent;
     delete config.keys.snaptime;
-    for (const k of Object.keys(config.keys)) if (/^unused\d+$/.test(k)) delete config.keys[k];
+    for (const k of Object.keys(config.keys))
+      if (/^unused\d+$/.test(k)) Reflect.deleteProperty(config.keys, k);
     for (const k of Object.keys(config.keys)) {
       const m = /^net\d+$/.test(k) ? parsePropertyString(config.keys[k]!, netSpec, k) : undefined;
       if (m && m.props.has('hwaddr')) {
@@ -99,7 +140,8 @@ export async function pctClone(node: SimNode, a: ParsedArgs, env: OpEnv): Promis
       reallocateExisting: true,
       ...(storage === undefined ? {} : { storageOverride: storage }),
     });
-    if (errors.length > 0) throw new Error(`sim: clone of CT ${src} has unallocatable volumes: ${errors.join('; ')}`);
+    if (errors.length > 0)
+      throw new Error(`sim: clone of CT ${src} has unallocatable volumes: ${errors.join('; ')}`);
     const hostname = opts.get('hostname');
     if (hostname !== undefined) config.keys.hostname = hostname;
     const description = opts.get('description');
@@ -118,18 +160,29 @@ export function pctDestroy(node: SimNode, a: ParsedArgs, env: OpEnv): Promise<Ou
   return node.update(id, env, (ct) => {
     if (!ct) return { result: rejected(node.missingMessage(id)) };
     if (ct.lock) return { result: rejected(`CT ${id} is locked (${ct.lock.name})`) };
-    if (ct.status === 'running') return { result: rejected(`CT ${id} is running - destroy failed`) };
-    if (ct.config.keys.protection === '1') return { result: rejected(`can't remove CT ${id} - protection mode enabled`) };
-    return { result: done(`Logical volume "subvol-${id}-disk-0" successfully removed\n`), remove: true };
+    if (ct.status === 'running')
+      return { result: rejected(`CT ${id} is running - destroy failed`) };
+    if (ct.config.keys.protection === '1')
+      return { result: rejected(`can't remove CT ${id} - protection mode enabled`) };
+    return {
+      result: done(`Logical volume "subvol-${id}-disk-0" successfully removed\n`),
+      remove: true,
+    };
   });
 }
 
 /** start, stop, shutdown: status changes, refused while locked unless --skiplock. */
-export function pctPower(node: SimNode, verb: 'start' | 'stop' | 'shutdown', a: ParsedArgs, env: OpEnv): Promise<Outcome> {
+export function pctPower(
+  node: SimNode,
+  verb: 'start' | 'stop' | 'shutdown',
+  a: ParsedArgs,
+  env: OpEnv,
+): Promise<Outcome> {
   const id = Number(a.positionals.vmid);
   return node.update(id, env, (ct) => {
     if (!ct) return { result: rejected(node.missingMessage(id)) };
-    if (ct.lock && a.options.get('skiplock') !== '1') return { result: rejected(`CT ${id} is locked (${ct.lock.name})`) };
+    if (ct.lock && a.options.get('skiplock') !== '1')
+      return { result: rejected(`CT ${id} is locked (${ct.lock.name})`) };
     if (verb === 'start') {
       if (ct.status === 'running') return { result: rejected(`CT ${id} already running`) };
       ct.status = 'running';
@@ -143,7 +196,9 @@ export function pctPower(node: SimNode, verb: 'start' | 'stop' | 'shutdown', a: 
 
 export function pctStatus(node: SimNode, a: ParsedArgs, env: OpEnv): Promise<Outcome> {
   const id = Number(a.positionals.vmid);
-  return node.update(id, env, (ct) => ({ result: ct ? done(`status: ${ct.status}\n`) : rejected(node.missingMessage(id)) }));
+  return node.update(id, env, (ct) => ({
+    result: ct ? done(`status: ${ct.status}\n`) : rejected(node.missingMessage(id)),
+  }));
 }
 
 export function pctUnlock(node: SimNode, a: ParsedArgs, env: OpEnv): Promise<Outcome> {
@@ -160,7 +215,9 @@ export async function pctList(node: SimNode): Promise<Outcome> {
   for (const id of await node.store.ids()) {
     const ct = await node.store.load(id);
     if (!ct) continue;
-    rows.push(`${String(id).padEnd(10)} ${ct.status.padEnd(10)} ${(ct.lock?.name ?? '').padEnd(12)} ${ct.config.keys.hostname ?? ''}`);
+    rows.push(
+      `${String(id).padEnd(10)} ${ct.status.padEnd(10)} ${(ct.lock?.name ?? '').padEnd(12)} ${ct.config.keys.hostname ?? ''}`,
+    );
   }
   return done(`${rows.join('\n')}\n`);
 }

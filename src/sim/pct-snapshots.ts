@@ -1,7 +1,13 @@
 // pct snapshot, delsnapshot, rollback, listsnapshot. Every storage is ZFS, so
 // rollback goes only to the most recent snapshot; a snapshot keeps a copy of
 // the config and of the filesystem model, and rollback restores both.
-import { cloneFs, cloneSection, newestSnapshot, type CtState, type SnapshotState } from './ct-state.ts';
+import {
+  cloneFs,
+  cloneSection,
+  newestSnapshot,
+  type CtState,
+  type SnapshotState,
+} from './ct-state.ts';
 import { done, rejected, type OpEnv, type Outcome, type SimNode } from './node.ts';
 import type { ParsedArgs } from './pct-args.ts';
 
@@ -17,7 +23,8 @@ export async function pctSnapshot(node: SimNode, a: ParsedArgs, env: OpEnv): Pro
   return node.locked(env, [{ id }], async () => {
     await node.release(id, env, (ct) => {
       const config = cloneSection(ct.config);
-      config.description = description === undefined || description === '' ? '' : `${description}\n`;
+      config.description =
+        description === undefined || description === '' ? '' : `${description}\n`;
       config.keys.snaptime = String(Math.floor(Date.now() / 1000));
       const snap: SnapshotState = { name, config, fs: cloneFs(ct.fs) };
       ct.snapshots.push(snap);
@@ -55,7 +62,8 @@ export async function pctRollback(node: SimNode, a: ParsedArgs, env: OpEnv): Pro
   const name = a.positionals.snapname!;
   const problem = await node.acquire(id, 'rollback', env, (ct) => {
     if (!ct.snapshots.some((s) => s.name === name)) return `snapshot '${name}' does not exist`;
-    if (newestSnapshot(ct)?.name !== name) return `can't rollback, '${name}' is not most recent snapshot`;
+    if (newestSnapshot(ct)?.name !== name)
+      return `can't rollback, '${name}' is not most recent snapshot`;
     return undefined;
   });
   if (problem !== undefined) return rejected(problem);
@@ -83,9 +91,13 @@ function snapTime(s: SnapshotState): string {
 export function renderSnapshotTree(ct: CtState): string {
   const children = new Map<string, string[]>();
   const roots: string[] = [];
-  const entries = [...ct.snapshots.map((s) => ({ name: s.name, parent: s.config.keys.parent })), { name: 'current', parent: ct.config.keys.parent }];
+  const entries = [
+    ...ct.snapshots.map((s) => ({ name: s.name, parent: s.config.keys.parent })),
+    { name: 'current', parent: ct.config.keys.parent },
+  ];
   for (const e of entries) {
-    if (e.parent === undefined || !ct.snapshots.some((s) => s.name === e.parent)) roots.push(e.name);
+    if (e.parent === undefined || !ct.snapshots.some((s) => s.name === e.parent))
+      roots.push(e.name);
     else children.set(e.parent, [...(children.get(e.parent) ?? []), e.name]);
   }
   const lines: string[] = [];
@@ -93,7 +105,9 @@ export function renderSnapshotTree(ct: CtState): string {
     const snap = ct.snapshots.find((s) => s.name === name);
     const when = snap ? snapTime(snap) : '';
     const desc = snap ? snap.config.description.split('\n')[0]! : 'You are here!';
-    lines.push(`${'  '.repeat(depth)}\`-> ${name.padEnd(24)} ${when.padEnd(19)}     ${desc}`.trimEnd());
+    lines.push(
+      `${'  '.repeat(depth)}\`-> ${name.padEnd(24)} ${when.padEnd(19)}     ${desc}`.trimEnd(),
+    );
     for (const c of children.get(name) ?? []) walk(c, depth + 1);
   };
   for (const r of roots) walk(r, 0);
@@ -102,5 +116,7 @@ export function renderSnapshotTree(ct: CtState): string {
 
 export function pctListsnapshot(node: SimNode, a: ParsedArgs, env: OpEnv): Promise<Outcome> {
   const id = Number(a.positionals.vmid);
-  return node.update(id, env, (ct) => ({ result: ct ? done(renderSnapshotTree(ct)) : rejected(node.missingMessage(id)) }));
+  return node.update(id, env, (ct) => ({
+    result: ct ? done(renderSnapshotTree(ct)) : rejected(node.missingMessage(id)),
+  }));
 }

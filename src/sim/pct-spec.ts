@@ -2,6 +2,7 @@
 // order of the real synopsis, and each option with its format (PVE 9.1). The
 // options of API-backed subcommands are the API endpoint's parameters; the
 // cross-check test compares this table with the API schema when it is present.
+/* eslint-disable no-control-regex -- the API's env/entrypoint patterns exclude control characters */
 import {
   anyString,
   boolean,
@@ -23,7 +24,16 @@ import {
   vmid,
   type Check,
 } from './pve-formats.ts';
-import { devSpec, featuresSpec, mpSpec, netSpec, propertyString, rootfsSpec, startupSpec, unusedSpec } from './property-string.ts';
+import {
+  devSpec,
+  featuresSpec,
+  mpSpec,
+  netSpec,
+  propertyString,
+  rootfsSpec,
+  startupSpec,
+  unusedSpec,
+} from './property-string.ts';
 
 export interface OptionSpec {
   readonly check: Check;
@@ -52,11 +62,39 @@ const flag: OptionSpec = { check: boolean, flag: true };
 const opt = (check: Check): OptionSpec => ({ check });
 
 const arches = ['amd64', 'i386', 'arm64', 'armhf', 'riscv32', 'riscv64'];
-const ostypes = ['debian', 'devuan', 'ubuntu', 'centos', 'fedora', 'opensuse', 'archlinux', 'alpine', 'gentoo', 'nixos', 'unmanaged'];
-export const lockNames = ['backup', 'create', 'destroyed', 'disk', 'fstrim', 'migrate', 'mounted', 'rollback', 'snapshot', 'snapshot-delete'] as const;
+const ostypes = [
+  'debian',
+  'devuan',
+  'ubuntu',
+  'centos',
+  'fedora',
+  'opensuse',
+  'archlinux',
+  'alpine',
+  'gentoo',
+  'nixos',
+  'unmanaged',
+];
+export const lockNames = [
+  'backup',
+  'create',
+  'destroyed',
+  'disk',
+  'fstrim',
+  'migrate',
+  'mounted',
+  'rollback',
+  'snapshot',
+  'snapshot-delete',
+] as const;
 export type LockName = (typeof lockNames)[number];
 
-// A printable string without control characters (entrypoint, env).
+// A printable string without control characters (entrypoint, env), as the API's pattern says.
+// NUL-separated VAR=value pairs (the API's `env` pattern).
+const envList = text(
+  undefined,
+  /^\w+=[^\x00-\x08\x10-\x1F\x7F]*(?:\0\w+=[^\x00-\x08\x10-\x1F\x7F]*)*$/,
+);
 const printable = text(undefined, /^[^\x00-\x08\x10-\x1F\x7F]+$/);
 
 /** Keys a CT config holds: `pct set` options, what `pct config` prints. */
@@ -70,7 +108,7 @@ export const configOptions: Readonly<Record<string, OptionSpec>> = {
   debug: flag,
   description: opt(text(8192)),
   entrypoint: opt(printable),
-  env: opt(text(undefined, /^\w+=[^\x00-\x08\x10-\x1F\x7F]*(?:\0\w+=[^\x00-\x08\x10-\x1F\x7F]*)*$/)),
+  env: opt(envList),
   features: opt(propertyString(featuresSpec)),
   hookscript: opt(lxcVolume),
   hostname: opt(dnsName),
@@ -142,7 +180,12 @@ export const pctSpec: Readonly<Record<string, SubcommandSpec>> = {
   set: {
     synopsis: 'pct set <vmid> [OPTIONS]',
     positionals: [vmidArg],
-    options: { ...configOptions, delete: opt(configIdList), digest: opt(text(40)), revert: opt(configIdList) },
+    options: {
+      ...configOptions,
+      delete: opt(configIdList),
+      digest: opt(text(40)),
+      revert: opt(configIdList),
+    },
     indexed: configIndexed,
     api: { method: 'PUT', path: '/nodes/{node}/lxc/{vmid}/config' },
   },
@@ -157,7 +200,10 @@ export const pctSpec: Readonly<Record<string, SubcommandSpec>> = {
     synopsis: 'pct resize <vmid> <disk> <size> [OPTIONS]',
     positionals: [
       vmidArg,
-      { name: 'disk', check: text(undefined, /^(?:rootfs|mp(?:\d|[1-9]\d|1\d\d|2[0-4]\d|25[0-5]))$/) },
+      {
+        name: 'disk',
+        check: text(undefined, /^(?:rootfs|mp(?:\d|[1-9]\d|1\d\d|2[0-4]\d|25[0-5]))$/),
+      },
       { name: 'size', check: (v, k) => (/^\+/.test(v) ? diskSize(v.slice(1), k) : diskSize(v, k)) },
     ],
     options: { digest: opt(text(40)) },
@@ -185,17 +231,38 @@ export const pctSpec: Readonly<Record<string, SubcommandSpec>> = {
     indexed: [],
     api: { method: 'POST', path: '/nodes/{node}/lxc/{vmid}/snapshot/{snapname}/rollback' },
   },
-  listsnapshot: { synopsis: 'pct listsnapshot <vmid>', positionals: [vmidArg], options: {}, indexed: [] },
+  listsnapshot: {
+    synopsis: 'pct listsnapshot <vmid>',
+    positionals: [vmidArg],
+    options: {},
+    indexed: [],
+  },
   push: {
     synopsis: 'pct push <vmid> <file> <destination> [OPTIONS]',
-    positionals: [vmidArg, { name: 'file', check: anyString }, { name: 'destination', check: anyString }],
-    options: { group: opt(anyString), perms: opt(text(undefined, /^(?:0x[0-9a-f]+|[0-7]+)$/i)), user: opt(anyString) },
+    positionals: [
+      vmidArg,
+      { name: 'file', check: anyString },
+      { name: 'destination', check: anyString },
+    ],
+    options: {
+      group: opt(anyString),
+      perms: opt(text(undefined, /^(?:0x[0-9a-f]+|[0-7]+)$/i)),
+      user: opt(anyString),
+    },
     indexed: [],
   },
   pull: {
     synopsis: 'pct pull <vmid> <path> <destination> [OPTIONS]',
-    positionals: [vmidArg, { name: 'path', check: anyString }, { name: 'destination', check: anyString }],
-    options: { group: opt(anyString), perms: opt(text(undefined, /^(?:0x[0-9a-f]+|[0-7]+)$/i)), user: opt(anyString) },
+    positionals: [
+      vmidArg,
+      { name: 'path', check: anyString },
+      { name: 'destination', check: anyString },
+    ],
+    options: {
+      group: opt(anyString),
+      perms: opt(text(undefined, /^(?:0x[0-9a-f]+|[0-7]+)$/i)),
+      user: opt(anyString),
+    },
     indexed: [],
   },
   exec: {
@@ -226,7 +293,12 @@ export const pctSpec: Readonly<Record<string, SubcommandSpec>> = {
     indexed: [],
     api: { method: 'POST', path: '/nodes/{node}/lxc/{vmid}/status/shutdown' },
   },
-  status: { synopsis: 'pct status <vmid> [OPTIONS]', positionals: [vmidArg], options: { verbose: flag }, indexed: [] },
+  status: {
+    synopsis: 'pct status <vmid> [OPTIONS]',
+    positionals: [vmidArg],
+    options: { verbose: flag },
+    indexed: [],
+  },
   destroy: {
     synopsis: 'pct destroy <vmid> [OPTIONS]',
     positionals: [vmidArg],
@@ -239,7 +311,10 @@ export const pctSpec: Readonly<Record<string, SubcommandSpec>> = {
 };
 
 /** The option's spec, resolving `net0` to `net[n]`. */
-export function findOption(spec: { options: Readonly<Record<string, OptionSpec>>; indexed: readonly IndexedOptionSpec[] }, name: string): OptionSpec | undefined {
+export function findOption(
+  spec: { options: Readonly<Record<string, OptionSpec>>; indexed: readonly IndexedOptionSpec[] },
+  name: string,
+): OptionSpec | undefined {
   const direct = spec.options[name];
   if (direct) return direct;
   const m = /^([a-z]+)(\d+)$/.exec(name);

@@ -5,7 +5,15 @@ import { rejected, done, type OpEnv, type Outcome, type SimNode } from './node.t
 import { parsePctArgs } from './pct-args.ts';
 import { pctConfig, pctResize, pctSet } from './pct-config.ts';
 import { pctExec, pctPull, pctPush } from './pct-guest.ts';
-import { pctClone, pctCreate, pctDestroy, pctList, pctPower, pctStatus, pctUnlock } from './pct-lifecycle.ts';
+import {
+  pctClone,
+  pctCreate,
+  pctDestroy,
+  pctList,
+  pctPower,
+  pctStatus,
+  pctUnlock,
+} from './pct-lifecycle.ts';
 import { pctDelsnapshot, pctListsnapshot, pctRollback, pctSnapshot } from './pct-snapshots.ts';
 import { pctSpec } from './pct-spec.ts';
 import { pvesh } from './pvesh.ts';
@@ -13,9 +21,22 @@ import { pvesh } from './pvesh.ts';
 const pctUsage = 'USAGE: pct <COMMAND> [ARGS] [OPTIONS]';
 
 /** Subcommands that spend their simulated time themselves (inside their lock, or after their checks). */
-const selfPausing = new Set(['create', 'clone', 'snapshot', 'delsnapshot', 'rollback', 'push', 'pull', 'exec']);
+const selfPausing = new Set([
+  'create',
+  'clone',
+  'snapshot',
+  'delsnapshot',
+  'rollback',
+  'push',
+  'pull',
+  'exec',
+]);
 
-export async function runPct(node: SimNode, words: readonly string[], env: OpEnv): Promise<Outcome> {
+export async function runPct(
+  node: SimNode,
+  words: readonly string[],
+  env: OpEnv,
+): Promise<Outcome> {
   const [sub, ...rest] = words;
   if (sub === undefined) return rejected(`ERROR: no command specified\n${pctUsage}`);
   const spec = Object.hasOwn(pctSpec, sub) ? pctSpec[sub] : undefined;
@@ -66,7 +87,11 @@ export async function runPct(node: SimNode, words: readonly string[], env: OpEnv
   }
 }
 
-export async function runCommand(node: SimNode, argv: readonly string[], env: OpEnv): Promise<Outcome> {
+export async function runCommand(
+  node: SimNode,
+  argv: readonly string[],
+  env: OpEnv,
+): Promise<Outcome> {
   const tool = posix.basename(argv[0] ?? '');
   const rest = argv.slice(1);
   switch (tool) {
@@ -84,6 +109,10 @@ export async function runCommand(node: SimNode, argv: readonly string[], env: Op
     case 'qm':
       return rejected('sim: qm (virtual machines) is not modelled by the sim node');
     default:
-      return { exitCode: 127, stdout: '', stderr: `sim: ${argv[0] ?? ''}: command not found on the sim node\n` };
+      return {
+        exitCode: 127,
+        stdout: '',
+        stderr: `sim: ${argv[0] ?? ''}: command not found on the sim node\n`,
+      };
   }
 }

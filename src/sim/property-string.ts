@@ -62,14 +62,17 @@ export function parsePropertyString(
     }
     const keySpec = spec.keys[k];
     if (!keySpec) {
-      errors.push(`${key}.${k}: property is not defined in schema and the schema does not allow additional properties`);
+      errors.push(
+        `${key}.${k}: property is not defined in schema and the schema does not allow additional properties`,
+      );
       continue;
     }
     errors.push(...keySpec.check(v, `${key}.${k}`));
     props.set(k, v);
   }
   for (const [k, keySpec] of Object.entries(spec.keys)) {
-    if (keySpec.required && !props.has(k)) errors.push(`${key}.${k}: property is missing and it is not optional`);
+    if (keySpec.required && !props.has(k))
+      errors.push(`${key}.${k}: property is missing and it is not optional`);
   }
   return { props, errors };
 }
@@ -109,7 +112,10 @@ export const netSpec: PropertyStringSpec = {
   },
 };
 
-const mountOptions = text(undefined, /^(?:discard|lazytime|noatime|nodev|noexec|nosuid)(?:;(?:discard|lazytime|noatime|nodev|noexec|nosuid))*$/);
+const mountOptions = text(
+  undefined,
+  /^(?:discard|lazytime|noatime|nodev|noexec|nosuid)(?:;(?:discard|lazytime|noatime|nodev|noexec|nosuid))*$/,
+);
 
 const volumeKeys = {
   volume: { check: lxcVolume, required: true },
@@ -125,11 +131,19 @@ const volumeKeys = {
 export const rootfsSpec: PropertyStringSpec = { keys: volumeKeys, defaultKey: 'volume' };
 
 export const mpSpec: PropertyStringSpec = {
-  keys: { ...volumeKeys, mp: { check: ctPath, required: true }, backup: { check: boolean }, keepattrs: { check: boolean } },
+  keys: {
+    ...volumeKeys,
+    mp: { check: ctPath, required: true },
+    backup: { check: boolean },
+    keepattrs: { check: boolean },
+  },
   defaultKey: 'volume',
 };
 
-export const unusedSpec: PropertyStringSpec = { keys: { volume: { check: lxcVolume, required: true } }, defaultKey: 'volume' };
+export const unusedSpec: PropertyStringSpec = {
+  keys: { volume: { check: lxcVolume, required: true } },
+  defaultKey: 'volume',
+};
 
 export const featuresSpec: PropertyStringSpec = {
   keys: {

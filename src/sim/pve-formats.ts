@@ -28,7 +28,8 @@ export function parseBoolean(value: string): boolean | undefined {
   return v === '1' || v === 'true' || v === 'yes' || v === 'on';
 }
 
-export const boolean: Check = (v, k) => (parseBoolean(v) === undefined ? fail(k, `type check ('boolean') failed - got '${v}'`) : ok);
+export const boolean: Check = (v, k) =>
+  parseBoolean(v) === undefined ? fail(k, `type check ('boolean') failed - got '${v}'`) : ok;
 
 export function integer(min?: number, max?: number): Check {
   return (v, k) => {
@@ -42,7 +43,8 @@ export function integer(min?: number, max?: number): Check {
 
 export function number(min?: number, max?: number): Check {
   return (v, k) => {
-    if (!/^[+-]?(?:\d+\.?\d*|\.\d+)(?:e[+-]?\d+)?$/i.test(v)) return fail(k, `type check ('number') failed - got '${v}'`);
+    if (!/^[+-]?(?:\d+\.?\d*|\.\d+)(?:e[+-]?\d+)?$/i.test(v))
+      return fail(k, `type check ('number') failed - got '${v}'`);
     const n = Number(v);
     if (min !== undefined && n < min) return fail(k, `value must have a minimum value of ${min}`);
     if (max !== undefined && n > max) return fail(k, `value must have a maximum value of ${max}`);
@@ -51,12 +53,16 @@ export function number(min?: number, max?: number): Check {
 }
 
 export function oneOf(values: readonly string[]): Check {
-  return (v, k) => (values.includes(v) ? ok : fail(k, `value '${v}' does not have a value in the enumeration '${values.join(', ')}'`));
+  return (v, k) =>
+    values.includes(v)
+      ? ok
+      : fail(k, `value '${v}' does not have a value in the enumeration '${values.join(', ')}'`);
 }
 
 export function text(maxLength?: number, pattern?: RegExp): Check {
   return (v, k) => {
-    if (maxLength !== undefined && v.length > maxLength) return fail(k, `value may only be ${maxLength} characters long`);
+    if (maxLength !== undefined && v.length > maxLength)
+      return fail(k, `value may only be ${maxLength} characters long`);
     if (pattern && !pattern.test(v)) return fail(k, `value does not match the regex pattern`);
     return ok;
   };
@@ -65,7 +71,9 @@ export function text(maxLength?: number, pattern?: RegExp): Check {
 export const vmid: Check = (v, k) => {
   const asInt = integer(100, 999999999)(v, k);
   if (asInt.length > 0) return asInt;
-  return vmidPattern.test(v) ? ok : fail(k, `invalid format - value does not look like a valid VM ID`);
+  return vmidPattern.test(v)
+    ? ok
+    : fail(k, `invalid format - value does not look like a valid VM ID`);
 };
 
 export const configId: Check = (v, k) =>
@@ -76,20 +84,26 @@ export const snapname: Check = (v, k) => [...text(40)(v, k), ...configId(v, k)].
 
 export const configIdList: Check = (v, k) => {
   for (const id of v.split(/[,;\s]+/).filter((s) => s !== '')) {
-    if (!configIdPattern.test(id)) return fail(k, `invalid format - invalid configuration ID '${id}'`);
+    if (!configIdPattern.test(id))
+      return fail(k, `invalid format - invalid configuration ID '${id}'`);
   }
   return ok;
 };
 
 export const storageId: Check = (v, k) =>
-  storageIdPattern.test(v) ? ok : fail(k, `invalid format - storage ID '${v}' contains illegal characters`);
+  storageIdPattern.test(v)
+    ? ok
+    : fail(k, `invalid format - storage ID '${v}' contains illegal characters`);
 
 export const dnsName: Check = (v, k) =>
-  v.length <= 255 && dnsNamePattern.test(v) ? ok : fail(k, `invalid format - value does not look like a valid DNS name`);
+  v.length <= 255 && dnsNamePattern.test(v)
+    ? ok
+    : fail(k, `invalid format - value does not look like a valid DNS name`);
 
 export const dnsNameList: Check = (v, k) => {
   for (const name of v.split(/[,;\s]+/).filter((s) => s !== '')) {
-    if (!dnsNamePattern.test(name)) return fail(k, `invalid format - value does not look like a valid DNS name`);
+    if (!dnsNamePattern.test(name))
+      return fail(k, `invalid format - value does not look like a valid DNS name`);
   }
   return ok;
 };
@@ -97,7 +111,8 @@ export const dnsNameList: Check = (v, k) => {
 export const ipList: Check = (v, k) => {
   for (const ip of v.split(/[,;\s]+/).filter((s) => s !== '')) {
     const bare = ip.replace(/%[\w.-]+$/, ''); // link-local may name its interface
-    if (!isIPv4(bare) && !isIPv6(bare)) return fail(k, `invalid format - value does not look like a valid IP address`);
+    if (!isIPv4(bare) && !isIPv6(bare))
+      return fail(k, `invalid format - value does not look like a valid IP address`);
   }
   return ok;
 };
@@ -109,10 +124,13 @@ export const tagList: Check = (v, k) => {
   return ok;
 };
 
-export const poolId: Check = (v, k) => (poolIdPattern.test(v) ? ok : fail(k, `invalid format - invalid pool ID '${v}'`));
+export const poolId: Check = (v, k) =>
+  poolIdPattern.test(v) ? ok : fail(k, `invalid format - invalid pool ID '${v}'`);
 
-export const ipv4: Check = (v, k) => (isIPv4(v) ? ok : fail(k, `invalid format - value does not look like a valid IPv4 address`));
-export const ipv6: Check = (v, k) => (isIPv6(v) ? ok : fail(k, `invalid format - value does not look like a valid IPv6 address`));
+export const ipv4: Check = (v, k) =>
+  isIPv4(v) ? ok : fail(k, `invalid format - value does not look like a valid IPv4 address`);
+export const ipv6: Check = (v, k) =>
+  isIPv6(v) ? ok : fail(k, `invalid format - value does not look like a valid IPv6 address`);
 
 function cidr(v: string, family: 4 | 6): boolean {
   const m = /^(.+)\/(\d{1,3})$/.exec(v);
@@ -122,14 +140,18 @@ function cidr(v: string, family: 4 | 6): boolean {
 }
 
 export const ipv4Config: Check = (v, k) =>
-  v === 'dhcp' || v === 'manual' || cidr(v, 4) ? ok : fail(k, `invalid format - invalid IPv4 configuration '${v}' (IPv4/CIDR|dhcp|manual)`);
+  v === 'dhcp' || v === 'manual' || cidr(v, 4)
+    ? ok
+    : fail(k, `invalid format - invalid IPv4 configuration '${v}' (IPv4/CIDR|dhcp|manual)`);
 export const ipv6Config: Check = (v, k) =>
   ['auto', 'dhcp', 'manual'].includes(v) || cidr(v, 6)
     ? ok
     : fail(k, `invalid format - invalid IPv6 configuration '${v}' (IPv6/CIDR|auto|dhcp|manual)`);
 
 export const macAddr: Check = (v, k) =>
-  macPattern.test(v) ? ok : fail(k, `invalid format - value does not look like a valid unicast MAC address`);
+  macPattern.test(v)
+    ? ok
+    : fail(k, `invalid format - value does not look like a valid unicast MAC address`);
 
 /** Bytes of a pve disk-size ("16G", "512M", "1.5T"); no unit means bytes. */
 export function parseDiskSize(v: string): number | undefined {
@@ -141,19 +163,30 @@ export function parseDiskSize(v: string): number | undefined {
 
 /** PVE prints sizes in the largest unit that divides them. */
 export function formatDiskSize(bytes: number): string {
-  for (const [unit, f] of [['T', 1024 ** 4], ['G', 1024 ** 3], ['M', 1024 ** 2], ['K', 1024]] as const) {
+  for (const [unit, f] of [
+    ['T', 1024 ** 4],
+    ['G', 1024 ** 3],
+    ['M', 1024 ** 2],
+    ['K', 1024],
+  ] as const) {
     if (bytes >= f && bytes % f === 0) return `${bytes / f}${unit}`;
   }
   return String(bytes);
 }
 
-export const diskSize: Check = (v, k) => (parseDiskSize(v) === undefined ? fail(k, `invalid format - unable to parse disk size '${v}'`) : ok);
+export const diskSize: Check = (v, k) =>
+  parseDiskSize(v) === undefined
+    ? fail(k, `invalid format - unable to parse disk size '${v}'`)
+    : ok;
 
 /** A path inside the CT: absolute, no `.`/`..` components (pve-lxc-mp-string). */
 export const ctPath: Check = (v, k) =>
   v.startsWith('/') && !v.split('/').some((c) => c === '.' || c === '..')
     ? ok
-    : fail(k, `invalid format - mount point path '${v}' must be absolute and may not contain '.' or '..' components`);
+    : fail(
+        k,
+        `invalid format - mount point path '${v}' must be absolute and may not contain '.' or '..' components`,
+      );
 
 /** A volume: `<storage>:<name or size in GiB>`, or an absolute host path (bind mount). */
 export const lxcVolume: Check = (v, k) => {
@@ -163,10 +196,13 @@ export const lxcVolume: Check = (v, k) => {
   return storageId(m[1]!, k);
 };
 
-export const octalMode: Check = (v, k) => (/^0[0-7]{3}$/.test(v) ? ok : fail(k, `invalid format - value does not match the regex pattern`));
+export const octalMode: Check = (v, k) =>
+  /^0[0-7]{3}$/.test(v) ? ok : fail(k, `invalid format - value does not match the regex pattern`);
 
 export const timezone: Check = (v, k) =>
-  v === 'host' || /^[A-Za-z0-9_+\-/]+$/.test(v) ? ok : fail(k, `invalid format - invalid time zone '${v}'`);
+  v === 'host' || /^[A-Za-z0-9_+\-/]+$/.test(v)
+    ? ok
+    : fail(k, `invalid format - invalid time zone '${v}'`);
 
 /** Anything non-empty: formats the sim does not model beyond their presence. */
 export const anyString: Check = (v, k) => (v === '' ? fail(k, `value must not be empty`) : ok);

@@ -8,7 +8,8 @@ const usage = 'USAGE: pvesh get <api_path> [OPTIONS] [FORMAT_OPTIONS]';
 export async function pvesh(node: SimNode, words: readonly string[], env: OpEnv): Promise<Outcome> {
   const [verb, path, ...rest] = words;
   if (verb === undefined) return rejected(`ERROR: no command specified\n${usage}`);
-  if (verb !== 'get') return rejected(`sim: pvesh ${verb} is not modelled by the sim node (only 'pvesh get')`);
+  if (verb !== 'get')
+    return rejected(`sim: pvesh ${verb} is not modelled by the sim node (only 'pvesh get')`);
   if (path === undefined) return rejected(`400 not enough arguments\n${usage}`);
   let format = 'text';
   for (let i = 0; i < rest.length; i++) {
@@ -16,16 +17,28 @@ export async function pvesh(node: SimNode, words: readonly string[], env: OpEnv)
     if (w === '--output-format') format = rest[++i] ?? '';
     else if (w.startsWith('--output-format=')) format = w.slice('--output-format='.length);
     else if (w === '--noborder' || w === '--noheader' || w === '--human-readable') continue;
-    else return rejected(`Unknown option: ${w.replace(/^--?/, '')}\n400 unable to parse option\n${usage}`);
+    else
+      return rejected(
+        `Unknown option: ${w.replace(/^--?/, '')}\n400 unable to parse option\n${usage}`,
+      );
   }
   if (!['json', 'json-pretty', 'text', 'yaml'].includes(format)) {
-    return rejected(`400 Parameter verification failed.\noutput-format: value '${format}' does not have a value in the enumeration 'text, json, json-pretty, yaml'`);
+    return rejected(
+      `400 Parameter verification failed.\noutput-format: value '${format}' does not have a value in the enumeration 'text, json, json-pretty, yaml'`,
+    );
   }
-  if (format !== 'json' && format !== 'json-pretty') return rejected(`sim: pvesh output format '${format}' is not modelled (use --output-format json)`);
+  if (format !== 'json' && format !== 'json-pretty')
+    return rejected(
+      `sim: pvesh output format '${format}' is not modelled (use --output-format json)`,
+    );
   const m = /^\/?nodes\/([^/]+)\/lxc(?:\/(\d+)\/snapshot)?\/?$/.exec(path);
   if (!m) return rejected(`sim: API path '${path}' is not modelled by the sim node`);
-  if (!node.nodeNames.includes(m[1]!)) return rejected(`500 hostname lookup '${m[1]!}' failed - failed to get address info for: ${m[1]!}: Name or service not known`);
-  const print = (data: unknown) => done(`${format === 'json' ? JSON.stringify(data) : JSON.stringify(data, null, 4)}\n`);
+  if (!node.nodeNames.includes(m[1]!))
+    return rejected(
+      `500 hostname lookup '${m[1]!}' failed - failed to get address info for: ${m[1]!}: Name or service not known`,
+    );
+  const print = (data: unknown) =>
+    done(`${format === 'json' ? JSON.stringify(data) : JSON.stringify(data, null, 4)}\n`);
 
   if (m[2] === undefined) {
     const list: unknown[] = [];

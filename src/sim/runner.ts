@@ -25,13 +25,20 @@ export interface SimOptions {
   readonly nodeNames?: readonly string[];
 }
 
-export type SimOptionsResult = { readonly ok: true; readonly value: SimOptions } | { readonly ok: false; readonly error: string };
+export type SimOptionsResult =
+  | { readonly ok: true; readonly value: SimOptions }
+  | { readonly ok: false; readonly error: string };
 
 /** Read PHX_SIM_DIR, PHX_SIM_DURATIONS (JSON object), PHX_SIM_SCALE and PHX_SIM_FAULTS over `defaults`. */
-export function simOptionsFromEnv(env: Readonly<Record<string, string | undefined>>, defaults: Partial<SimOptions> = {}): SimOptionsResult {
+export function simOptionsFromEnv(
+  env: Readonly<Record<string, string | undefined>>,
+  defaults: Partial<SimOptions> = {},
+): SimOptionsResult {
   const scaleText = env.PHX_SIM_SCALE;
-  const scale = scaleText === undefined || scaleText === '' ? (defaults.scale ?? 1) : Number(scaleText);
-  if (!Number.isFinite(scale) || scale < 0) return { ok: false, error: `PHX_SIM_SCALE must be a number >= 0, got '${scaleText ?? ''}'` };
+  const scale =
+    scaleText === undefined || scaleText === '' ? (defaults.scale ?? 1) : Number(scaleText);
+  if (!Number.isFinite(scale) || scale < 0)
+    return { ok: false, error: `PHX_SIM_SCALE must be a number >= 0, got '${scaleText ?? ''}'` };
   let durations = defaults.durations ?? {};
   if (env.PHX_SIM_DURATIONS !== undefined && env.PHX_SIM_DURATIONS !== '') {
     let parsed: unknown;
@@ -40,8 +47,15 @@ export function simOptionsFromEnv(env: Readonly<Record<string, string | undefine
     } catch (e) {
       return { ok: false, error: `PHX_SIM_DURATIONS is not JSON: ${(e as Error).message}` };
     }
-    if (typeof parsed !== 'object' || parsed === null || Object.values(parsed).some((v) => typeof v !== 'number' || v < 0)) {
-      return { ok: false, error: 'PHX_SIM_DURATIONS must be a JSON object of kind → milliseconds (numbers >= 0)' };
+    if (
+      typeof parsed !== 'object' ||
+      parsed === null ||
+      Object.values(parsed).some((v) => typeof v !== 'number' || v < 0)
+    ) {
+      return {
+        ok: false,
+        error: 'PHX_SIM_DURATIONS must be a JSON object of kind → milliseconds (numbers >= 0)',
+      };
     }
     durations = { ...durations, ...(parsed as Record<string, number>) };
   }
@@ -65,7 +79,11 @@ export class SimRunner implements CommandRunner {
 
   constructor(readonly options: SimOptions) {
     const store = new SimStore(options.dir);
-    this.node = new SimNode(store, new Set(options.storages ?? defaultStorages), options.nodeNames ?? ['localhost', hostname()]);
+    this.node = new SimNode(
+      store,
+      new Set(options.storages ?? defaultStorages),
+      options.nodeNames ?? ['localhost', hostname()],
+    );
     this.ready = store.init();
   }
 
@@ -74,14 +92,22 @@ export class SimRunner implements CommandRunner {
   }
 
   private durationOf(opts: RunOptions): number {
-    return (opts.targetKind === undefined ? 0 : (this.options.durations[opts.targetKind] ?? 0)) * this.options.scale;
+    return (
+      (opts.targetKind === undefined ? 0 : (this.options.durations[opts.targetKind] ?? 0)) *
+      this.options.scale
+    );
   }
 
   /**
    * An OpEnv whose pause() spends this command's time once: a blocking fault
    * (hang, wait-file) if one applies, then the kind's duration.
    */
-  private makeEnv(argv: readonly string[], opts: RunOptions, notes: string[], applied: { fault?: SimFault }): OpEnv {
+  private makeEnv(
+    argv: readonly string[],
+    opts: RunOptions,
+    notes: string[],
+    applied: { fault?: SimFault },
+  ): OpEnv {
     let paused = false;
     const blocking = this.options.faults.filter((f) => f.action !== 'fail');
     return {
@@ -100,7 +126,10 @@ export class SimRunner implements CommandRunner {
     };
   }
 
-  private async journal(entry: Omit<JournalEntry, 'pid' | 'target' | 'kind'>, opts: RunOptions): Promise<void> {
+  private async journal(
+    entry: Omit<JournalEntry, 'pid' | 'target' | 'kind'>,
+    opts: RunOptions,
+  ): Promise<void> {
     await appendJournal(this.options.dir, {
       pid: process.pid,
       ...(opts.target === undefined ? {} : { target: opts.target }),
@@ -116,14 +145,35 @@ export class SimRunner implements CommandRunner {
     const applied: { fault?: SimFault } = {};
     let outcome: Outcome;
     try {
-      const failing = await takeFault(this.options.dir, this.options.faults.filter((f) => f.action === 'fail'), argv, opts.target);
+      const failing = await takeFault(
+        this.options.dir,
+        this.options.faults.filter((f) => f.action === 'fail'),
+        argv,
+        opts.target,
+      );
       if (failing) {
         applied.fault = failing;
-        outcome = { exitCode: failing.exitCode ?? 255, stdout: '', stderr: `${failing.message ?? 'sim: injected fault'}\n` };
+        outcome = {
+          exitCode: failing.exitCode ?? 255,
+          stdout: '',
+          stderr: `${failing.message ?? 'sim: injected fault'}\n`,
+        };
       } else outcome = await runCommand(this.node, argv, this.makeEnv(argv, opts, notes, applied));
     } catch (e) {
       const cancelled = opts.signal.aborted;
-      await this.journal({ op: 'run', argv, start_ms: start, end_ms: Date.now(), exit: -1, accepted: false, ...(cancelled ? { cancelled } : { error: String(e) }), ...(applied.fault ? { fault: applied.fault.action } : {}) }, opts);
+      await this.journal(
+        {
+          op: 'run',
+          argv,
+          start_ms: start,
+          end_ms: Date.now(),
+          exit: -1,
+          accepted: false,
+          ...(cancelled ? { cancelled } : { error: String(e) }),
+          ...(applied.fault ? { fault: applied.fault.action } : {}),
+        },
+        opts,
+      );
       throw e;
     }
     const stderr = notes.map((n) => `${n}\n`).join('') + outcome.stderr;
@@ -141,15 +191,31 @@ export class SimRunner implements CommandRunner {
       },
       opts,
     );
-    if (opts.onLine) for (const line of `${outcome.stdout}${stderr}`.split('\n')) if (line !== '') opts.onLine(line);
+    if (opts.onLine)
+      for (const line of `${outcome.stdout}${stderr}`.split('\n'))
+        if (line !== '') opts.onLine(line);
     return { exitCode: outcome.exitCode, stdout: outcome.stdout, stderr };
   }
 
   async readFile(path: string, opts: RunOptions): Promise<string | undefined> {
     await this.ready;
     const start = Date.now();
-    const text = await readHostFile(this.node, path, this.makeEnv(['readFile', path], opts, [], {}));
-    await this.journal({ op: 'readFile', path, start_ms: start, end_ms: Date.now(), exit: text === undefined ? 1 : 0, accepted: true }, opts);
+    const text = await readHostFile(
+      this.node,
+      path,
+      this.makeEnv(['readFile', path], opts, [], {}),
+    );
+    await this.journal(
+      {
+        op: 'readFile',
+        path,
+        start_ms: start,
+        end_ms: Date.now(),
+        exit: text === undefined ? 1 : 0,
+        accepted: true,
+      },
+      opts,
+    );
     return text;
   }
 
@@ -162,7 +228,12 @@ export class SimRunner implements CommandRunner {
     const notes: string[] = [];
     const faultInfo = () => (applied.fault ? { fault: applied.fault.action } : {});
     try {
-      const failing = await takeFault(this.options.dir, this.options.faults.filter((f) => f.action === 'fail'), argv, opts.target);
+      const failing = await takeFault(
+        this.options.dir,
+        this.options.faults.filter((f) => f.action === 'fail'),
+        argv,
+        opts.target,
+      );
       if (failing) {
         applied.fault = failing;
         throw new HostFileError(path, [failing.message ?? 'sim: injected fault']);
@@ -172,11 +243,34 @@ export class SimRunner implements CommandRunner {
       await writeHostFile(this.node, path, content, env);
     } catch (e) {
       const cancelled = opts.signal.aborted;
-      await this.journal({ op: 'writeFile', path, start_ms: start, end_ms: Date.now(), exit: 255, accepted: false, ...(cancelled ? { cancelled } : { error: String((e as Error).message).split('\n')[0]! }), ...faultInfo() }, opts);
+      await this.journal(
+        {
+          op: 'writeFile',
+          path,
+          start_ms: start,
+          end_ms: Date.now(),
+          exit: 255,
+          accepted: false,
+          ...(cancelled ? { cancelled } : { error: (e as Error).message.split('\n')[0]! }),
+          ...faultInfo(),
+        },
+        opts,
+      );
       throw e;
     }
     for (const n of notes) opts.onLine?.(n);
-    await this.journal({ op: 'writeFile', path, start_ms: start, end_ms: Date.now(), exit: 0, accepted: true, ...faultInfo() }, opts);
+    await this.journal(
+      {
+        op: 'writeFile',
+        path,
+        start_ms: start,
+        end_ms: Date.now(),
+        exit: 0,
+        accepted: true,
+        ...faultInfo(),
+      },
+      opts,
+    );
   }
 
   stage(localDir: string): Promise<string> {

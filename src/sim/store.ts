@@ -42,7 +42,8 @@ export async function withMutex<T>(path: string, fn: () => Promise<T>): Promise<
     } catch (e) {
       if (!isErrno(e, 'EEXIST')) throw e;
       const holder = Number(await readFile(path, 'utf8').catch(() => ''));
-      if (holder > 0 && holder !== process.pid && !pidAlive(holder)) await unlink(path).catch(() => undefined);
+      if (holder > 0 && holder !== process.pid && !pidAlive(holder))
+        await unlink(path).catch(() => undefined);
       if (Date.now() > deadline) throw new Error(`sim: mutex ${path} held for over 30 s`);
       await sleep(wait);
     }

@@ -30,7 +30,7 @@ export function readTar(data: Buffer): TarMember[] | undefined {
   }
   const members: TarMember[] = [];
   let longName: string | undefined;
-  for (let off = 0; off + 512 <= buf.length; ) {
+  for (let off = 0; off + 512 <= buf.length;) {
     const header = buf.subarray(off, off + 512);
     if (header.every((b) => b === 0)) break;
     if (field(header, 257, 6) !== 'ustar' && field(header, 257, 5) !== 'ustar') return undefined;
@@ -49,7 +49,8 @@ export function readTar(data: Buffer): TarMember[] | undefined {
     }
     if (type === 'g') continue;
     const prefix = field(header, 345, 155);
-    const name = longName ?? (prefix ? `${prefix}/${field(header, 0, 100)}` : field(header, 0, 100));
+    const name =
+      longName ?? (prefix ? `${prefix}/${field(header, 0, 100)}` : field(header, 0, 100));
     longName = undefined;
     const mode = octal(field(header, 100, 8)) & 0o7777;
     if (type === '5') members.push({ path: name, type: 'dir', mode, content: Buffer.alloc(0) });

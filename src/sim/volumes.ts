@@ -3,7 +3,13 @@
 // one, an absolute path is a bind mount. Every storage is treated as ZFS.
 import type { SimNode } from './node.ts';
 import { nextDiskName } from './node.ts';
-import { mpSpec, parsePropertyString, printPropertyString, rootfsSpec, type PropertyStringSpec } from './property-string.ts';
+import {
+  mpSpec,
+  parsePropertyString,
+  printPropertyString,
+  rootfsSpec,
+  type PropertyStringSpec,
+} from './property-string.ts';
 import { formatDiskSize, parseDiskSize } from './pve-formats.ts';
 
 export const isVolumeKey = (key: string): boolean => key === 'rootfs' || /^mp\d+$/.test(key);
@@ -27,7 +33,9 @@ export function allocateVolumes(
   const errors: string[] = [];
   // rootfs first, then mp0, mp1…: disk numbers come out as Proxmox numbers them.
   const order = (k: string) => (k === 'rootfs' ? -1 : Number(k.slice(2)));
-  for (const key of Object.keys(keys).filter(isVolumeKey).sort((x, y) => order(x) - order(y))) {
+  for (const key of Object.keys(keys)
+    .filter(isVolumeKey)
+    .sort((x, y) => order(x) - order(y))) {
     const spec = specFor(key);
     const { props, errors: bad } = parsePropertyString(keys[key]!, spec, key);
     if (bad.length > 0) {
@@ -36,7 +44,10 @@ export function allocateVolumes(
     }
     const volume = props.get('volume')!;
     if (volume.startsWith('/')) continue; // bind mount: nothing to allocate
-    const [storage, name] = [volume.slice(0, volume.indexOf(':')), volume.slice(volume.indexOf(':') + 1)];
+    const [storage, name] = [
+      volume.slice(0, volume.indexOf(':')),
+      volume.slice(volume.indexOf(':') + 1),
+    ];
     const target = opts.storageOverride ?? storage;
     const problem = node.storageProblem(target);
     if (problem !== undefined) {

@@ -19,13 +19,28 @@ test('push needs a running CT, an existing local file and an existing parent dir
   const rig = await makeSim();
   expectOk(await createCt(rig, 950), 'create');
   const f = await localFile('install.sh', '#!/bin/sh\necho hi\n');
-  assert.is((await rig.run('pct', 'push', '950', f, '/tmp/install.sh')).stderr, 'CT 950 not running\n');
+  assert.is(
+    (await rig.run('pct', 'push', '950', f, '/tmp/install.sh')).stderr,
+    'CT 950 not running\n',
+  );
   expectOk(await rig.run('pct', 'start', '950'), 'start');
-  assert.match((await rig.run('pct', 'push', '950', '/nonexistent/x', '/tmp/x')).stderr, /failed to open \/nonexistent\/x/);
-  assert.is((await rig.run('pct', 'push', '950', f, '/var/lib/phx/run/install.sh')).stderr, 'failed to open /var/lib/phx/run/install.sh for writing: No such file or directory\n');
+  assert.match(
+    (await rig.run('pct', 'push', '950', '/nonexistent/x', '/tmp/x')).stderr,
+    /failed to open \/nonexistent\/x/,
+  );
+  assert.is(
+    (await rig.run('pct', 'push', '950', f, '/var/lib/phx/run/install.sh')).stderr,
+    'failed to open /var/lib/phx/run/install.sh for writing: No such file or directory\n',
+  );
   expectOk(await rig.run('pct', 'exec', '950', '--', 'mkdir', '-p', '/var/lib/phx/run'), 'mkdir');
-  expectOk(await rig.run('pct', 'push', '950', f, '/var/lib/phx/run/install.sh', '--perms', '0755'), 'push');
-  assert.is((await rig.run('pct', 'exec', '950', '--', 'cat', '/var/lib/phx/run/install.sh')).stdout, '#!/bin/sh\necho hi\n');
+  expectOk(
+    await rig.run('pct', 'push', '950', f, '/var/lib/phx/run/install.sh', '--perms', '0755'),
+    'push',
+  );
+  assert.is(
+    (await rig.run('pct', 'exec', '950', '--', 'cat', '/var/lib/phx/run/install.sh')).stdout,
+    '#!/bin/sh\necho hi\n',
+  );
 });
 
 test('exec: pushed programs run (recorded), unknown ones exit 127, env -C resolves relative paths', async () => {
@@ -34,17 +49,67 @@ test('exec: pushed programs run (recorded), unknown ones exit 127, env -C resolv
   const f = await localFile('install.sh', '#!/bin/sh\n');
   assert.is((await rig.run('pct', 'exec', '950', '--', '/opt/missing.sh')).exitCode, 127);
   assert.is((await rig.run('pct', 'exec', '950', '--', 'nvidia-smi-not-here')).exitCode, 127);
-  expectOk(await rig.run('pct', 'exec', '950', '--', 'mkdir', '-p', '/var/lib/phx/run/lxc-950-feature-vllm'), 'mkdir');
-  expectOk(await rig.run('pct', 'push', '950', f, '/var/lib/phx/run/lxc-950-feature-vllm/install.sh', '--perms', '0644'), 'push');
+  expectOk(
+    await rig.run(
+      'pct',
+      'exec',
+      '950',
+      '--',
+      'mkdir',
+      '-p',
+      '/var/lib/phx/run/lxc-950-feature-vllm',
+    ),
+    'mkdir',
+  );
+  expectOk(
+    await rig.run(
+      'pct',
+      'push',
+      '950',
+      f,
+      '/var/lib/phx/run/lxc-950-feature-vllm/install.sh',
+      '--perms',
+      '0644',
+    ),
+    'push',
+  );
   const dir = '/var/lib/phx/run/lxc-950-feature-vllm';
-  assert.is((await rig.run('pct', 'exec', '950', '--', 'env', '-C', dir, 'PHX_ID=950', './install.sh')).exitCode, 126, 'not executable yet');
+  assert.is(
+    (await rig.run('pct', 'exec', '950', '--', 'env', '-C', dir, 'PHX_ID=950', './install.sh'))
+      .exitCode,
+    126,
+    'not executable yet',
+  );
   expectOk(await rig.run('pct', 'exec', '950', '--', 'chmod', '+x', `${dir}/install.sh`), 'chmod');
-  expectOk(await rig.run('pct', 'exec', '950', '--', 'env', '-C', dir, 'PHX_ID=950', 'PHX_GPUS=', './install.sh'), 'run script');
-  assert.is((await rig.run('pct', 'exec', '950', '--', 'env', '-C', '/nope', './install.sh')).exitCode, 125);
-  assert.is((await rig.run('pct', 'exec', '950', '--', 'test', '-x', `${dir}/install.sh`)).exitCode, 0);
+  expectOk(
+    await rig.run(
+      'pct',
+      'exec',
+      '950',
+      '--',
+      'env',
+      '-C',
+      dir,
+      'PHX_ID=950',
+      'PHX_GPUS=',
+      './install.sh',
+    ),
+    'run script',
+  );
+  assert.is(
+    (await rig.run('pct', 'exec', '950', '--', 'env', '-C', '/nope', './install.sh')).exitCode,
+    125,
+  );
+  assert.is(
+    (await rig.run('pct', 'exec', '950', '--', 'test', '-x', `${dir}/install.sh`)).exitCode,
+    0,
+  );
   assert.is((await rig.run('pct', 'exec', '950', '--', 'bash', '/root/none.sh')).exitCode, 127);
   expectOk(await rig.run('pct', 'exec', '950', '--', 'rm', '-rf', '/var/lib/phx/run'), 'rm');
-  assert.is((await rig.run('pct', 'exec', '950', '--', 'test', '-e', `${dir}/install.sh`)).exitCode, 1);
+  assert.is(
+    (await rig.run('pct', 'exec', '950', '--', 'test', '-e', `${dir}/install.sh`)).exitCode,
+    1,
+  );
   // Rollback restores the filesystem model too.
   expectOk(await rig.run('pct', 'snapshot', '950', 'clean'), 'snap');
   expectOk(await rig.run('pct', 'exec', '950', '--', 'touch', '/root/marker'), 'touch');
@@ -60,7 +125,10 @@ test('pull writes a file of the CT model to the local path', async () => {
   const dest = join(await mkdtemp(join(tmpdir(), 'phx-sim-pull-')), 'got.json');
   expectOk(await rig.run('pct', 'pull', '950', '/root/out.json', dest), 'pull');
   assert.is(await readFile(dest, 'utf8'), '{"ok":true}');
-  assert.match((await rig.run('pct', 'pull', '950', '/root/none', dest)).stderr, /failed to open \/root\/none: No such file or directory/);
+  assert.match(
+    (await rig.run('pct', 'pull', '950', '/root/none', dest)).stderr,
+    /failed to open \/root\/none: No such file or directory/,
+  );
 });
 
 test('a pushed tarball extracted with tar -xf appears file by file', async () => {
@@ -75,9 +143,28 @@ test('a pushed tarball extracted with tar -xf appears file by file', async () =>
   execFileSync('tar', ['-czf', tarball, '-C', join(src, 'feat'), '.']);
   expectOk(await rig.run('pct', 'push', '950', tarball, '/tmp/feat.tar.gz'), 'push');
   expectOk(await rig.run('pct', 'exec', '950', '--', 'mkdir', '-p', '/var/lib/phx/run/f'), 'mkdir');
-  expectOk(await rig.run('pct', 'exec', '950', '--', 'tar', '-xzf', '/tmp/feat.tar.gz', '-C', '/var/lib/phx/run/f'), 'untar');
-  expectOk(await rig.run('pct', 'exec', '950', '--', '/var/lib/phx/run/f/install.sh'), 'exec extracted');
-  assert.is((await rig.run('pct', 'exec', '950', '--', 'cat', '/var/lib/phx/run/f/lib/x.txt')).stdout, 'x');
+  expectOk(
+    await rig.run(
+      'pct',
+      'exec',
+      '950',
+      '--',
+      'tar',
+      '-xzf',
+      '/tmp/feat.tar.gz',
+      '-C',
+      '/var/lib/phx/run/f',
+    ),
+    'untar',
+  );
+  expectOk(
+    await rig.run('pct', 'exec', '950', '--', '/var/lib/phx/run/f/install.sh'),
+    'exec extracted',
+  );
+  assert.is(
+    (await rig.run('pct', 'exec', '950', '--', 'cat', '/var/lib/phx/run/f/lib/x.txt')).stdout,
+    'x',
+  );
 });
 
 test.run();

@@ -29,10 +29,25 @@ export async function makeSim(extra: Partial<SimOptions> = {}): Promise<SimRig> 
 /** A CT as phx's proxmox backend creates one. */
 export async function createCt(rig: SimRig, id: number, ...extra: string[]): Promise<RunResult> {
   return rig.run(
-    'pct', 'create', String(id), TEMPLATE,
-    '--hostname', `ct${id}`, '--memory', '2048', '--cores', '2', '--storage', 'quickOS-lxc-disks',
-    '--rootfs', 'quickOS-lxc-disks:16', '--net0', 'name=eth0,bridge=vmbr0,ip=10.0.0.200/24,gw=10.0.0.1',
-    '--unprivileged', '1', ...extra,
+    'pct',
+    'create',
+    String(id),
+    TEMPLATE,
+    '--hostname',
+    `ct${id}`,
+    '--memory',
+    '2048',
+    '--cores',
+    '2',
+    '--storage',
+    'quickOS-lxc-disks',
+    '--rootfs',
+    'quickOS-lxc-disks:16',
+    '--net0',
+    'name=eth0,bridge=vmbr0,ip=10.0.0.200/24,gw=10.0.0.1',
+    '--unprivileged',
+    '1',
+    ...extra,
   );
 }
 

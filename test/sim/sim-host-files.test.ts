@@ -10,7 +10,17 @@ const signal = new AbortController().signal;
 test('reading the conf renders it as Proxmox writes it; writing it updates pct config', async () => {
   const rig = await makeSim();
   expectOk(await createCt(rig, 950), 'create');
-  expectOk(await rig.run('pct', 'snapshot', '950', 'final-form', '--description', 'phx:abc lxc/950/snapshot/final-form'), 'snap');
+  expectOk(
+    await rig.run(
+      'pct',
+      'snapshot',
+      '950',
+      'final-form',
+      '--description',
+      'phx:abc lxc/950/snapshot/final-form',
+    ),
+    'snap',
+  );
   const text = (await rig.sim.readFile('/etc/pve/lxc/950.conf', { signal }))!;
   assert.match(text, /^arch: amd64\ncores: 2\nhostname: ct950\n/);
   assert.match(text, /\n\[final-form\]\n#phx%3Aabc lxc\/950\/snapshot\/final-form\n/);
@@ -26,16 +36,39 @@ test('reading the conf renders it as Proxmox writes it; writing it updates pct c
   assert.match(conf, /^memory: 3072$/m);
   assert.ok(conf.endsWith(`${gpu}\n`), conf);
   // The snapshot kept its own config.
-  assert.match((await rig.run('pct', 'config', '950', '--snapshot', 'final-form')).stdout, /^memory: 2048$/m);
+  assert.match(
+    (await rig.run('pct', 'config', '950', '--snapshot', 'final-form')).stdout,
+    /^memory: 2048$/m,
+  );
 });
 
 const badConfs: [string, string, RegExp][] = [
-  ['unknown key', 'rootfs: local-zfs:subvol-950-disk-0,size=8G\ncpus: 4\n', /line 2: cpus: unknown key/],
-  ['malformed line', 'rootfs: local-zfs:subvol-950-disk-0,size=8G\nthis is not a config line\n', /line 2: unable to parse config: this is not a config line/],
-  ['bad value', 'rootfs: local-zfs:subvol-950-disk-0,size=8G\nmemory: 1\n', /line 2: memory: value must have a minimum value of 16/],
-  ['bad net0', 'rootfs: local-zfs:subvol-950-disk-0,size=8G\nnet0: bridge=vmbr0\n', /net0\.name: property is missing/],
+  [
+    'unknown key',
+    'rootfs: local-zfs:subvol-950-disk-0,size=8G\ncpus: 4\n',
+    /line 2: cpus: unknown key/,
+  ],
+  [
+    'malformed line',
+    'rootfs: local-zfs:subvol-950-disk-0,size=8G\nthis is not a config line\n',
+    /line 2: unable to parse config: this is not a config line/,
+  ],
+  [
+    'bad value',
+    'rootfs: local-zfs:subvol-950-disk-0,size=8G\nmemory: 1\n',
+    /line 2: memory: value must have a minimum value of 16/,
+  ],
+  [
+    'bad net0',
+    'rootfs: local-zfs:subvol-950-disk-0,size=8G\nnet0: bridge=vmbr0\n',
+    /net0\.name: property is missing/,
+  ],
   ['no rootfs', 'memory: 512\n', /missing 'rootfs'/],
-  ['unknown snapshot section', 'rootfs: local-zfs:subvol-950-disk-0,size=8G\n\n[ghost]\nsnaptime: 1\nrootfs: local-zfs:subvol-950-disk-0,size=8G\n', /snapshot sections \[ghost\] do not match the CT's snapshots \[\]/],
+  [
+    'unknown snapshot section',
+    'rootfs: local-zfs:subvol-950-disk-0,size=8G\n\n[ghost]\nsnaptime: 1\nrootfs: local-zfs:subvol-950-disk-0,size=8G\n',
+    /snapshot sections \[ghost\] do not match the CT's snapshots \[\]/,
+  ],
 ];
 
 for (const [name, content, expected] of badConfs) {
@@ -55,10 +88,16 @@ for (const [name, content, expected] of badConfs) {
 
 test('conf write for a CT that does not exist is rejected', async () => {
   const rig = await makeSim();
-  await rig.sim.writeFile('/etc/pve/lxc/951.conf', 'rootfs: local-zfs:x,size=8G\n', { signal }).then(
-    () => assert.unreachable('accepted'),
-    (e: unknown) => assert.match((e as Error).message, /CT 951 does not exist/),
-  );
+  await rig.sim
+    .writeFile('/etc/pve/lxc/951.conf', 'rootfs: local-zfs:x,size=8G\n', { signal })
+    .then(
+      () => {
+        assert.unreachable('accepted');
+      },
+      (e: unknown) => {
+        assert.match((e as Error).message, /CT 951 does not exist/);
+      },
+    );
   assert.is(await rig.sim.readFile('/etc/pve/lxc/951.conf', { signal }), undefined);
 });
 
@@ -81,7 +120,13 @@ test('firewall file: valid rules accepted and read back', async () => {
   const parsed = parseFirewall(fw);
   assert.equal(parsed.errors, []);
   assert.is(parsed.file.rules.length, 4);
-  assert.equal(parsed.file.rules[0], { enabled: true, direction: 'IN', action: 'ACCEPT', options: { source: '10.0.0.0/24', p: 'tcp', dport: '22', log: 'nolog' }, comment: 'ssh from lan' });
+  assert.equal(parsed.file.rules[0], {
+    enabled: true,
+    direction: 'IN',
+    action: 'ACCEPT',
+    options: { source: '10.0.0.0/24', p: 'tcp', dport: '22', log: 'nolog' },
+    comment: 'ssh from lan',
+  });
   assert.is(parsed.file.rules[3]!.enabled, false);
 });
 
@@ -92,8 +137,16 @@ const badFw: [string, string, RegExp][] = [
   ['bad direction', '[RULES]\nINBOUND ACCEPT -p tcp\n', /unable to parse rule direction 'INBOUND'/],
   ['bad action', '[RULES]\nIN ALLOW -p tcp\n', /unknown action 'ALLOW'/],
   ['unknown rule option', '[RULES]\nIN ACCEPT -port 22\n', /unknown rule option '-port'/],
-  ['bad source', '[RULES]\nIN ACCEPT -source 10.0.0.0/99\n', /invalid value '10.0.0.0\/99' for '-source'/],
-  ['port without protocol', '[RULES]\nIN ACCEPT -dport 22\n', /port is only allowed together with a protocol/],
+  [
+    'bad source',
+    '[RULES]\nIN ACCEPT -source 10.0.0.0/99\n',
+    /invalid value '10.0.0.0\/99' for '-source'/,
+  ],
+  [
+    'port without protocol',
+    '[RULES]\nIN ACCEPT -dport 22\n',
+    /port is only allowed together with a protocol/,
+  ],
   ['unknown section', '[SETTINGS]\n', /unknown section '\[SETTINGS\]'/],
 ];
 
@@ -101,8 +154,12 @@ for (const [name, content, expected] of badFw) {
   test(`firewall write rejected: ${name}`, async () => {
     const rig = await makeSim();
     await rig.sim.writeFile('/etc/pve/firewall/950.fw', content, { signal }).then(
-      () => assert.unreachable('accepted'),
-      (e: unknown) => assert.match((e as Error).message, expected),
+      () => {
+        assert.unreachable('accepted');
+      },
+      (e: unknown) => {
+        assert.match((e as Error).message, expected);
+      },
     );
   });
 }
