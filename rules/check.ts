@@ -6,6 +6,7 @@ import { basename, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Rule } from '../src/engine/rule.ts';
 import { OpError } from '../src/backends/backend.ts';
+import { splitWords } from '../src/engine/words.ts';
 import { ensureRunning, runDirName } from './guest-ops.ts';
 
 interface HealthCheck {
@@ -22,18 +23,22 @@ export const rule: Rule = {
     if (!check.command) return '';
     const guest = ctx.target.guest;
     await ensureRunning(ctx);
+    const words = splitWords(check.command);
+    if (!words.ok) throw new OpError({ type: 'rejected', reason: `health_check.command: ${words.error}` });
     const checksDir = join(ctx.project.featuresDir, 'checks');
-    const script = basename(check.command);
-    const remoteDir = `/var/lib/phx/run/${runDirName(ctx.target.id)}`;
-    let argv = [check.command];
+    const [program, ...args] = words.value as [string, ...string[]];
+    const script = basename(program);
+    let cwd = '/';
+    let argv = words.value;
     if (existsSync(join(checksDir, script))) {
-      await ctx.backend.push(guest, checksDir, remoteDir, ctx.op);
-      argv = [`./${script}`];
+      cwd = `/var/lib/phx/run/${runDirName(ctx.target.id)}`;
+      await ctx.backend.push(guest, checksDir, cwd, ctx.op);
+      argv = [`./${script}`, ...args];
     }
     const attempts = Math.max(1, (check.retries ?? 0) + 1);
     for (let attempt = 1; ; attempt++) {
       try {
-        await ctx.backend.exec(guest, { cwd: remoteDir, argv, env: { PHX_ID: String(guest.id) } }, ctx.op);
+        await ctx.backend.exec(guest, { cwd, argv, env: { PHX_ID: String(guest.id) } }, ctx.op);
         return '';
       } catch (e) {
         if (!(e instanceof OpError) || e.failure.type !== 'command-failed' || attempt >= attempts) throw e;

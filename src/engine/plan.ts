@@ -84,7 +84,7 @@ export async function makePlan(input: PlanInput, unbuilt: readonly Guest[]): Pro
     else if (!outputExists(target, record, input.outputs)) {
       reasons.push({ kind: 'output-missing', output: record.output || `${target.entry}` });
     }
-    for (const e of target.deps) {
+    for (const e of record ? target.deps : []) {
       if (invalidatingEdges.has(e.kind) && byId.get(e.from)?.action === 'build') {
         reasons.push({ kind: 'upstream', target: e.from });
       }

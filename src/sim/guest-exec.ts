@@ -164,8 +164,12 @@ export async function guestExec(
     else return notFound;
   } else if (systemBinaries.has(prog)) builtin = prog;
   else {
+    // A bare name is looked up on the guest's PATH, where features install
+    // programs through apt, pip or installers whose effects the sim does not
+    // model (step, vllm, ollama, nvidia-smi…): it is accepted. Only a file
+    // the sim does model (pushed or created) that is not executable fails.
     const found = systemDirs.map((d) => fs[`${d}/${prog}`]).find((e) => e?.type === 'file');
-    return found && (found.mode & 0o111) !== 0 ? res(0) : notFound;
+    return found && (found.mode & 0o111) === 0 ? res(126, '', `lxc-attach: ${vmid}: Permission denied - Failed to exec "${prog}"\n`) : res(0);
   }
   return runBuiltin(builtin, args.slice(1), cwd, fs, io);
 }

@@ -68,7 +68,7 @@ test('real configs: string numbers, GPU lists, stacks and fallbacks are normalis
   assert.equal(p.features.get('vllm')!.requires, ['nvidia']);
 });
 
-test('a 2,000-entry LXC file loads in well under 100 ms', async () => {
+test('a 2,000-entry LXC file loads clean (its speed is measured in bench/, not here)', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'phx-big-'));
   try {
     mkdirSync(join(dir, 'configs'));
@@ -107,20 +107,9 @@ test('a 2,000-entry LXC file loads in well under 100 ms', async () => {
       JSON.stringify({ nvidia_runfile_url: 'https://x/y.run', lxc_configs: entries }, null, 2),
     );
     const opts = { configDir: 'configs', featuresDir: join(repo, 'features'), cwd: dir };
-    // Warm-up: module imports and JIT are not the load; best of several runs
-    // keeps a busy test machine from failing the test.
-    let result = await loadProject(opts);
-    for (let i = 0; i < 2; i++) await loadProject(opts);
-    const times: number[] = [];
-    for (let i = 0; i < 5; i++) {
-      const t = performance.now();
-      result = await loadProject(opts);
-      times.push(performance.now() - t);
-    }
+    const result = await loadProject(opts);
     assert.equal(result.diagnostics.map(renderHeader), []);
     assert.is(result.project!.guests.size, 2000);
-    const best = Math.min(...times);
-    assert.ok(best < 100, `took ${best.toFixed(1)} ms`);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
