@@ -178,7 +178,7 @@ function pipe(
       spawn(argv[0]!, argv.slice(1), { env, signal: opts.signal, stdio: [stdin, 'pipe', 'pipe'] });
     const a = spawnOne(left, 'ignore');
     const b = spawnOne(right, 'pipe');
-    a.stdout.pipe(b.stdin!);
+    a.stdout!.pipe(b.stdin!);
     const errs = ['', ''];
     const results: (number | undefined)[] = [undefined, undefined];
     const finish = () => {
@@ -187,7 +187,7 @@ function pipe(
       resolve({ exitCode: results[i]!, stderr: errs[i]!, argv: i === 0 ? left : right });
     };
     [a, b].forEach((c, i) => {
-      c.stderr.setEncoding('utf8').on('data', (d: string) => {
+      c.stderr!.setEncoding('utf8').on('data', (d: string) => {
         errs[i] += d;
         for (const line of d.split('\n')) if (line !== '') opts.onLine?.(line);
       });
