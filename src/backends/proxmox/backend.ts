@@ -100,6 +100,23 @@ export class ProxmoxBackend implements Backend {
     return r;
   }
 
+  /** A host-file write; a refusal or I/O error becomes a 'command-failed' naming the file. */
+  private async writeHostFile(path: string, content: string, opts: RunOptions): Promise<void> {
+    try {
+      await this.runner.writeFile(path, content, opts);
+    } catch (e) {
+      throwIfCancelled(opts.signal);
+      if (e instanceof OpError) throw e;
+      const stderr = e instanceof Error ? e.message : String(e);
+      throw new OpError({
+        type: 'command-failed',
+        argv: ['writeFile', path],
+        exitCode: 255,
+        stderr,
+      });
+    }
+  }
+
   private async readConf(id: number, opts: RunOptions): Promise<string> {
     const text = await this.runner.readFile(confPath(id), opts);
     if (text === undefined)
@@ -209,7 +226,7 @@ export class ProxmoxBackend implements Backend {
         set === undefined && plan.resizes.length === 0
           ? before
           : await this.readConf(guest.id, opts);
-      await this.runner.writeFile(confPath(guest.id), replaceRawLines(text, plan.rawLines), opts);
+      await this.writeHostFile(confPath(guest.id), replaceRawLines(text, plan.rawLines), opts);
       ctx.log(
         `CT ${guest.id}: wrote ${plan.rawLines.length} lxc.* line(s) to ${confPath(guest.id)}`,
       );
@@ -303,7 +320,7 @@ export class ProxmoxBackend implements Backend {
     lxcOnly(guest);
     const file = firewallFile(guest.firewall);
     const text = unwrap(file.ok ? file : { ok: false, error: `CT ${guest.id}: ${file.error}` });
-    await this.runner.writeFile(firewallPath(guest.id), text, this.opts(ctx));
+    await this.writeHostFile(firewallPath(guest.id), text, this.opts(ctx));
     ctx.log(`CT ${guest.id}: wrote ${firewallPath(guest.id)}`);
   }
 
