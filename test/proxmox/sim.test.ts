@@ -88,7 +88,9 @@ test('create → settings → firewall → push → exec → snapshot → clone 
     assert.is(states.get(999 as GuestId)?.exists, false);
 
     const journal = await readJournal(dir);
-    const refused = journal.filter((j) => !j.accepted && !(j.argv ?? []).join(' ').includes('/lxc/999/'));
+    const refused = journal.filter(
+      (j) => !j.accepted && !(j.argv ?? []).join(' ').includes('/lxc/999/'),
+    );
     assert.equal(refused, [], 'the sim accepted every command and file write');
     assert.ok(
       journal.some(
