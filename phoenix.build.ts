@@ -12,14 +12,14 @@ export default {
     // Milliseconds each simulated operation takes, by the kind of target it
     // serves: enough for the example build to show a few seconds of parallel work.
     durations: {
-      create: 400,
-      clone: 300,
-      settings: 40,
-      feature: 250,
-      app: 200,
-      check: 50,
-      snapshot: 60,
-      firewall: 20,
+      create: 150,
+      clone: 120,
+      settings: 15,
+      feature: 50,
+      app: 40,
+      check: 20,
+      snapshot: 40,
+      firewall: 10,
     },
     scale: 1,
   },
