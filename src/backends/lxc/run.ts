@@ -1,12 +1,11 @@
 // Runs one lxc-* (or tar, ip) command line for an operation: argv only, no
 // shell; the argv goes into ctx.commands and each output line into the log,
 // and a failure becomes a typed OpError instead of an exit code to check.
-import { spawnArgv } from '../local-runner.ts';
 import { OpError, type OpContext } from '../backend.ts';
 import type { RunResult } from '../runner.ts';
+import { spawnNoStdin } from './spawn.ts';
 
 export interface RunCommandOptions {
-  readonly stdin?: string;
   /** Exit codes that are answers rather than failures (e.g. `ip link show` of a missing bridge). */
   readonly allowExit?: readonly number[];
   /** Keep the output out of the target's log (queries whose answer we parse). */
@@ -20,9 +19,8 @@ export async function runCommand(
 ): Promise<RunResult> {
   if (ctx.signal.aborted) throw new OpError({ type: 'cancelled' });
   ctx.commands.push([...argv]);
-  const result = await spawnArgv(argv, {
+  const result = await spawnNoStdin(argv, {
     signal: ctx.signal,
-    ...(opts.stdin === undefined ? {} : { stdin: opts.stdin }),
     ...(opts.quiet === true ? {} : { onLine: ctx.log }),
   });
   if (ctx.signal.aborted) throw new OpError({ type: 'cancelled' });
