@@ -35,7 +35,8 @@ export async function createBackend(ctx: CommandContext, buildFile: BuildFile): 
       });
       if (!parsed.ok) return { ok: false, error: parsed.error };
       const { ProxmoxBackend } = await import('./proxmox/backend.ts');
-      return { ok: true, value: new ProxmoxBackend({ runner: new SimRunner(parsed.value), kind: 'sim' }) };
+      const runner = new SimRunner({ ...parsed.value, onNote: (note) => ctx.io.err(`sim: ${note}\n`) });
+      return { ok: true, value: new ProxmoxBackend({ runner, kind: 'sim' }) };
     }
     case 'proxmox': {
       const { ProxmoxBackend } = await import('./proxmox/backend.ts');

@@ -23,6 +23,8 @@ export interface SimOptions {
   readonly storages?: readonly string[];
   /** Names the node answers to in API paths; default `localhost` and this host's name. */
   readonly nodeNames?: readonly string[];
+  /** Messages of the node itself, e.g. a stale lock it cleared. */
+  readonly onNote?: (note: string) => void;
 }
 
 export type SimOptionsResult =
@@ -112,7 +114,11 @@ export class SimRunner implements CommandRunner {
     const blocking = this.options.faults.filter((f) => f.action !== 'fail');
     return {
       signal: opts.signal,
-      note: (line) => notes.push(line),
+      note: (line) => {
+        notes.push(line);
+        // The node's own messages (a stale lock cleared) are the user's to see.
+        this.options.onNote?.(line);
+      },
       pause: async () => {
         if (paused) return;
         paused = true;
