@@ -34,9 +34,9 @@ export async function run(ctx: CommandContext, args: GraphArgs): Promise<number>
   if (!source.ok) return source.exitCode;
   try {
     const { plan, cache } = await planProject(prepared.value, selection.value, source.source, { force: false, signal: ctx.signal });
-    const failed = (id: string) => cache?.getFailure(id) !== undefined;
+    const failedNow = new Set(plan.targets.filter((p) => cache?.getFailure(p.target.id) === p.fingerprint).map((p) => p.target.id as string));
     await cache?.close();
-    const data = graphData(plan, failed);
+    const data = graphData(plan, (id) => failedNow.has(id));
     const text = args.format === 'json' ? JSON.stringify(data, null, 2) + '\n' : args.format === 'mermaid' ? mermaid(data, !!args.status) : dot(data, !!args.status);
     ctx.io.out(text);
     return ExitCode.ok;

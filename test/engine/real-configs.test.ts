@@ -1,0 +1,52 @@
+// The real Phoenix configs, as their author wrote them (test/fixtures/
+// phoenix-real): validate, plan, graph, a sim build of every container, a
+// no-op plan after it, and the blast radius of editing the vllm feature.
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { Rig, built, toBuild } from '../helpers/rig.ts';
+
+const rig = Rig.create({ configs: 'test/fixtures/phoenix-real' });
+test.after(() => rig.cleanup());
+
+const containers = ['101', '102', '103', '801', '802', '900', '901', '910', '911', '912', '914', '917'];
+
+test('validate accepts the real configs', async () => {
+  const r = await rig.phx(['validate']);
+  assert.is(r.code, 0, r.stderr);
+});
+
+test('plan and graph cover every container and say the VMs are not built', async () => {
+  const plan = await rig.phx(['plan']);
+  assert.is(plan.code, 0, plan.stderr);
+  assert.match(plan.stdout, /VMs 9000, 1001, 1002: not built by this version/);
+  const graph = await rig.phx(['graph', '--format', 'json']);
+  assert.is(graph.code, 0, graph.stderr);
+  const g = JSON.parse(graph.stdout) as { nodes: { entry: string }[]; edges: { from: string; to: string; kind: string }[] };
+  assert.equal([...new Set(g.nodes.map((n) => n.entry))].sort(), containers);
+  assert.ok(g.edges.some((e) => e.from === 'lxc/911/snapshot/final-form' && e.to === 'lxc/801/clone' && e.kind === 'clone'));
+  assert.ok(g.edges.some((e) => e.from === 'lxc/103/app' && e.kind === 'artifact'));
+  assert.not.ok(g.edges.some((e) => e.kind === 'order'), 'dependencies are not build edges');
+  const dot = await rig.phx(['graph', '--format', 'dot']);
+  assert.match(dot.stdout, /^digraph phx \{/);
+});
+
+test('a sim build of every container, then a no-op plan', async () => {
+  const r = await rig.buildJson(['--all']);
+  assert.is(r.code, 0, r.stderr);
+  assert.equal([...new Set(r.json.targets.filter((t) => t.action === 'built').map((t) => t.entry))].sort(), containers);
+  const again = await rig.phx(['plan', '--detailed-exitcode']);
+  assert.is(again.code, 0, again.stdout);
+  assert.match(again.stdout, /Nothing to build/);
+});
+
+test('editing features/vllm rebuilds exactly containers 910, 911, 912, 801 and 802', async () => {
+  rig.append('features/vllm/install.sh', '\n# a change\n');
+  const plan = await rig.planJson();
+  const entries = [...new Set(toBuild(plan.json).map((id) => id.split('/')[1]))].sort();
+  assert.equal(entries, ['801', '802', '910', '911', '912']);
+  const r = await rig.buildJson(['--all']);
+  assert.is(r.code, 0, r.stderr);
+  assert.equal([...new Set(built(r.json).map((id) => id.split('/')[1]))].sort(), entries);
+});
+
+test.run();
