@@ -2,12 +2,9 @@
 // A value under a secret-looking key is replaced by `***` and a digest, so a
 // changed password still changes the fingerprint while explain shows `***`.
 import { hashString } from './hash.ts';
+import { isSecretKey } from '../model/secret-keys.ts';
 
-const secretKey = /(password|passwd|secret|token|passphrase|private_key|api_key)/i;
-
-export function isSecretKey(key: string): boolean {
-  return secretKey.test(key);
-}
+export { isSecretKey };
 
 export function redact(value: unknown, key = ''): unknown {
   if (isSecretKey(key) && value !== null && value !== undefined && typeof value !== 'object') {

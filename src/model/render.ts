@@ -9,6 +9,7 @@
 // With the file's text, the source line follows, then a caret under the
 // column. Tabs in the line are kept in the caret line, so it stays aligned.
 import type { Diagnostic } from './diagnostic.ts';
+import { maskSecretsInLine } from './secret-keys.ts';
 
 export function renderHeader(d: Diagnostic): string {
   const pointer = d.pointer === '' ? '' : `${d.pointer}: `;
@@ -18,7 +19,9 @@ export function renderHeader(d: Diagnostic): string {
 export function renderDiagnostic(d: Diagnostic, sourceText?: string): string {
   const header = renderHeader(d);
   if (sourceText === undefined) return header;
-  const line = sourceText.split(/\r\n|\r|\n/)[d.line - 1];
+  const raw = sourceText.split(/\r\n|\r|\n/)[d.line - 1];
+  // The caret stays under the key or the start of the value: masking only shortens what follows.
+  const line = raw === undefined ? undefined : maskSecretsInLine(raw);
   if (line === undefined || line.trim() === '') return header;
   const number = String(d.line);
   const gutter = ' '.repeat(number.length);
