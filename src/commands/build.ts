@@ -21,6 +21,8 @@ export interface BuildArgs {
   readonly dryRun?: boolean;
   readonly keepGoing?: boolean;
   readonly force?: boolean;
+  /** `reconfigure`: force only this entry's own targets; what they consume is planned as usual. */
+  readonly onlyGuest?: string;
 }
 
 const defaultEstimates: Readonly<Record<string, number>> = {
@@ -52,11 +54,13 @@ export async function run(ctx: CommandContext, args: BuildArgs): Promise<number>
     const source = await chooseSource(ctx, prepared.value, {});
     if (!source.ok) return source.exitCode;
     backend = source.backend!;
-    const { plan, live } = await planProject(prepared.value, selection.value, source.source, {
-      force: args.force ?? false,
+    const planned = await planProject(prepared.value, selection.value, source.source, {
+      force: (args.force ?? false) && args.onlyGuest === undefined,
       signal: ctx.signal,
       cache,
     });
+    const { live } = planned;
+    const plan = args.onlyGuest === undefined ? planned.plan : (await import('./lifecycle/force-entry.ts')).forceEntry(planned.plan, args.onlyGuest);
     if (args.dryRun) {
       ctx.io.out(planText(plan, ctx.globals.verbose));
       return ExitCode.ok;

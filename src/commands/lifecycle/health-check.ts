@@ -1,0 +1,45 @@
+// A guest's health_check, run the way the build's `check` target runs it
+// (rules/check.ts): the command split into argv words (no shell), a program
+// shipped in features/checks/ pushed and run from its copy, retried
+// `retries` times `interval` seconds apart. Kept beside the lifecycle verbs
+// because src/ must not import rules/ (a rule's source is a build input).
+import { existsSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { OpError, type Backend, type OpContext } from '../../backends/backend.ts';
+import { splitWords } from '../../engine/words.ts';
+import type { Guest } from '../../model/model.ts';
+import type { HealthCheckSpec } from './test-cases.ts';
+
+export async function runHealthCheck(
+  backend: Backend,
+  guest: Guest,
+  check: HealthCheckSpec,
+  featuresDir: string,
+  remoteDir: string,
+  op: OpContext,
+): Promise<void> {
+  const words = splitWords(check.command);
+  if (!words.ok) throw new OpError({ type: 'rejected', reason: `health_check.command: ${words.error}` });
+  const [program, ...args] = words.value as [string, ...string[]];
+  const checksDir = join(featuresDir, 'checks');
+  const script = basename(program);
+  let cwd = '/';
+  let argv = words.value;
+  if (existsSync(join(checksDir, script))) {
+    cwd = remoteDir;
+    await backend.push(guest, checksDir, cwd, op);
+    argv = [`./${script}`, ...args];
+  }
+  const attempts = Math.max(1, Number(check.retries ?? 0) + 1);
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await backend.exec(guest, { cwd, argv, env: { PHX_ID: String(guest.id) } }, op);
+      return;
+    } catch (e) {
+      if (!(e instanceof OpError) || e.failure.type !== 'command-failed' || attempt >= attempts) throw e;
+      op.log(`health check failed (attempt ${attempt}/${attempts}), retrying in ${check.interval ?? 0}s`);
+      await sleep(Number(check.interval ?? 0) * 1000, undefined, { signal: op.signal });
+    }
+  }
+}
