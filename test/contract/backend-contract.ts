@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { suite, type Test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { OpError, type Backend, type GuestState } from '../../src/backends/backend.ts';
-import type { Guest, GuestId } from '../../src/model/model.ts';
+import type { Guest } from '../../src/model/model.ts';
 import type { GuestOptions } from './guest-factory.ts';
 import { opContext } from './op-context.ts';
 
@@ -27,7 +27,10 @@ const AFTER = '/root/phx-contract-after';
 const SNAP1 = 'phx-111111111111';
 const SNAP2 = 'phx-222222222222';
 
-async function expectOpError(p: Promise<unknown>, type?: OpError['failure']['type']): Promise<OpError> {
+async function expectOpError(
+  p: Promise<unknown>,
+  type?: OpError['failure']['type'],
+): Promise<OpError> {
   try {
     await p;
   } catch (e) {
@@ -39,14 +42,19 @@ async function expectOpError(p: Promise<unknown>, type?: OpError['failure']['typ
   throw new Error('unreachable');
 }
 
-export function registerBackendContract(suiteName: string, makeBackend: () => Promise<ContractHarness>): Test {
+export function registerBackendContract(
+  suiteName: string,
+  makeBackend: () => Promise<ContractHarness>,
+): Test {
   const test = suite(`${suiteName}: backend contract`);
   let h: ContractHarness;
   let a: Guest;
   let b: Guest;
   let localDir: string;
   const state = async (g: Guest): Promise<GuestState> => {
-    const s = (await h.backend.inspect([{ kind: g.kind, id: g.id }], new AbortController().signal)).get(g.id);
+    const s = (
+      await h.backend.inspect([{ kind: g.kind, id: g.id }], new AbortController().signal)
+    ).get(g.id);
     assert.ok(s, `inspect answered nothing for ${g.id}`);
     return s;
   };
@@ -59,7 +67,10 @@ export function registerBackendContract(suiteName: string, makeBackend: () => Pr
     a = h.guest(ida, { memoryMb: 256, cores: 1 });
     b = h.guest(idb);
     localDir = await mkdtemp(join(tmpdir(), 'phx-contract-'));
-    await writeFile(join(localDir, 'write.sh'), `#!/bin/sh\nset -e\necho "hello $PHX_ID $(pwd)" > ${OUT}\necho wrote-marker\n`);
+    await writeFile(
+      join(localDir, 'write.sh'),
+      `#!/bin/sh\nset -e\necho "hello $PHX_ID $(pwd)" > ${OUT}\necho wrote-marker\n`,
+    );
     await chmod(join(localDir, 'write.sh'), 0o755);
   });
   test.after(async () => {
@@ -96,8 +107,15 @@ export function registerBackendContract(suiteName: string, makeBackend: () => Pr
   test('push a folder and exec its script; a second exec sees the file', async () => {
     const ctx = opContext(a.id, 'feature');
     await h.backend.push(a, localDir, RUN_DIR, ctx);
-    await h.backend.exec(a, { cwd: RUN_DIR, argv: ['./write.sh'], env: { PHX_ID: String(a.id) } }, ctx);
-    assert.ok(ctx.lines.includes('wrote-marker'), `output reaches the log: ${JSON.stringify(ctx.lines)}`);
+    await h.backend.exec(
+      a,
+      { cwd: RUN_DIR, argv: ['./write.sh'], env: { PHX_ID: String(a.id) } },
+      ctx,
+    );
+    assert.ok(
+      ctx.lines.includes('wrote-marker'),
+      `output reaches the log: ${JSON.stringify(ctx.lines)}`,
+    );
     await sh(a, `test "$(cat ${OUT})" = "hello ${a.id} ${RUN_DIR}"`);
     await h.backend.pushFile(a, '{"k":1}\n', '/var/lib/phx/ctx/contract/params.json', ctx);
     await sh(a, `test "$(cat /var/lib/phx/ctx/contract/params.json)" = '{"k":1}'`);
@@ -109,8 +127,15 @@ export function registerBackendContract(suiteName: string, makeBackend: () => Pr
   });
 
   test('snapshot with a description: listed by inspect', async () => {
-    await h.backend.snapshot(a, SNAP1, `phx:1111111111111111 lxc/${a.id}/feature/one`, opContext(a.id, 'snapshot'));
-    assert.equal((await state(a)).snapshots, [{ name: SNAP1, description: `phx:1111111111111111 lxc/${a.id}/feature/one` }]);
+    await h.backend.snapshot(
+      a,
+      SNAP1,
+      `phx:1111111111111111 lxc/${a.id}/feature/one`,
+      opContext(a.id, 'snapshot'),
+    );
+    assert.equal((await state(a)).snapshots, [
+      { name: SNAP1, description: `phx:1111111111111111 lxc/${a.id}/feature/one` },
+    ]);
   });
 
   test('rollback: a file written after the snapshot is gone', async () => {
@@ -121,19 +146,29 @@ export function registerBackendContract(suiteName: string, makeBackend: () => Pr
     await h.backend.applySettings(a, opContext(a.id, 'settings'));
     await h.backend.start(a, opContext(a.id));
     await sh(a, `test ! -e ${AFTER} && test -e ${OUT}`);
-    assert.equal((await state(a)).snapshots.map((s) => s.name), [SNAP1], 'rollback keeps the snapshot');
+    assert.equal(
+      (await state(a)).snapshots.map((s) => s.name),
+      [SNAP1],
+      'rollback keeps the snapshot',
+    );
   });
 
   test('deleteSnapshot: only that snapshot goes', async () => {
     await h.backend.snapshot(a, SNAP2, 'phx:2222222222222222 x', opContext(a.id, 'snapshot'));
-    assert.equal((await state(a)).snapshots.map((s) => s.name), [SNAP1, SNAP2]);
+    assert.equal(
+      (await state(a)).snapshots.map((s) => s.name),
+      [SNAP1, SNAP2],
+    );
     await h.backend.deleteSnapshot(a, SNAP2, opContext(a.id, 'snapshot'));
-    assert.equal((await state(a)).snapshots.map((s) => s.name), [SNAP1]);
+    assert.equal(
+      (await state(a)).snapshots.map((s) => s.name),
+      [SNAP1],
+    );
   });
 
   test("clone from a snapshot holds the snapshot's files", async () => {
     await sh(a, `echo late > ${AFTER}`);
-    await h.backend.clone(a.id as GuestId, SNAP1, b, opContext(b.id, 'clone'));
+    await h.backend.clone(a.id, SNAP1, b, opContext(b.id, 'clone'));
     const s = await state(b);
     assert.equal([s.exists, s.running], [true, false]);
     await h.backend.applySettings(b, opContext(b.id, 'settings'));
@@ -147,7 +182,7 @@ export function registerBackendContract(suiteName: string, makeBackend: () => Pr
     await expectOpError(h.backend.applySettings(ghost, opContext(ghost.id)));
     await expectOpError(h.backend.snapshot(ghost, SNAP1, 'x', opContext(ghost.id)));
     await expectOpError(h.backend.rollback(a, 'phx-000000000000', opContext(a.id)));
-    await expectOpError(h.backend.clone(a.id as GuestId, 'phx-000000000000', ghost, opContext(ghost.id)));
+    await expectOpError(h.backend.clone(a.id, 'phx-000000000000', ghost, opContext(ghost.id)));
     assert.is((await state(ghost)).exists, false);
   });
 

@@ -9,7 +9,12 @@ export interface GuestOptions {
   readonly cloneFrom?: number;
   readonly memoryMb?: number;
   readonly cores?: number;
-  readonly network?: { readonly bridge: string; readonly ip: string; readonly gw?: string; readonly mac?: string };
+  readonly network?: {
+    readonly bridge: string;
+    readonly ip: string;
+    readonly gw?: string;
+    readonly mac?: string;
+  };
   /** Extra raw entry keys (lxc_options, pct_options, zfs_volumes, …). */
   readonly config?: Readonly<Record<string, unknown>>;
   readonly firewall?: Guest['firewall'];

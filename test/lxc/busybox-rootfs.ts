@@ -10,16 +10,33 @@ export const BUSYBOX = '/bin/busybox';
 
 export async function buildBusyboxTarball(workDir: string): Promise<string> {
   const root = join(workDir, 'rootfs');
-  for (const d of ['bin', 'sbin', 'etc', 'proc', 'sys', 'dev', 'tmp', 'root', 'run', 'var/lib', 'usr']) {
+  for (const d of [
+    'bin',
+    'sbin',
+    'etc',
+    'proc',
+    'sys',
+    'dev',
+    'tmp',
+    'root',
+    'run',
+    'var/lib',
+    'usr',
+  ]) {
     await mkdir(join(root, d), { recursive: true });
   }
   await copyFile(BUSYBOX, join(root, 'bin', 'busybox'));
-  const applets = execFileSync(BUSYBOX, ['--list'], { encoding: 'utf8' }).split('\n').filter((a) => /^[\w.[-]+$/.test(a));
+  const applets = execFileSync(BUSYBOX, ['--list'], { encoding: 'utf8' })
+    .split('\n')
+    .filter((a) => /^[\w.[-]+$/.test(a));
   for (const a of applets) if (a !== 'busybox') await symlink('busybox', join(root, 'bin', a));
   await symlink('../bin/busybox', join(root, 'sbin', 'init'));
   await symlink('../bin', join(root, 'usr', 'bin'));
   await symlink('../sbin', join(root, 'usr', 'sbin'));
-  await writeFile(join(root, 'etc', 'inittab'), '::sysinit:/bin/true\n::respawn:/bin/sleep 100000\n');
+  await writeFile(
+    join(root, 'etc', 'inittab'),
+    '::sysinit:/bin/true\n::respawn:/bin/sleep 100000\n',
+  );
   await writeFile(join(root, 'etc', 'passwd'), 'root:x:0:0:root:/root:/bin/sh\n');
   await writeFile(join(root, 'etc', 'group'), 'root:x:0:\n');
   await writeFile(join(root, 'etc', 'hostname'), 'busybox\n');

@@ -3,5 +3,8 @@ import { suite } from 'uvu';
 import { registerBackendContract } from '../contract/backend-contract.ts';
 import { lxcMissing, makeLxcHarness } from './lxc-harness.ts';
 
-const test = lxcMissing() === undefined ? registerBackendContract('lxc', () => makeLxcHarness('phxtest0')) : suite('lxc contract (skipped)');
+const test =
+  lxcMissing() === undefined
+    ? registerBackendContract('lxc', () => makeLxcHarness('phxtest0'))
+    : suite('lxc contract (skipped)');
 test.run();

@@ -61,7 +61,11 @@ export async function makeLxcHarness(bridge: string): Promise<LxcHarness> {
     guest(id: number, opts: GuestOptions = {}) {
       return makeGuest(id, {
         template: tarball,
-        network: { bridge, ip: address(host++ % 200 + 10), mac: `52:54:00:fe:00:${(id % 256).toString(16).padStart(2, '0')}` },
+        network: {
+          bridge,
+          ip: address((host++ % 200) + 10),
+          mac: `52:54:00:fe:00:${(id % 256).toString(16).padStart(2, '0')}`,
+        },
         ...opts,
       });
     },

@@ -8,7 +8,13 @@ import { mkdir, mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promise
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Guest, GuestId, GuestKind } from '../../model/model.ts';
-import { OpError, type Backend, type ExecRequest, type GuestState, type OpContext } from '../backend.ts';
+import {
+  OpError,
+  type Backend,
+  type ExecRequest,
+  type GuestState,
+  type OpContext,
+} from '../backend.ts';
 import { detectCgroups, type CgroupCaps } from './cgroups.ts';
 import { baseConfig, managedSettings, withManagedBlock } from './config-file.ts';
 import { firewallRecord, NOT_ENFORCED } from './firewall.ts';
@@ -56,10 +62,16 @@ export class LxcBackend implements Backend {
 
   private requireGuest(guest: { kind: GuestKind; id: GuestId }): void {
     if (guest.kind !== 'lxc') {
-      throw new OpError({ type: 'rejected', reason: `VM ${guest.id}: the lxc backend runs containers only` });
+      throw new OpError({
+        type: 'rejected',
+        reason: `VM ${guest.id}: the lxc backend runs containers only`,
+      });
     }
     if (!this.exists(guest.id)) {
-      throw new OpError({ type: 'rejected', reason: `CT ${guest.id} does not exist (no ${this.paths.config(guest.id)})` });
+      throw new OpError({
+        type: 'rejected',
+        reason: `CT ${guest.id} does not exist (no ${this.paths.config(guest.id)})`,
+      });
     }
   }
 
@@ -70,11 +82,15 @@ export class LxcBackend implements Backend {
 
   private async snapshotNamed(id: GuestId, name: string): Promise<LxcSnapshot> {
     const snap = (await listSnapshots(this.paths.snaps(id))).find((s) => s.name === name);
-    if (snap === undefined) throw new OpError({ type: 'rejected', reason: `CT ${id} has no snapshot "${name}"` });
+    if (snap === undefined)
+      throw new OpError({ type: 'rejected', reason: `CT ${id} has no snapshot "${name}"` });
     return snap;
   }
 
-  async inspect(guests: readonly { kind: GuestKind; id: GuestId }[], signal: AbortSignal): Promise<Map<GuestId, GuestState>> {
+  async inspect(
+    guests: readonly { kind: GuestKind; id: GuestId }[],
+    signal: AbortSignal,
+  ): Promise<Map<GuestId, GuestState>> {
     const out = new Map<GuestId, GuestState>();
     for (const g of guests) {
       if (g.kind !== 'lxc' || !this.exists(g.id)) {
@@ -83,7 +99,9 @@ export class LxcBackend implements Backend {
       }
       // The one query per guest; snapshots and settings are local files.
       const running = await this.isRunning(g.id, queryContext(signal));
-      const snapshots = (await listSnapshots(this.paths.snaps(g.id))).map(({ name, description }) => ({ name, description }));
+      const snapshots = (await listSnapshots(this.paths.snaps(g.id))).map(
+        ({ name, description }) => ({ name, description }),
+      );
       const settings = managedSettings(await readFile(this.paths.config(g.id), 'utf8'));
       out.set(g.id, { exists: true, running, snapshots, settings });
     }
@@ -91,8 +109,16 @@ export class LxcBackend implements Backend {
   }
 
   async create(guest: Guest, ctx: OpContext): Promise<void> {
-    if (guest.kind !== 'lxc') throw new OpError({ type: 'rejected', reason: `VM ${guest.id}: the lxc backend runs containers only` });
-    if (this.exists(guest.id)) throw new OpError({ type: 'rejected', reason: `CT ${guest.id} already exists in ${this.paths.lxcPath}` });
+    if (guest.kind !== 'lxc')
+      throw new OpError({
+        type: 'rejected',
+        reason: `VM ${guest.id}: the lxc backend runs containers only`,
+      });
+    if (this.exists(guest.id))
+      throw new OpError({
+        type: 'rejected',
+        reason: `CT ${guest.id} already exists in ${this.paths.lxcPath}`,
+      });
     const tarball = await checkTarball(guest.template);
     const dir = this.paths.dir(guest.id);
     await mkdir(this.paths.lxcPath, { recursive: true });
@@ -105,24 +131,41 @@ export class LxcBackend implements Backend {
       throw e;
     }
     const common = existsSync(COMMON_CONF) ? COMMON_CONF : undefined;
-    await writeFile(this.paths.config(guest.id), baseConfig({ id: this.paths.name(guest.id), rootfs: this.paths.rootfs(guest.id), commonConf: common }));
+    await writeFile(
+      this.paths.config(guest.id),
+      baseConfig({
+        id: this.paths.name(guest.id),
+        rootfs: this.paths.rootfs(guest.id),
+        commonConf: common,
+      }),
+    );
     if (guest.storagePool !== undefined || guest.storageSizeGb !== undefined)
-      ctx.log('lxc backend: storage_pool/storage_size_gb not applied (dir backing store under the lxc path, no size limit)');
+      ctx.log(
+        'lxc backend: storage_pool/storage_size_gb not applied (dir backing store under the lxc path, no size limit)',
+      );
   }
 
   async clone(source: GuestId, snapshot: string, guest: Guest, ctx: OpContext): Promise<void> {
     this.requireGuest({ kind: 'lxc', id: source });
-    if (this.exists(guest.id)) throw new OpError({ type: 'rejected', reason: `CT ${guest.id} already exists in ${this.paths.lxcPath}` });
+    if (this.exists(guest.id))
+      throw new OpError({
+        type: 'rejected',
+        reason: `CT ${guest.id} already exists in ${this.paths.lxcPath}`,
+      });
     const snap = await this.snapshotNamed(source, snapshot);
     // Restoring a snapshot under a new name is a full copy of that snapshot's rootfs and config.
-    await runCommand(this.lxc('lxc-snapshot', source, '-r', snap.lxcName, '-N', this.paths.name(guest.id)), ctx);
+    await runCommand(
+      this.lxc('lxc-snapshot', source, '-r', snap.lxcName, '-N', this.paths.name(guest.id)),
+      ctx,
+    );
   }
 
   async applySettings(guest: Guest, ctx: OpContext): Promise<void> {
     this.requireGuest(guest);
     this.caps ??= detectCgroups();
     const desired = desiredLxcSettings(guest, this.caps);
-    if (!desired.ok) throw new OpError({ type: 'rejected', reason: `CT ${guest.id}: ${desired.error}` });
+    if (!desired.ok)
+      throw new OpError({ type: 'rejected', reason: `CT ${guest.id}: ${desired.error}` });
     for (const bridge of desired.value.bridges) await checkBridge(bridge, ctx);
     for (const note of desired.value.notes) ctx.log(`lxc backend: ${note}`);
     const file = this.paths.config(guest.id);
@@ -141,20 +184,36 @@ export class LxcBackend implements Backend {
 
   async pushFile(guest: Guest, content: string, remotePath: string, ctx: OpContext): Promise<void> {
     this.requireGuest(guest);
-    void ctx;
-    await pushFile(this.paths.rootfs(guest.id), content, remotePath);
+    await pushFile(this.paths.rootfs(guest.id), content, remotePath, ctx);
   }
 
   async exec(guest: Guest, req: ExecRequest, ctx: OpContext): Promise<void> {
     this.requireGuest(guest);
     const env: Record<string, string> = { PATH: DEFAULT_PATH, HOME: '/root', ...req.env };
-    const bad = Object.entries(env).find(([k, v]) => !/^[A-Za-z_][A-Za-z0-9_]*$/.test(k) || v.includes('\0'));
-    if (bad !== undefined) throw new OpError({ type: 'rejected', reason: `environment variable ${JSON.stringify(bad[0])} is not NAME=value` });
-    if (req.argv.length === 0) throw new OpError({ type: 'rejected', reason: 'exec needs a command' });
-    if (!(await this.isRunning(guest.id, ctx))) throw new OpError({ type: 'rejected', reason: `CT ${guest.id} is not running` });
+    const bad = Object.entries(env).find(
+      ([k, v]) => !/^[A-Za-z_][A-Za-z0-9_]*$/.test(k) || v.includes('\0'),
+    );
+    if (bad !== undefined)
+      throw new OpError({
+        type: 'rejected',
+        reason: `environment variable ${JSON.stringify(bad[0])} is not NAME=value`,
+      });
+    if (req.argv.length === 0)
+      throw new OpError({ type: 'rejected', reason: 'exec needs a command' });
+    if (!(await this.isRunning(guest.id, ctx)))
+      throw new OpError({ type: 'rejected', reason: `CT ${guest.id} is not running` });
     const envArgs = Object.entries(env).flatMap(([k, v]) => ['-v', `${k}=${v}`]);
     await runCommand(
-      [...this.lxc('lxc-attach', guest.id, '--clear-env', ...envArgs), '--', '/bin/sh', '-c', CD_EXEC, 'phx-exec', req.cwd, ...req.argv],
+      [
+        ...this.lxc('lxc-attach', guest.id, '--clear-env', ...envArgs),
+        '--',
+        '/bin/sh',
+        '-c',
+        CD_EXEC,
+        'phx-exec',
+        req.cwd,
+        ...req.argv,
+      ],
       ctx,
     );
   }
@@ -164,11 +223,16 @@ export class LxcBackend implements Backend {
     const bad = badSnapshotText(name, description);
     if (bad !== undefined) throw new OpError({ type: 'rejected', reason: bad });
     if ((await listSnapshots(this.paths.snaps(guest.id))).some((s) => s.name === name))
-      throw new OpError({ type: 'rejected', reason: `CT ${guest.id} already has a snapshot "${name}"` });
+      throw new OpError({
+        type: 'rejected',
+        reason: `CT ${guest.id} already has a snapshot "${name}"`,
+      });
     // LXC copies a dir rootfs only while the container is stopped; put it back as it was.
     const wasRunning = await this.isRunning(guest.id, ctx);
     if (wasRunning) {
-      ctx.log(`lxc backend: stopping CT ${guest.id} for the snapshot (LXC snapshots a dir rootfs only when stopped)`);
+      ctx.log(
+        `lxc backend: stopping CT ${guest.id} for the snapshot (LXC snapshots a dir rootfs only when stopped)`,
+      );
       await this.stop(guest, ctx);
     }
     const tmp = await mkdtemp(join(tmpdir(), 'phx-lxc-'));
@@ -193,7 +257,10 @@ export class LxcBackend implements Backend {
     const snap = await this.snapshotNamed(guest.id, name);
     await this.stop(guest, ctx);
     // Restoring onto its own name replaces rootfs and config in place and keeps the snapshots (LXC 5).
-    await runCommand(this.lxc('lxc-snapshot', guest.id, '-r', snap.lxcName, '-N', this.paths.name(guest.id)), ctx);
+    await runCommand(
+      this.lxc('lxc-snapshot', guest.id, '-r', snap.lxcName, '-N', this.paths.name(guest.id)),
+      ctx,
+    );
   }
 
   async start(guest: Guest, ctx: OpContext): Promise<void> {
@@ -207,7 +274,11 @@ export class LxcBackend implements Backend {
     } catch (e) {
       // lxc-start itself only says "failed to start"; the reason is in its log.
       const why = await readFile(log, 'utf8').catch(() => '');
-      for (const line of why.split('\n').filter((l) => /ERROR|WARN/.test(l)).slice(-10)) ctx.log(line);
+      for (const line of why
+        .split('\n')
+        .filter((l) => /ERROR|WARN/.test(l))
+        .slice(-10))
+        ctx.log(line);
       throw e;
     }
   }
@@ -221,7 +292,8 @@ export class LxcBackend implements Backend {
 
   async destroy(guest: Guest, ctx: OpContext): Promise<void> {
     this.requireGuest(guest);
-    if (await this.isRunning(guest.id, ctx)) await runCommand(this.lxc('lxc-stop', guest.id, '-k'), ctx);
+    if (await this.isRunning(guest.id, ctx))
+      await runCommand(this.lxc('lxc-stop', guest.id, '-k'), ctx);
     await runCommand(this.lxc('lxc-destroy', guest.id, '-s'), ctx);
   }
 

@@ -5,9 +5,15 @@ import { OpError, type OpContext } from '../backend.ts';
 import { runCommand } from './run.ts';
 
 export async function checkBridge(bridge: string, ctx: OpContext): Promise<void> {
-  const r = await runCommand(['ip', '-d', '-j', 'link', 'show', 'dev', bridge], ctx, { quiet: true, allowExit: [1, 255] });
+  const r = await runCommand(['ip', '-d', '-j', 'link', 'show', 'dev', bridge], ctx, {
+    quiet: true,
+    allowExit: [1, 255],
+  });
   if (r.exitCode !== 0) {
-    throw new OpError({ type: 'rejected', reason: `bridge ${bridge} does not exist on this host (ip link show ${bridge})` });
+    throw new OpError({
+      type: 'rejected',
+      reason: `bridge ${bridge} does not exist on this host (ip link show ${bridge})`,
+    });
   }
   let kind: unknown;
   try {
@@ -17,6 +23,9 @@ export async function checkBridge(bridge: string, ctx: OpContext): Promise<void>
     kind = undefined;
   }
   if (kind !== 'bridge') {
-    throw new OpError({ type: 'rejected', reason: `${bridge} exists but is not a bridge (it is ${String(kind ?? 'a plain interface')})` });
+    throw new OpError({
+      type: 'rejected',
+      reason: `${bridge} exists but is not a bridge (it is ${typeof kind === 'string' ? kind : 'a plain interface'})`,
+    });
   }
 }

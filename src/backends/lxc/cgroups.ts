@@ -19,7 +19,10 @@ export interface CgroupCaps {
 }
 
 function v2Controllers(root: string): Set<string> {
-  for (const file of [join(root, 'cgroup.controllers'), join(root, 'unified', 'cgroup.controllers')]) {
+  for (const file of [
+    join(root, 'cgroup.controllers'),
+    join(root, 'unified', 'cgroup.controllers'),
+  ]) {
     if (existsSync(file)) return new Set(readFileSync(file, 'utf8').trim().split(/\s+/));
   }
   return new Set();
@@ -30,7 +33,8 @@ export function detectCgroups(root = '/sys/fs/cgroup'): CgroupCaps {
   const v2 = pureV2 ? v2Controllers(root) : new Set<string>();
   // On a hybrid host the v2 tree at unified/ cannot take controllers that v1 holds.
   const v1 = (c: string): boolean => !pureV2 && existsSync(join(root, c));
-  const pick = (c: string): CgroupVersion | undefined => (v2.has(c) ? 'v2' : v1(c) ? 'v1' : undefined);
+  const pick = (c: string): CgroupVersion | undefined =>
+    v2.has(c) ? 'v2' : v1(c) ? 'v1' : undefined;
   const memory = pick('memory');
   const swap =
     memory === 'v2'

@@ -8,7 +8,8 @@
 // rewrites `lxc.net.N.hwaddr`. Those keys are phx's too, so copies of them
 // outside the block are dropped when the block is written.
 
-export const BLOCK_BEGIN = '# >>> phx managed settings (replaced whole by phx; edit the entry instead)';
+export const BLOCK_BEGIN =
+  '# >>> phx managed settings (replaced whole by phx; edit the entry instead)';
 export const BLOCK_END = '# <<< phx managed settings';
 
 /** Keys phx owns even when LXC has moved a copy outside the block. */
@@ -78,7 +79,9 @@ export function baseConfig(opts: {
 }): string {
   return [
     `# LXC config of CT ${opts.id}, written by phx (lxc backend).`,
-    ...(opts.commonConf === undefined ? [] : [printLine({ key: 'lxc.include', value: opts.commonConf })]),
+    ...(opts.commonConf === undefined
+      ? []
+      : [printLine({ key: 'lxc.include', value: opts.commonConf })]),
     printLine({ key: 'lxc.rootfs.path', value: `dir:${opts.rootfs}` }),
     BLOCK_BEGIN,
     printLine({ key: 'lxc.uts.name', value: opts.id }),

@@ -10,7 +10,13 @@ export function firewallRecord(guest: Guest): string {
   const fw = guest.firewall ?? { enabled: false, rules: [] };
   return (
     JSON.stringify(
-      { ct: guest.id, enforced: false, note: NOT_ENFORCED, enabled: fw.enabled, rules: fw.enabled ? fw.rules : [] },
+      {
+        ct: guest.id,
+        enforced: false,
+        note: NOT_ENFORCED,
+        enabled: fw.enabled,
+        rules: fw.enabled ? fw.rules : [],
+      },
       null,
       2,
     ) + '\n'

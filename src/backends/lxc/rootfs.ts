@@ -17,11 +17,15 @@ export async function checkTarball(template: string | undefined): Promise<string
   const reject = (reason: string): never => {
     throw new OpError({ type: 'rejected', reason });
   };
-  if (template === undefined || template === '') return reject('the lxc backend needs `template`: a rootfs tarball path');
+  if (template === undefined || template === '')
+    return reject('the lxc backend needs `template`: a rootfs tarball path');
   if (/^[^/]+:/.test(template))
-    return reject(`template "${template}" is a Proxmox storage volume; the lxc backend takes a rootfs tarball path`);
+    return reject(
+      `template "${template}" is a Proxmox storage volume; the lxc backend takes a rootfs tarball path`,
+    );
   if (!template.startsWith('/')) return reject(`template "${template}" must be an absolute path`);
-  if (!TARBALL.test(template)) return reject(`template "${template}" is not a .tar, .tar.gz, .tar.xz or .tar.zst file`);
+  if (!TARBALL.test(template))
+    return reject(`template "${template}" is not a .tar, .tar.gz, .tar.xz or .tar.zst file`);
   const st = await stat(template).catch(() => undefined);
   if (st === undefined) return reject(`template ${template} does not exist`);
   if (!st.isFile()) return reject(`template ${template} is not a file`);
@@ -29,12 +33,19 @@ export async function checkTarball(template: string | undefined): Promise<string
 }
 
 /** Unpack the tarball as root, keeping numeric owners (the guest's ids, not the host's names). */
-export async function extractTarball(tarball: string, rootfs: string, ctx: OpContext): Promise<void> {
+export async function extractTarball(
+  tarball: string,
+  rootfs: string,
+  ctx: OpContext,
+): Promise<void> {
   try {
     await runCommand(['tar', '-xpf', tarball, '-C', rootfs, '--numeric-owner'], ctx);
   } catch (e) {
     if (e instanceof OpError && e.failure.type === 'command-failed') {
-      throw new OpError({ type: 'rejected', reason: `template ${tarball} is not a readable rootfs tarball: ${e.failure.stderr.trim()}` });
+      throw new OpError({
+        type: 'rejected',
+        reason: `template ${tarball} is not a readable rootfs tarball: ${e.failure.stderr.trim()}`,
+      });
     }
     throw e;
   }
@@ -43,8 +54,16 @@ export async function extractTarball(tarball: string, rootfs: string, ctx: OpCon
 /** `<rootfs><guestPath>`, after checking no existing component is a symlink. */
 export async function hostPathIn(rootfs: string, guestPath: string): Promise<string> {
   const segs = guestPath.split('/').filter((s) => s !== '' && s !== '.');
-  if (!guestPath.startsWith('/') || segs.includes('..') || /[\0\n]/.test(guestPath) || segs.length === 0) {
-    throw new OpError({ type: 'rejected', reason: `"${guestPath}" is not a plain absolute path inside the guest` });
+  if (
+    !guestPath.startsWith('/') ||
+    segs.includes('..') ||
+    /[\0\n]/.test(guestPath) ||
+    segs.length === 0
+  ) {
+    throw new OpError({
+      type: 'rejected',
+      reason: `"${guestPath}" is not a plain absolute path inside the guest`,
+    });
   }
   let at = rootfs;
   for (const seg of segs) {
@@ -52,21 +71,36 @@ export async function hostPathIn(rootfs: string, guestPath: string): Promise<str
     const st = await lstat(at).catch(() => undefined);
     if (st === undefined) break; // the rest does not exist yet: created below, inside
     if (st.isSymbolicLink()) {
-      throw new OpError({ type: 'rejected', reason: `${guestPath}: ${at.slice(rootfs.length)} is a symlink inside the guest; phx will not write through it` });
+      throw new OpError({
+        type: 'rejected',
+        reason: `${guestPath}: ${at.slice(rootfs.length)} is a symlink inside the guest; phx will not write through it`,
+      });
     }
   }
   return join(rootfs, ...segs);
 }
 
 /** Replace `guestDir` with a copy of `localDir`. */
-export async function pushDir(rootfs: string, localDir: string, guestDir: string, ctx: OpContext): Promise<void> {
+export async function pushDir(
+  rootfs: string,
+  localDir: string,
+  guestDir: string,
+  ctx: OpContext,
+): Promise<void> {
   const target = await hostPathIn(rootfs, guestDir);
   await mkdir(dirname(target), { recursive: true });
   await runCommand(['rm', '-rf', '--', target], ctx);
   await runCommand(['cp', '-a', '-T', '--', localDir, target], ctx);
 }
 
-export async function pushFile(rootfs: string, content: string, guestPath: string): Promise<void> {
+/** A host-side write: no command line to record; cancellation still counts. */
+export async function pushFile(
+  rootfs: string,
+  content: string,
+  guestPath: string,
+  ctx: OpContext,
+): Promise<void> {
+  if (ctx.signal.aborted) throw new OpError({ type: 'cancelled' });
   const target = await hostPathIn(rootfs, guestPath);
   await mkdir(dirname(target), { recursive: true });
   await writeFile(target, content);

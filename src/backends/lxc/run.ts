@@ -12,18 +12,21 @@ export interface RunCommandOptions {
   readonly quiet?: boolean;
 }
 
+/** A call, not a property read: TypeScript would otherwise narrow `aborted` across the await. */
+const cancelled = (signal: AbortSignal): boolean => signal.aborted;
+
 export async function runCommand(
   argv: readonly string[],
   ctx: OpContext,
   opts: RunCommandOptions = {},
 ): Promise<RunResult> {
-  if (ctx.signal.aborted) throw new OpError({ type: 'cancelled' });
+  if (cancelled(ctx.signal)) throw new OpError({ type: 'cancelled' });
   ctx.commands.push([...argv]);
   const result = await spawnNoStdin(argv, {
     signal: ctx.signal,
     ...(opts.quiet === true ? {} : { onLine: ctx.log }),
   });
-  if (ctx.signal.aborted) throw new OpError({ type: 'cancelled' });
+  if (cancelled(ctx.signal)) throw new OpError({ type: 'cancelled' });
   if (result.exitCode === 127 && /ENOENT/.test(result.stderr)) {
     throw new OpError({ type: 'missing-tool', tool: argv[0] ?? '' });
   }

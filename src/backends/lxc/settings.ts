@@ -5,7 +5,15 @@
 // back as notes for the log: reported, not silently dropped.
 import type { Guest } from '../../model/model.ts';
 import { err, ok, type Result } from '../../model/result.ts';
-import { isBridge, isHostname, isIfName, isIpv4, isIpv4Cidr, isMac, isSafeAbsPath } from '../proxmox/formats.ts';
+import {
+  isBridge,
+  isHostname,
+  isIfName,
+  isIpv4,
+  isIpv4Cidr,
+  isMac,
+  isSafeAbsPath,
+} from '../proxmox/formats.ts';
 import { apparmorLines, gpuLines, lxcOptionLines } from '../proxmox/raw-lines.ts';
 import type { ConfigLine } from './config-file.ts';
 import type { CgroupCaps } from './cgroups.ts';
@@ -36,11 +44,16 @@ function broadcast(cidr: string): string {
   const [ip = '', bits = '32'] = cidr.split('/');
   const n = ip.split('.').reduce((a, o) => a * 256 + Number(o), 0);
   const hostBits = 32 - Number(bits);
-  const b = hostBits === 0 ? n : Math.floor(n / 2 ** hostBits) * 2 ** hostBits + (2 ** hostBits - 1);
+  const b =
+    hostBits === 0 ? n : Math.floor(n / 2 ** hostBits) * 2 ** hostBits + (2 ** hostBits - 1);
   return [24, 16, 8, 0].map((s) => Math.floor(b / 2 ** s) % 256).join('.');
 }
 
-function network(guest: Guest, errors: string[], notes: string[]): { lines: ConfigLine[]; bridge?: string } {
+function network(
+  guest: Guest,
+  errors: string[],
+  notes: string[],
+): { lines: ConfigLine[]; bridge?: string } {
   const nc = asObj(guest.config.network_config);
   // No declared network: a network namespace with loopback only, never the host's.
   if (nc === undefined) return { lines: [{ key: 'lxc.net.0.type', value: 'empty' }] };
@@ -53,11 +66,18 @@ function network(guest: Guest, errors: string[], notes: string[]): { lines: Conf
   if (!isBridge(bridge)) errors.push(`network_config.bridge "${bridge}" is not a bridge name`);
   if (ip !== undefined && ip !== 'dhcp' && ip !== 'manual' && !isIpv4Cidr(ip))
     errors.push(`network_config.ip "${ip}" is not an IPv4 CIDR (a.b.c.d/n), dhcp or manual`);
-  if (gw !== undefined && !isIpv4(gw)) errors.push(`network_config.gw "${gw}" is not an IPv4 address`);
-  if (mac !== undefined && !isMac(mac)) errors.push(`mac_address "${mac}" is not a unicast MAC (XX:XX:XX:XX:XX:XX)`);
-  if (ip === 'dhcp') notes.push('network_config.ip "dhcp": LXC sets no address; the guest\'s own DHCP client must ask for one');
+  if (gw !== undefined && !isIpv4(gw))
+    errors.push(`network_config.gw "${gw}" is not an IPv4 address`);
+  if (mac !== undefined && !isMac(mac))
+    errors.push(`mac_address "${mac}" is not a unicast MAC (XX:XX:XX:XX:XX:XX)`);
+  if (ip === 'dhcp')
+    notes.push(
+      'network_config.ip "dhcp": LXC sets no address; the guest\'s own DHCP client must ask for one',
+    );
   if (nc.nameservers !== undefined)
-    notes.push('network_config.nameservers: not applied (LXC has no nameserver key; the guest\'s resolv.conf is its own)');
+    notes.push(
+      "network_config.nameservers: not applied (LXC has no nameserver key; the guest's resolv.conf is its own)",
+    );
   const static4 = ip !== undefined && isIpv4Cidr(ip);
   const lines: ConfigLine[] = [
     { key: 'lxc.net.0.type', value: 'veth' },
@@ -72,7 +92,12 @@ function network(guest: Guest, errors: string[], notes: string[]): { lines: Conf
   return { lines, bridge };
 }
 
-function positive(v: number | undefined, what: string, min: number, errors: string[]): number | undefined {
+function positive(
+  v: number | undefined,
+  what: string,
+  min: number,
+  errors: string[],
+): number | undefined {
   if (v === undefined) return undefined;
   if (!Number.isInteger(v) || v < min) {
     errors.push(`${what} must be an integer ≥ ${min}, got ${v}`);
@@ -87,20 +112,31 @@ function limits(guest: Guest, caps: CgroupCaps, errors: string[], notes: string[
   const swap = positive(guest.swapMb, 'swap_mb', 0, errors);
   const cores = positive(guest.cores, 'cores', 1, errors);
   if (memory !== undefined) {
-    if (caps.memory === 'v2') out.push({ key: 'lxc.cgroup2.memory.max', value: String(memory * MiB) });
-    else if (caps.memory === 'v1') out.push({ key: 'lxc.cgroup.memory.limit_in_bytes', value: String(memory * MiB) });
-    else notes.push(`memory_mb ${memory}: not applied (this kernel has no memory cgroup controller)`);
+    if (caps.memory === 'v2')
+      out.push({ key: 'lxc.cgroup2.memory.max', value: String(memory * MiB) });
+    else if (caps.memory === 'v1')
+      out.push({ key: 'lxc.cgroup.memory.limit_in_bytes', value: String(memory * MiB) });
+    else
+      notes.push(`memory_mb ${memory}: not applied (this kernel has no memory cgroup controller)`);
   }
   if (swap !== undefined) {
-    if (caps.swap === 'v2') out.push({ key: 'lxc.cgroup2.memory.swap.max', value: String(swap * MiB) });
+    if (caps.swap === 'v2')
+      out.push({ key: 'lxc.cgroup2.memory.swap.max', value: String(swap * MiB) });
     else if (caps.swap === 'v1' && memory !== undefined)
       // v1 limits memory+swap together.
-      out.push({ key: 'lxc.cgroup.memory.memsw.limit_in_bytes', value: String((memory + swap) * MiB) });
-    else notes.push(`swap_mb ${swap}: not applied (no swap limit in this kernel's cgroups, or no memory_mb to add it to)`);
+      out.push({
+        key: 'lxc.cgroup.memory.memsw.limit_in_bytes',
+        value: String((memory + swap) * MiB),
+      });
+    else
+      notes.push(
+        `swap_mb ${swap}: not applied (no swap limit in this kernel's cgroups, or no memory_mb to add it to)`,
+      );
   }
   if (cores !== undefined) {
     // A CPU-time quota of `cores` CPUs: unlike a cpuset it never names CPUs the host lacks.
-    if (caps.cpu === 'v2') out.push({ key: 'lxc.cgroup2.cpu.max', value: `${cores * CPU_PERIOD_US} ${CPU_PERIOD_US}` });
+    if (caps.cpu === 'v2')
+      out.push({ key: 'lxc.cgroup2.cpu.max', value: `${cores * CPU_PERIOD_US} ${CPU_PERIOD_US}` });
     else if (caps.cpu === 'v1')
       out.push(
         { key: 'lxc.cgroup.cpu.cfs_period_us', value: String(CPU_PERIOD_US) },
@@ -135,7 +171,11 @@ function bindMounts(guest: Guest, errors: string[]): ConfigLine[] {
     if (host === undefined || !isSafeAbsPath(host) || ct === undefined || !isSafeAbsPath(ct))
       errors.push(`mount_points[${i}] needs plain absolute host_path and container_path`);
     // The target is relative to the rootfs, as lxc.mount.entry wants it.
-    else out.push({ key: 'lxc.mount.entry', value: `${host} ${ct.slice(1)} none bind,create=dir 0 0` });
+    else
+      out.push({
+        key: 'lxc.mount.entry',
+        value: `${host} ${ct.slice(1)} none bind,create=dir 0 0`,
+      });
   }
   return out;
 }
@@ -144,17 +184,27 @@ function unsupported(guest: Guest, notes: string[]): void {
   const c = guest.config;
   const has = (k: string): boolean =>
     c[k] !== undefined && !(Array.isArray(c[k]) && c[k].length === 0);
-  if (has('zfs_volumes')) notes.push('zfs_volumes: not applied (the lxc backend has no storage pools; use mount_points)');
-  if (has('pct_options')) notes.push(`pct_options ${JSON.stringify(c.pct_options)}: not applied (pct features have no plain LXC equivalent)`);
+  if (has('zfs_volumes'))
+    notes.push('zfs_volumes: not applied (the lxc backend has no storage pools; use mount_points)');
+  if (has('pct_options'))
+    notes.push(
+      `pct_options ${JSON.stringify(c.pct_options)}: not applied (pct features have no plain LXC equivalent)`,
+    );
   if (guest.unprivileged)
-    notes.push('unprivileged: the lxc backend runs privileged containers (the rootfs is not id-shifted)');
+    notes.push(
+      'unprivileged: the lxc backend runs privileged containers (the rootfs is not id-shifted)',
+    );
   if (has('id_maps')) notes.push('id_maps: not applied (only unprivileged containers map ids)');
 }
 
-export function desiredLxcSettings(guest: Guest, caps: CgroupCaps): Result<DesiredLxcSettings, string> {
+export function desiredLxcSettings(
+  guest: Guest,
+  caps: CgroupCaps,
+): Result<DesiredLxcSettings, string> {
   const errors: string[] = [];
   const notes: string[] = [];
-  if (!isHostname(guest.name)) errors.push(`name "${guest.name}" is not a valid hostname (letters, digits, "-", ".")`);
+  if (!isHostname(guest.name))
+    errors.push(`name "${guest.name}" is not a valid hostname (letters, digits, "-", ".")`);
   const net = network(guest, errors, notes);
   const raw: string[] = [];
   for (const r of [apparmorLines(guest.config), lxcOptionLines(guest.config)]) {

@@ -18,7 +18,8 @@ export function commentText(name: string, description: string): string {
 
 /** Names and descriptions must each stay on one line of the comment file. */
 export function badSnapshotText(name: string, description: string): string | undefined {
-  if (!/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/.test(name)) return `snapshot name "${name}" is not [A-Za-z0-9_.-]{1,64}`;
+  if (!/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/.test(name))
+    return `snapshot name "${name}" is not [A-Za-z0-9_.-]{1,64}`;
   if (/[\r\n]/.test(description)) return 'a snapshot description must be one line';
   return undefined;
 }
@@ -45,6 +46,8 @@ export async function listSnapshots(snapsDir: string): Promise<LxcSnapshot[]> {
     const [name = '', description = ''] = text.split('\n');
     if (name !== '') found.push({ snap: { lxcName, name, description }, time });
   }
-  found.sort((a, b) => (a.time < b.time ? -1 : a.time > b.time ? 1 : a.snap.lxcName.localeCompare(b.snap.lxcName)));
+  found.sort((a, b) =>
+    a.time < b.time ? -1 : a.time > b.time ? 1 : a.snap.lxcName.localeCompare(b.snap.lxcName),
+  );
   return found.map((f) => f.snap);
 }
