@@ -18,7 +18,10 @@ export const rule: Rule = {
     await mkdir(staged, { recursive: true });
     await cp(join(pushDir, script), join(staged, script), { preserveTimestamps: true });
     for (const dir of appSharedDirs(pushDir)) {
-      await cp(join(pushDir, dir), join(staged, dir), { recursive: true, preserveTimestamps: true });
+      await cp(join(pushDir, dir), join(staged, dir), {
+        recursive: true,
+        preserveTimestamps: true,
+      });
     }
     await runScriptInGuest(ctx, staged, script, {});
     return '';

@@ -24,7 +24,8 @@ export const rule: Rule = {
     const guest = ctx.target.guest;
     await ensureRunning(ctx);
     const words = splitWords(check.command);
-    if (!words.ok) throw new OpError({ type: 'rejected', reason: `health_check.command: ${words.error}` });
+    if (!words.ok)
+      throw new OpError({ type: 'rejected', reason: `health_check.command: ${words.error}` });
     const checksDir = join(ctx.project.featuresDir, 'checks');
     const [program, ...args] = words.value as [string, ...string[]];
     const script = basename(program);
@@ -41,8 +42,11 @@ export const rule: Rule = {
         await ctx.backend.exec(guest, { cwd, argv, env: { PHX_ID: String(guest.id) } }, ctx.op);
         return '';
       } catch (e) {
-        if (!(e instanceof OpError) || e.failure.type !== 'command-failed' || attempt >= attempts) throw e;
-        ctx.op.log(`health check failed (attempt ${attempt}/${attempts}), retrying in ${check.interval ?? 0}s`);
+        if (!(e instanceof OpError) || e.failure.type !== 'command-failed' || attempt >= attempts)
+          throw e;
+        ctx.op.log(
+          `health check failed (attempt ${attempt}/${attempts}), retrying in ${check.interval ?? 0}s`,
+        );
         await sleep((check.interval ?? 0) * 1000, undefined, { signal: ctx.op.signal });
       }
     }

@@ -13,7 +13,10 @@ export const rule: Rule = {
     const source = ctx.target.cloneSource;
     const snapshot = edge ? ctx.outputOf(edge.from) : undefined;
     if (!source || !snapshot) {
-      throw new OpError({ type: 'rejected', reason: `clone source of ${ctx.target.entry} has no snapshot to clone from` });
+      throw new OpError({
+        type: 'rejected',
+        reason: `clone source of ${ctx.target.entry} has no snapshot to clone from`,
+      });
     }
     await discardGuest(ctx);
     await ctx.backend.clone(source.id, snapshot, ctx.target.guest, ctx.op);

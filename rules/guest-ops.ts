@@ -40,8 +40,18 @@ export async function runScriptInGuest(
   await ensureRunning(ctx);
   await ctx.backend.push(guest, localDir, remoteDir, ctx.op);
   const entry = resolveSecrets(guest.config, ctx.env, ctx.project.configDir);
-  await ctx.backend.pushFile(guest, JSON.stringify(entry, null, 2) + '\n', `${ctxDir}/entry.json`, ctx.op);
-  await ctx.backend.pushFile(guest, JSON.stringify(params, null, 2) + '\n', `${ctxDir}/params.json`, ctx.op);
+  await ctx.backend.pushFile(
+    guest,
+    JSON.stringify(entry, null, 2) + '\n',
+    `${ctxDir}/entry.json`,
+    ctx.op,
+  );
+  await ctx.backend.pushFile(
+    guest,
+    JSON.stringify(params, null, 2) + '\n',
+    `${ctxDir}/params.json`,
+    ctx.op,
+  );
   await ctx.backend.exec(
     guest,
     {
@@ -60,7 +70,11 @@ export async function runScriptInGuest(
 }
 
 /** Write a file into this target's scratch folder and return its path. */
-export async function scratchFile(ctx: RuleContext, name: string, content: string): Promise<string> {
+export async function scratchFile(
+  ctx: RuleContext,
+  name: string,
+  content: string,
+): Promise<string> {
   await mkdir(ctx.scratchDir, { recursive: true });
   const path = join(ctx.scratchDir, name);
   await writeFile(path, content);

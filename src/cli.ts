@@ -20,11 +20,16 @@ interface RawGlobals {
 
 function positiveInt(value: string): number {
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('must be a whole number of at least 1');
+  if (!Number.isInteger(n) || n < 1)
+    throw new InvalidArgumentError('must be a whole number of at least 1');
   return n;
 }
 
-export async function main(argv: readonly string[], io: Io = processIo(), cwd = process.cwd()): Promise<number> {
+export async function main(
+  argv: readonly string[],
+  io: Io = processIo(),
+  cwd = process.cwd(),
+): Promise<number> {
   const controller = new AbortController();
   let interrupts = 0;
   const onSigint = () => {
@@ -63,7 +68,14 @@ export async function main(argv: readonly string[], io: Io = processIo(), cwd = 
   program
     .description('Incremental builds of a Proxmox host from the Phoenix Hypervisor configs')
     .exitOverride()
-    .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) })
+    .configureOutput({
+      writeOut: (s) => {
+        io.out(s);
+      },
+      writeErr: (s) => {
+        io.err(s);
+      },
+    })
     .option('--config-dir <dir>', 'folder of the four Phoenix config files')
     .option('--features-dir <dir>', 'folder of features and apps/')
     .option('--cache-dir <dir>', 'cache folder (default .phoenix-cache)')
@@ -77,16 +89,24 @@ export async function main(argv: readonly string[], io: Io = processIo(), cwd = 
     .option('--no-color', 'no colours')
     .option('--no-wait', 'exit 3 instead of waiting when another phx holds the cache');
 
-  const set = (p: Promise<number>) => p.then((code) => void (exitCode = code));
+  const set = async (p: Promise<number>): Promise<void> => {
+    exitCode = await p;
+  };
 
-  program.command('validate').description('schema and cross-reference checks').action(async () => {
-    const { run } = await import('./commands/validate.ts');
-    await set(run(context(), {}));
-  });
-  program.command('schema').description('write JSON Schemas of the config files into configs/schemas/').action(async () => {
-    const { run } = await import('./commands/schema.ts');
-    await set(run(context(), {}));
-  });
+  program
+    .command('validate')
+    .description('schema and cross-reference checks')
+    .action(async () => {
+      const { run } = await import('./commands/validate.ts');
+      await set(run(context(), {}));
+    });
+  program
+    .command('schema')
+    .description('write JSON Schemas of the config files into configs/schemas/')
+    .action(async () => {
+      const { run } = await import('./commands/schema.ts');
+      await set(run(context(), {}));
+    });
   program
     .command('plan [ids...]')
     .description('what would build and why')
@@ -95,10 +115,15 @@ export async function main(argv: readonly string[], io: Io = processIo(), cwd = 
     .option('--offline', 'trust the records without asking the host')
     .option('--state <file>', 'plan against an exported state')
     .option('--force', 'as if every target were forced')
-    .action(async (ids: string[], o: { detailedExitcode?: boolean; offline?: boolean; state?: string; force?: boolean }) => {
-      const { run } = await import('./commands/plan.ts');
-      await set(run(context(), { ids, ...o }));
-    });
+    .action(
+      async (
+        ids: string[],
+        o: { detailedExitcode?: boolean; offline?: boolean; state?: string; force?: boolean },
+      ) => {
+        const { run } = await import('./commands/plan.ts');
+        await set(run(context(), { ids, ...o }));
+      },
+    );
   program
     .command('build [ids...]')
     .description('bring IDS (or everything) up to date')
@@ -106,21 +131,35 @@ export async function main(argv: readonly string[], io: Io = processIo(), cwd = 
     .option('--dry-run', 'print the plan, change nothing')
     .option('--keep-going', 'build every branch that does not depend on a failure')
     .option('--force', 'rebuild the selected targets even when up to date')
-    .action(async (ids: string[], o: { all?: boolean; dryRun?: boolean; keepGoing?: boolean; force?: boolean }) => {
-      const { run } = await import('./commands/build.ts');
-      await set(run(context(), { ids, ...o }));
-    });
+    .action(
+      async (
+        ids: string[],
+        o: { all?: boolean; dryRun?: boolean; keepGoing?: boolean; force?: boolean },
+      ) => {
+        const { run } = await import('./commands/build.ts');
+        await set(run(context(), { ids, ...o }));
+      },
+    );
   program
     .command('graph [ids...]')
     .description('the target graph')
     .option('--all', 'every target (the default)')
-    .addOption(new Option('--format <format>', 'output format').choices(['dot', 'mermaid', 'json']).default('dot'))
+    .addOption(
+      new Option('--format <format>', 'output format')
+        .choices(['dot', 'mermaid', 'json'])
+        .default('dot'),
+    )
     .option('--status', 'colour nodes by build, skip or failed (asks the host)')
     .option('--offline', 'trust the records without asking the host')
-    .action(async (ids: string[], o: { format: 'dot' | 'mermaid' | 'json'; status?: boolean; offline?: boolean }) => {
-      const { run } = await import('./commands/graph.ts');
-      await set(run(context(), { ids, ...o }));
-    });
+    .action(
+      async (
+        ids: string[],
+        o: { format: 'dot' | 'mermaid' | 'json'; status?: boolean; offline?: boolean },
+      ) => {
+        const { run } = await import('./commands/graph.ts');
+        await set(run(context(), { ids, ...o }));
+      },
+    );
   program
     .command('explain <target>')
     .description('why TARGET would rebuild, walked back to the root cause')
@@ -148,7 +187,12 @@ export async function main(argv: readonly string[], io: Io = processIo(), cwd = 
     await program.parseAsync([...argv], { from: 'user' });
   } catch (e) {
     if (e instanceof CommanderError) {
-      exitCode = e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help' ? ExitCode.ok : ExitCode.usage;
+      exitCode =
+        e.code === 'commander.helpDisplayed' ||
+        e.code === 'commander.version' ||
+        e.code === 'commander.help'
+          ? ExitCode.ok
+          : ExitCode.usage;
     } else {
       // A broken invariant, not a user error: say so plainly, once.
       io.err(`phx: internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);

@@ -34,6 +34,8 @@ export function appSharedDirs(appsDir: string): string[] {
 }
 
 export async function appFiles(appsDir: string, script: string): Promise<string[]> {
-  const shared = await Promise.all(appSharedDirs(appsDir).map((d) => featureFiles(join(appsDir, d))));
+  const shared = await Promise.all(
+    appSharedDirs(appsDir).map((d) => featureFiles(join(appsDir, d))),
+  );
   return [join(appsDir, script), ...shared.flat()];
 }

@@ -54,7 +54,17 @@ export async function expandLxc(
           layer: 0,
           cloneSource: project.guests.get(guest.cloneFrom)!,
         }
-      : { id: id('create'), entry, kind: 'create', guest, config: slice(createKeys), files: [], deps: [], pools: [own], layer: 0 };
+      : {
+          id: id('create'),
+          entry,
+          kind: 'create',
+          guest,
+          config: slice(createKeys),
+          files: [],
+          deps: [],
+          pools: [own],
+          layer: 0,
+        };
   targets.push(base);
 
   const settings: Target = {

@@ -36,7 +36,10 @@ export function configSlice(
     const value = valueAt(guest.config, p);
     const first = unescapeToken(p.slice(1).split('/')[0] ?? '');
     const inherited =
-      guest.kind === 'lxc' && first in lxcRoot && valueAt(lxcRoot, p) === value && value !== undefined;
+      guest.kind === 'lxc' &&
+      first in lxcRoot &&
+      valueAt(lxcRoot, p) === value &&
+      value !== undefined;
     const filePointer = inherited ? p : guest.source.pointer + p;
     slice[filePointer] = value === undefined ? null : value;
   }

@@ -14,7 +14,11 @@ function onPath(tool: string, env: NodeJS.ProcessEnv): boolean {
 }
 
 export function chooseBackendKind(ctx: CommandContext, buildFile: BuildFile): BackendKind {
-  const asked = ctx.globals.backend ?? (ctx.env.PHX_BACKEND as BackendKind | 'auto' | undefined) ?? buildFile.backend ?? 'auto';
+  const asked =
+    ctx.globals.backend ??
+    (ctx.env.PHX_BACKEND as BackendKind | 'auto' | undefined) ??
+    buildFile.backend ??
+    'auto';
   if (asked !== 'auto') return asked;
   return ctx.globals.host !== undefined || onPath('pct', ctx.env) ? 'proxmox' : 'sim';
 }
@@ -23,7 +27,10 @@ export function simDir(ctx: CommandContext): string {
   return resolve(ctx.cwd, ctx.env.PHX_SIM_DIR ?? '.phoenix-sim');
 }
 
-export async function createBackend(ctx: CommandContext, buildFile: BuildFile): Promise<BackendChoice> {
+export async function createBackend(
+  ctx: CommandContext,
+  buildFile: BuildFile,
+): Promise<BackendChoice> {
   const kind = chooseBackendKind(ctx, buildFile);
   switch (kind) {
     case 'sim': {
@@ -35,17 +42,29 @@ export async function createBackend(ctx: CommandContext, buildFile: BuildFile): 
       });
       if (!parsed.ok) return { ok: false, error: parsed.error };
       const { ProxmoxBackend } = await import('./proxmox/backend.ts');
-      const runner = new SimRunner({ ...parsed.value, onNote: (note) => ctx.io.err(`sim: ${note}\n`) });
+      const runner = new SimRunner({
+        ...parsed.value,
+        onNote: (note) => ctx.io.err(`sim: ${note}\n`),
+      });
       return { ok: true, value: new ProxmoxBackend({ runner, kind: 'sim' }) };
     }
     case 'proxmox': {
       const { ProxmoxBackend } = await import('./proxmox/backend.ts');
       if (ctx.globals.host !== undefined) {
         const { SshRunner } = await import('./ssh-runner.ts');
-        return { ok: true, value: new ProxmoxBackend({ runner: new SshRunner(ctx.globals.host, ctx.env), kind: 'proxmox' }) };
+        return {
+          ok: true,
+          value: new ProxmoxBackend({
+            runner: new SshRunner(ctx.globals.host, ctx.env),
+            kind: 'proxmox',
+          }),
+        };
       }
       const { LocalRunner } = await import('./local-runner.ts');
-      return { ok: true, value: new ProxmoxBackend({ runner: new LocalRunner(), kind: 'proxmox' }) };
+      return {
+        ok: true,
+        value: new ProxmoxBackend({ runner: new LocalRunner(), kind: 'proxmox' }),
+      };
     }
     case 'lxc': {
       const { LxcBackend } = await import('./lxc/backend.ts');

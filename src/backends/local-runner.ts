@@ -12,7 +12,12 @@ export function spawnArgv(argv: readonly string[], opts: RunOptions): Promise<Ru
       resolve({ exitCode: 127, stdout: '', stderr: 'empty command' });
       return;
     }
-    const child = spawn(cmd, args, { signal: opts.signal, stdio: ['pipe', 'pipe', 'pipe'] });
+    // stdin is a pipe only when there is something to send: a command that
+    // exits at once would otherwise fail the write with EPIPE.
+    const child = spawn(cmd, args, {
+      signal: opts.signal,
+      stdio: [opts.stdin === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     const lines = (chunk: string, carry: { rest: string }) => {
@@ -38,7 +43,12 @@ export function spawnArgv(argv: readonly string[], opts: RunOptions): Promise<Ru
       for (const rest of [outCarry.rest, errCarry.rest]) if (rest && opts.onLine) opts.onLine(rest);
       resolve({ exitCode: code ?? (sig ? 128 : 1), stdout, stderr });
     });
-    child.stdin.end(opts.stdin ?? '');
+    if (child.stdin) {
+      child.stdin.on('error', () => {
+        /* the command closed its stdin early; its exit code tells the story */
+      });
+      child.stdin.end(opts.stdin);
+    }
   });
 }
 

@@ -26,7 +26,14 @@ export interface BuildArgs {
 }
 
 const defaultEstimates: Readonly<Record<string, number>> = {
-  create: 60_000, clone: 30_000, settings: 2_000, feature: 120_000, app: 60_000, check: 5_000, snapshot: 3_000, firewall: 1_000,
+  create: 60_000,
+  clone: 30_000,
+  settings: 2_000,
+  feature: 120_000,
+  app: 60_000,
+  check: 5_000,
+  snapshot: 3_000,
+  firewall: 1_000,
 };
 
 export async function run(ctx: CommandContext, args: BuildArgs): Promise<number> {
@@ -41,11 +48,15 @@ export async function run(ctx: CommandContext, args: BuildArgs): Promise<number>
   const lock = await acquireCacheLock(paths.cacheDir, {
     wait: ctx.globals.wait,
     signal: ctx.signal,
-    onWait: (owner) => ctx.io.err(`phx: waiting for another phx (pid ${owner}) to finish with ${paths.cacheDir}\n`),
+    onWait: (owner) => {
+      ctx.io.err(`phx: waiting for another phx (pid ${owner}) to finish with ${paths.cacheDir}\n`);
+    },
   });
   if (!lock.ok) {
     if (lock.reason === 'cancelled') return ExitCode.interrupted;
-    ctx.io.err(`phx: ${paths.cacheDir} is in use by another phx (pid ${lock.owner}); not waiting (--no-wait)\n`);
+    ctx.io.err(
+      `phx: ${paths.cacheDir} is in use by another phx (pid ${lock.owner}); not waiting (--no-wait)\n`,
+    );
     return ExitCode.cacheBusy;
   }
   const cache = await openCache(paths.cacheDir);
@@ -60,12 +71,16 @@ export async function run(ctx: CommandContext, args: BuildArgs): Promise<number>
       cache,
     });
     const { live } = planned;
-    const plan = args.onlyGuest === undefined ? planned.plan : (await import('./lifecycle/force-entry.ts')).forceEntry(planned.plan, args.onlyGuest);
+    const plan =
+      args.onlyGuest === undefined
+        ? planned.plan
+        : (await import('./lifecycle/force-entry.ts')).forceEntry(planned.plan, args.onlyGuest);
     if (args.dryRun) {
       ctx.io.out(planText(plan, ctx.globals.verbose));
       return ExitCode.ok;
     }
-    if (!ctx.globals.json && !ctx.globals.quiet) for (const line of unbuiltNote(plan)) ctx.io.err(line + '\n');
+    if (!ctx.globals.json && !ctx.globals.quiet)
+      for (const line of unbuiltNote(plan)) ctx.io.err(line + '\n');
     const { rules, layerKinds } = await import('../../rules/index.ts');
     const total = summary(plan).build;
     let finished = 0;
@@ -88,7 +103,9 @@ export async function run(ctx: CommandContext, args: BuildArgs): Promise<number>
         if (ctx.globals.quiet) return;
         if (e.type === 'done') {
           finished++;
-          ctx.io.err(`[${finished}/${total}] ${outcomeWord(e.outcome)} ${e.target.target.id}${failureText(e.outcome)}\n`);
+          ctx.io.err(
+            `[${finished}/${total}] ${outcomeWord(e.outcome)} ${e.target.target.id}${failureText(e.outcome)}\n`,
+          );
         } else if (ctx.globals.verbose) {
           ctx.io.err(`[${finished}/${total}] start ${e.target.target.id}\n`);
         }
@@ -111,9 +128,17 @@ export async function run(ctx: CommandContext, args: BuildArgs): Promise<number>
   }
 }
 
-async function startGuests(ctx: CommandContext, project: Project, backend: Backend, plan: Plan): Promise<string[]> {
+async function startGuests(
+  ctx: CommandContext,
+  project: Project,
+  backend: Backend,
+  plan: Plan,
+): Promise<string[]> {
   const built = new Set(plan.targets.map((p) => p.target.entry));
-  const guests = startOrder(project, [...project.guests.values()].filter((g) => g.kind === 'lxc' && built.has(String(g.id))));
+  const guests = startOrder(
+    project,
+    [...project.guests.values()].filter((g) => g.kind === 'lxc' && built.has(String(g.id))),
+  );
   const started: string[] = [];
   for (const g of guests) {
     if (ctx.signal.aborted) break;
@@ -127,7 +152,9 @@ async function startGuests(ctx: CommandContext, project: Project, backend: Backe
       });
       started.push(String(g.id));
     } catch (e) {
-      ctx.io.err(`phx: could not start ${g.id}: ${e instanceof OpError ? describeFailure(e.failure) : String(e)}\n`);
+      ctx.io.err(
+        `phx: could not start ${g.id}: ${e instanceof OpError ? describeFailure(e.failure) : String(e)}\n`,
+      );
     }
   }
   return started;
@@ -149,7 +176,13 @@ function buildJson(plan: Plan, result: ExecuteResult): Record<string, unknown> {
     targets: plan.targets.map((p) => {
       const r = result.runs.get(p.target.id)!;
       const action =
-        r.outcome.type === 'skipped' ? 'skipped' : r.outcome.type === 'built' ? 'built' : r.outcome.type === 'failed' ? 'failed' : 'cancelled';
+        r.outcome.type === 'skipped'
+          ? 'skipped'
+          : r.outcome.type === 'built'
+            ? 'built'
+            : r.outcome.type === 'failed'
+              ? 'failed'
+              : 'cancelled';
       return {
         id: p.target.id,
         entry: p.target.entry,

@@ -56,11 +56,19 @@ export async function run(ctx: CommandContext, args: CacheArgs): Promise<number>
 function list(ctx: CommandContext, cache: Cache): number {
   const rows = [...cache.allTargets()];
   if (ctx.globals.json) {
-    ctx.io.out(JSON.stringify({ version: 1, targets: Object.fromEntries(rows.map(([id, r]) => [id, publicRecord(r)])) }, null, 2) + '\n');
+    ctx.io.out(
+      JSON.stringify(
+        { version: 1, targets: Object.fromEntries(rows.map(([id, r]) => [id, publicRecord(r)])) },
+        null,
+        2,
+      ) + '\n',
+    );
     return ExitCode.ok;
   }
   for (const [id, r] of rows) {
-    ctx.io.out(`${id}  ${r.fingerprint}  ${r.output || '-'}  ${new Date(r.builtAt).toISOString()}  ${r.durationMs}ms\n`);
+    ctx.io.out(
+      `${id}  ${r.fingerprint}  ${r.output || '-'}  ${new Date(r.builtAt).toISOString()}  ${r.durationMs}ms\n`,
+    );
   }
   ctx.io.out(`${rows.length} records\n`);
   return ExitCode.ok;
@@ -75,34 +83,58 @@ async function liveOutputs(ctx: CommandContext, prepared: Prepared, backend: Bac
   return inspectGuests(backend, guests, ctx.signal);
 }
 
-async function exportState(ctx: CommandContext, prepared: Prepared, cache: Cache, backend: Backend, file: string): Promise<number> {
+async function exportState(
+  ctx: CommandContext,
+  prepared: Prepared,
+  cache: Cache,
+  backend: Backend,
+  file: string,
+): Promise<number> {
   const live = await liveOutputs(ctx, prepared, backend);
   const state: StateExport = {
     version: 1,
     exportedAt: new Date().toISOString(),
     targets: Object.fromEntries(cache.allTargets()),
-    outputs: Object.fromEntries([...live].filter(([, s]) => s.exists).map(([entry, s]) => [entry, s.snapshots])),
+    outputs: Object.fromEntries(
+      [...live].filter(([, s]) => s.exists).map(([entry, s]) => [entry, s.snapshots]),
+    ),
   };
   writeFileSync(file, JSON.stringify(state, null, 2) + '\n');
-  ctx.io.err(`exported ${Object.keys(state.targets).length} records and ${Object.keys(state.outputs).length} guests to ${file}\n`);
+  ctx.io.err(
+    `exported ${Object.keys(state.targets).length} records and ${Object.keys(state.outputs).length} guests to ${file}\n`,
+  );
   return ExitCode.ok;
 }
 
-async function verify(ctx: CommandContext, prepared: Prepared, cache: Cache, backend: Backend): Promise<number> {
+async function verify(
+  ctx: CommandContext,
+  prepared: Prepared,
+  cache: Cache,
+  backend: Backend,
+): Promise<number> {
   const live = await liveOutputs(ctx, prepared, backend);
   const gone: string[] = [];
   for (const [id, r] of cache.allTargets()) {
     const state = live.get(r.entry);
-    const exists = state?.exists === true && (r.output === '' || state.snapshots.some((s) => s.name === r.output));
+    const exists =
+      state?.exists === true &&
+      (r.output === '' || state.snapshots.some((s) => s.name === r.output));
     if (!exists) gone.push(`${id}: output ${r.output || `guest ${r.entry}`} is gone`);
   }
   for (const line of gone) ctx.io.out(line + '\n');
-  ctx.io.err(gone.length === 0 ? 'every record has its output\n' : `${gone.length} records without output\n`);
+  ctx.io.err(
+    gone.length === 0 ? 'every record has its output\n' : `${gone.length} records without output\n`,
+  );
   return gone.length === 0 ? ExitCode.ok : ExitCode.error;
 }
 
 /** Re-derive records from the `phx:<fingerprint> <target>` snapshot descriptions on the host. */
-async function rebuild(ctx: CommandContext, prepared: Prepared, cache: Cache, backend: Backend): Promise<number> {
+async function rebuild(
+  ctx: CommandContext,
+  prepared: Prepared,
+  cache: Cache,
+  backend: Backend,
+): Promise<number> {
   const live = await liveOutputs(ctx, prepared, backend);
   let count = 0;
   for (const [entry, state] of live) {
@@ -123,7 +155,9 @@ async function rebuild(ctx: CommandContext, prepared: Prepared, cache: Cache, ba
       count++;
     }
   }
-  ctx.io.err(`rebuilt ${count} records from snapshot descriptions (settings, firewall and checks have no snapshot: they re-apply on the next build)\n`);
+  ctx.io.err(
+    `rebuilt ${count} records from snapshot descriptions (settings, firewall and checks have no snapshot: they re-apply on the next build)\n`,
+  );
   return ExitCode.ok;
 }
 
@@ -144,7 +178,9 @@ async function gc(ctx: CommandContext, prepared: Prepared, cache: Cache): Promis
     }
   }
   for (const id of stale) rmSync(join(logRoot, id), { recursive: true, force: true });
-  ctx.io.err(`dropped ${stale.length} records of targets that no longer exist and ${logs} old logs\n`);
+  ctx.io.err(
+    `dropped ${stale.length} records of targets that no longer exist and ${logs} old logs\n`,
+  );
   return ExitCode.ok;
 }
 

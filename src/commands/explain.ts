@@ -23,13 +23,19 @@ export async function run(ctx: CommandContext, args: ExplainArgs): Promise<numbe
   const source = await chooseSource(ctx, prepared.value, args);
   if (!source.ok) return source.exitCode;
   try {
-    const { plan, cache } = await planProject(prepared.value, selection.value, source.source, { force: false, signal: ctx.signal });
+    const { plan, cache } = await planProject(prepared.value, selection.value, source.source, {
+      force: false,
+      signal: ctx.signal,
+    });
     await cache?.close();
     const roots = /^\d+$/.test(args.target)
       ? plan.targets.filter((p) => p.target.entry === args.target).map((p) => p.target.id)
       : [args.target as TargetId];
     if (ctx.globals.json) {
-      ctx.io.out(JSON.stringify({ version: 1, targets: roots.map((id) => explainJson(plan, id)) }, null, 2) + '\n');
+      ctx.io.out(
+        JSON.stringify({ version: 1, targets: roots.map((id) => explainJson(plan, id)) }, null, 2) +
+          '\n',
+      );
     } else {
       ctx.io.out(roots.map((id) => explainText(plan, id)).join(''));
     }
@@ -48,9 +54,12 @@ export function rootCauses(plan: Plan, id: TargetId): TargetId[] {
     seen.add(t);
     const p = plan.byId.get(t);
     if (!p || p.action === 'skip') return;
-    const upstream = p.reasons.filter((r) => r.kind === 'upstream' || r.kind === 'reapply');
-    if (upstream.length < p.reasons.length) out.push(t);
-    for (const r of upstream) if (r.kind === 'upstream' || r.kind === 'reapply') walk(r.target);
+    let own = false;
+    for (const r of p.reasons) {
+      if (r.kind === 'upstream' || r.kind === 'reapply') walk(r.target);
+      else own = true;
+    }
+    if (own) out.push(t);
   };
   walk(id);
   return out;
@@ -75,7 +84,9 @@ function explainText(plan: Plan, id: TargetId): string {
   };
   walk(id, 1);
   for (const cause of rootCauses(plan, id)) {
-    const own = plan.byId.get(cause)!.reasons.filter((r) => r.kind !== 'upstream' && r.kind !== 'reapply');
+    const own = plan.byId
+      .get(cause)!
+      .reasons.filter((r) => r.kind !== 'upstream' && r.kind !== 'reapply');
     lines.push(`root cause: ${cause}: ${own.map(describeReason).join('; ')}`);
   }
   return lines.join('\n') + '\n';
@@ -89,7 +100,9 @@ function explainJson(plan: Plan, id: TargetId): Record<string, unknown> {
     reasons: p?.reasons ?? [],
     root_causes: rootCauses(plan, id).map((c) => ({
       target: c,
-      reasons: plan.byId.get(c)!.reasons.filter((r) => r.kind !== 'upstream' && r.kind !== 'reapply'),
+      reasons: plan.byId
+        .get(c)!
+        .reasons.filter((r) => r.kind !== 'upstream' && r.kind !== 'reapply'),
     })),
   };
 }

@@ -30,14 +30,30 @@ export async function run(ctx: CommandContext, args: GraphArgs): Promise<number>
     return ExitCode.usage;
   }
   // Without --status the graph needs no host: fingerprints come from the records.
-  const source = await chooseSource(ctx, prepared.value, args.status ? args : { ...args, offline: args.offline ?? true });
+  const source = await chooseSource(
+    ctx,
+    prepared.value,
+    args.status ? args : { ...args, offline: args.offline ?? true },
+  );
   if (!source.ok) return source.exitCode;
   try {
-    const { plan, cache } = await planProject(prepared.value, selection.value, source.source, { force: false, signal: ctx.signal });
-    const failedNow = new Set(plan.targets.filter((p) => cache?.getFailure(p.target.id) === p.fingerprint).map((p) => p.target.id as string));
+    const { plan, cache } = await planProject(prepared.value, selection.value, source.source, {
+      force: false,
+      signal: ctx.signal,
+    });
+    const failedNow = new Set(
+      plan.targets
+        .filter((p) => cache?.getFailure(p.target.id) === p.fingerprint)
+        .map((p) => p.target.id as string),
+    );
     await cache?.close();
     const data = graphData(plan, (id) => failedNow.has(id));
-    const text = args.format === 'json' ? JSON.stringify(data, null, 2) + '\n' : args.format === 'mermaid' ? mermaid(data, !!args.status) : dot(data, !!args.status);
+    const text =
+      args.format === 'json'
+        ? JSON.stringify(data, null, 2) + '\n'
+        : args.format === 'mermaid'
+          ? mermaid(data, !!args.status)
+          : dot(data, !!args.status);
     ctx.io.out(text);
     return ExitCode.ok;
   } finally {
@@ -56,7 +72,9 @@ function graphData(plan: Plan, failed: (id: string) => boolean): GraphData {
       status: failed(p.target.id) ? 'failed' : p.action,
     })),
     edges: plan.targets.flatMap((p) =>
-      p.target.deps.filter((e) => selected.has(e.from)).map((e) => ({ from: e.from, to: e.to, kind: e.kind })),
+      p.target.deps
+        .filter((e) => selected.has(e.from))
+        .map((e) => ({ from: e.from, to: e.to, kind: e.kind })),
     ),
   };
 }
@@ -85,7 +103,10 @@ function dot(g: GraphData, status: boolean): string {
     }
     lines.push('  }');
   }
-  for (const e of g.edges) lines.push(`  ${quote(e.from)} -> ${quote(e.to)} [label=${quote(e.kind)}, style=${edgeStyle[e.kind]}];`);
+  for (const e of g.edges)
+    lines.push(
+      `  ${quote(e.from)} -> ${quote(e.to)} [label=${quote(e.kind)}, style=${edgeStyle[e.kind]}];`,
+    );
   lines.push('}');
   return lines.join('\n') + '\n';
 }
@@ -93,7 +114,8 @@ function dot(g: GraphData, status: boolean): string {
 function mermaid(g: GraphData, status: boolean): string {
   const ids = new Map(g.nodes.map((n, i) => [n.id, `n${i}`]));
   const lines = ['flowchart LR'];
-  for (const n of g.nodes) lines.push(`  ${ids.get(n.id)}["${n.id}"]${status ? `:::${n.status}` : ''}`);
+  for (const n of g.nodes)
+    lines.push(`  ${ids.get(n.id)}["${n.id}"]${status ? `:::${n.status}` : ''}`);
   for (const e of g.edges) {
     const arrow = e.kind === 'apply' ? '-.->' : e.kind === 'clone' ? '==>' : '-->';
     lines.push(`  ${ids.get(e.from)} ${arrow}|${e.kind}| ${ids.get(e.to)}`);

@@ -13,10 +13,13 @@ export interface SourceFlags {
 }
 
 export type SourceChoice =
-  | { ok: true; source: OutputSource; backend?: Backend }
-  | { ok: false; exitCode: number };
+  { ok: true; source: OutputSource; backend?: Backend } | { ok: false; exitCode: number };
 
-export async function chooseSource(ctx: CommandContext, prepared: Prepared, flags: SourceFlags): Promise<SourceChoice> {
+export async function chooseSource(
+  ctx: CommandContext,
+  prepared: Prepared,
+  flags: SourceFlags,
+): Promise<SourceChoice> {
   if (flags.state !== undefined) {
     const read = readStateExport(flags.state);
     if (!read.ok) {
@@ -28,7 +31,10 @@ export async function chooseSource(ctx: CommandContext, prepared: Prepared, flag
     return { ok: true, source: { type: 'state', state: read.value, backendKind } };
   }
   if (flags.offline) {
-    return { ok: true, source: { type: 'offline', backendKind: chooseBackendKind(ctx, prepared.buildFile) } };
+    return {
+      ok: true,
+      source: { type: 'offline', backendKind: chooseBackendKind(ctx, prepared.buildFile) },
+    };
   }
   const backend = await createBackend(ctx, prepared.buildFile);
   if (!backend.ok) {

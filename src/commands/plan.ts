@@ -64,11 +64,17 @@ export function planText(plan: Plan, verbose: boolean): string {
   for (const p of plan.targets) {
     if (p.action === 'skip' && !verbose) continue;
     const why = p.reasons.map(describeReason).join('; ');
-    lines.push(`${p.action === 'build' ? '+' : ' '} ${p.target.id.padEnd(width)}  ${p.action}${why ? `  (${why})` : ''}`);
+    lines.push(
+      `${p.action === 'build' ? '+' : ' '} ${p.target.id.padEnd(width)}  ${p.action}${why ? `  (${why})` : ''}`,
+    );
   }
   lines.push(...unbuiltNote(plan));
   const { build, skip } = summary(plan);
-  lines.push(build === 0 ? `Nothing to build: ${skip} targets up to date.` : `Plan: ${build} to build, ${skip} up to date.`);
+  lines.push(
+    build === 0
+      ? `Nothing to build: ${skip} targets up to date.`
+      : `Plan: ${build} to build, ${skip} up to date.`,
+  );
   return lines.join('\n') + '\n';
 }
 

@@ -26,7 +26,8 @@ export interface BuildFile {
   };
 }
 
-export type BuildFileResult = { ok: true; value: BuildFile; path?: string } | { ok: false; error: string };
+export type BuildFileResult =
+  { ok: true; value: BuildFile; path?: string } | { ok: false; error: string };
 
 export async function loadBuildFile(root: string, cacheDir: string): Promise<BuildFileResult> {
   const path = join(root, 'phoenix.build.ts');
@@ -50,10 +51,12 @@ export async function loadBuildFile(root: string, cacheDir: string): Promise<Bui
         mod = (await import(pathToFileURL(cached).href)) as { default?: unknown };
       }
     }
-    let value = mod.default;
-    if (value && typeof value === 'object' && 'default' in value) value = (value as { default: unknown }).default;
-    if (!value || typeof value !== 'object') return { ok: false, error: `${path}: the default export must be an object` };
-    return { ok: true, value: value as BuildFile, path };
+    let value: unknown = mod.default;
+    // tsx may hand back the module namespace of a CommonJS-interop wrapper.
+    if (value && typeof value === 'object' && 'default' in value) value = value.default;
+    if (!value || typeof value !== 'object')
+      return { ok: false, error: `${path}: the default export must be an object` };
+    return { ok: true, value: value, path };
   } catch (e) {
     return { ok: false, error: `${path}: ${e instanceof Error ? e.message : String(e)}` };
   }

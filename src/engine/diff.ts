@@ -9,14 +9,16 @@ import { display } from './secrets.ts';
 type Changed = Extract<Reason, { kind: 'input-changed' }>;
 
 export function diffFingerprints(oldJson: string, now: FingerprintData): Changed[] {
-  let old: FingerprintData;
+  // A record written by an older phx (or rebuilt from a snapshot) may lack fields.
+  let old: Partial<FingerprintData>;
   try {
-    old = JSON.parse(oldJson) as FingerprintData;
+    old = JSON.parse(oldJson) as Partial<FingerprintData>;
   } catch {
     return [{ kind: 'input-changed', input: 'fingerprint' }];
   }
   const out: Changed[] = [];
-  if (old.rule?.digest !== now.rule.digest) out.push({ kind: 'input-changed', input: `rule:${now.rule.kind}` });
+  if (old.rule?.digest !== now.rule.digest)
+    out.push({ kind: 'input-changed', input: `rule:${now.rule.kind}` });
   if (old.backend !== now.backend) {
     out.push({ kind: 'input-changed', input: 'backend', old: old.backend, new: now.backend });
   }
@@ -24,12 +26,22 @@ export function diffFingerprints(oldJson: string, now: FingerprintData): Changed
     const a = old.config?.[key];
     const b = now.config[key];
     if (canonicalJson(a) !== canonicalJson(b)) {
-      out.push({ kind: 'input-changed', input: `config:${key}`, old: display(a ?? null), new: display(b ?? null) });
+      out.push({
+        kind: 'input-changed',
+        input: `config:${key}`,
+        old: display(a ?? null),
+        new: display(b ?? null),
+      });
     }
   }
   for (const key of union(old.files ?? {}, now.files)) {
     if (old.files?.[key] !== now.files[key]) {
-      const what = old.files?.[key] === undefined ? ' (added)' : now.files[key] === undefined ? ' (removed)' : '';
+      const what =
+        old.files?.[key] === undefined
+          ? ' (added)'
+          : now.files[key] === undefined
+            ? ' (removed)'
+            : '';
       out.push({ kind: 'input-changed', input: `file:${key}${what}` });
     }
   }

@@ -1,7 +1,7 @@
 // Executes a plan: schedules the targets that build, runs each through its
 // rule on the backend, snapshots layers, and records every success in the
 // cache in one transaction once its output exists.
-import { mkdirSync, createWriteStream, type WriteStream } from 'node:fs';
+import { mkdirSync, createWriteStream } from 'node:fs';
 import { join } from 'node:path';
 import type { Backend, GuestState, OpContext } from '../backends/backend.ts';
 import type { Cache } from '../cache/cache.ts';
@@ -32,7 +32,12 @@ export interface ExecuteOptions {
 
 export type ExecEvent =
   | { readonly type: 'start'; readonly target: PlannedTarget; readonly atMs: number }
-  | { readonly type: 'done'; readonly target: PlannedTarget; readonly atMs: number; readonly outcome: JobOutcome };
+  | {
+      readonly type: 'done';
+      readonly target: PlannedTarget;
+      readonly atMs: number;
+      readonly outcome: JobOutcome;
+    };
 
 export interface TargetRun {
   readonly startMs?: number;
@@ -57,7 +62,11 @@ export async function execute(opts: ExecuteOptions): Promise<ExecuteResult> {
     let g = guests.get(entry);
     if (!g) {
       const live = opts.liveState.get(entry);
-      g = { exists: live?.exists ?? false, running: live?.running ?? false, snapshots: [...(live?.snapshots ?? [])] };
+      g = {
+        exists: live?.exists ?? false,
+        running: live?.running ?? false,
+        snapshots: [...(live?.snapshots ?? [])],
+      };
       guests.set(entry, g);
     }
     return g;
@@ -72,7 +81,8 @@ export async function execute(opts: ExecuteOptions): Promise<ExecuteResult> {
   // guest resumes from the previous layer's snapshot (done by `settings`).
   const firstLayer = new Map<string, PlannedTarget>();
   for (const p of building) {
-    if (p.target.layer !== undefined && !firstLayer.has(p.target.entry)) firstLayer.set(p.target.entry, p);
+    if (p.target.layer !== undefined && !firstLayer.has(p.target.entry))
+      firstLayer.set(p.target.entry, p);
   }
   const layerBefore = (entry: string, layer: number): PlannedTarget | undefined =>
     plan.targets.find((p) => p.target.entry === entry && p.target.layer === layer - 1);
@@ -102,7 +112,13 @@ export async function execute(opts: ExecuteOptions): Promise<ExecuteResult> {
       const start = now();
       times.set(t.id, { start, log: logRel });
       opts.onEvent({ type: 'start', target: p, atMs: start });
-      const op: OpContext = { target: t.id, targetKind: t.kind, log: (line) => log.write(line + '\n'), commands: cmds, signal };
+      const op: OpContext = {
+        target: t.id,
+        targetKind: t.kind,
+        log: (line) => log.write(line + '\n'),
+        commands: cmds,
+        signal,
+      };
       try {
         const rule = opts.rules.get(t.kind);
         if (!rule) throw new Error(`no rule for kind ${t.kind}`);
@@ -115,7 +131,13 @@ export async function execute(opts: ExecuteOptions): Promise<ExecuteResult> {
             const snapshot = before ? outputOf(before.target.id) : undefined;
             if (snapshot) {
               const at = guest.snapshots.findIndex((s) => s.name === snapshot);
-              resume = { snapshot, newer: guest.snapshots.slice(at + 1).map((s) => s.name).reverse() };
+              resume = {
+                snapshot,
+                newer: guest.snapshots
+                  .slice(at + 1)
+                  .map((s) => s.name)
+                  .reverse(),
+              };
             }
           }
         }
@@ -169,7 +191,7 @@ export async function execute(opts: ExecuteOptions): Promise<ExecuteResult> {
         opts.onEvent({ type: 'done', target: p, atMs: end, outcome });
         throw e;
       } finally {
-        await new Promise<void>((resolve) => (log as WriteStream).end(resolve));
+        await new Promise<void>((resolve) => log.end(resolve));
       }
     },
   });

@@ -14,7 +14,9 @@ export type GraphError =
   | { readonly type: 'missing-producer'; readonly edge: Edge }
   | { readonly type: 'cycle'; readonly cycle: readonly TargetId[] };
 
-export function buildGraph(targets: readonly Target[]): { ok: true; value: TargetGraph } | { ok: false; error: GraphError } {
+export function buildGraph(
+  targets: readonly Target[],
+): { ok: true; value: TargetGraph } | { ok: false; error: GraphError } {
   const byId = new Map<TargetId, Target>();
   for (const t of targets) byId.set(t.id, t);
   const consumers = new Map<TargetId, Edge[]>();
@@ -29,7 +31,11 @@ export function buildGraph(targets: readonly Target[]): { ok: true; value: Targe
     }
   }
   // Kahn's algorithm, iterative (graphlib's topsort recurses and overflows on long chains).
-  const ready = targets.filter((t) => t.deps.length === 0).map((t) => t.id).sort().reverse();
+  const ready = targets
+    .filter((t) => t.deps.length === 0)
+    .map((t) => t.id)
+    .sort()
+    .reverse();
   const order: Target[] = [];
   while (ready.length > 0) {
     const id = ready.pop()!;
@@ -51,7 +57,10 @@ export function buildGraph(targets: readonly Target[]): { ok: true; value: Targe
   return { ok: true, value: { targets: byId, order, consumers } };
 }
 
-function findCycle(byId: ReadonlyMap<TargetId, Target>, indegree: ReadonlyMap<TargetId, number>): TargetId[] {
+function findCycle(
+  byId: ReadonlyMap<TargetId, Target>,
+  indegree: ReadonlyMap<TargetId, number>,
+): TargetId[] {
   // Walk producers from any node left with indegree > 0 until one repeats.
   const start = [...indegree].find(([, d]) => d > 0)![0];
   const seen = new Map<TargetId, number>();

@@ -58,7 +58,13 @@ export async function prepare(ctx: CommandContext): Promise<Prepare> {
   }
   return {
     ok: true,
-    value: { paths, buildFile: bf.value, project: loaded.project, graph: graph.value, unbuilt: expansion.unbuilt },
+    value: {
+      paths,
+      buildFile: bf.value,
+      project: loaded.project,
+      graph: graph.value,
+      unbuilt: expansion.unbuilt,
+    },
   };
 }
 

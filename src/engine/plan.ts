@@ -80,9 +80,10 @@ export async function makePlan(input: PlanInput, unbuilt: readonly Guest[]): Pro
     const reasons: Reason[] = [];
     if (input.force) reasons.push({ kind: 'forced' });
     if (!record) reasons.push({ kind: 'never-built' });
-    else if (record.fingerprint !== fp.fingerprint) reasons.push(...diffFingerprints(record.data, fp.data));
+    else if (record.fingerprint !== fp.fingerprint)
+      reasons.push(...diffFingerprints(record.data, fp.data));
     else if (!outputExists(target, record, input.outputs)) {
-      reasons.push({ kind: 'output-missing', output: record.output || `${target.entry}` });
+      reasons.push({ kind: 'output-missing', output: record.output || `guest ${target.entry}` });
     }
     for (const e of record ? target.deps : []) {
       if (invalidatingEdges.has(e.kind) && byId.get(e.from)?.action === 'build') {
@@ -99,7 +100,15 @@ export async function makePlan(input: PlanInput, unbuilt: readonly Guest[]): Pro
       baseBuilds.set(target.entry, target.id);
       if (target.layer === 0) recreated.set(target.entry, target.id);
     }
-    const p: PlannedTarget = { target, fingerprint: fp.fingerprint, data: fp.data, json: fp.json, action, reasons, record };
+    const p: PlannedTarget = {
+      target,
+      fingerprint: fp.fingerprint,
+      data: fp.data,
+      json: fp.json,
+      action,
+      reasons,
+      record,
+    };
     byId.set(target.id, p);
     planned.push(p);
   }
@@ -110,7 +119,11 @@ export async function makePlan(input: PlanInput, unbuilt: readonly Guest[]): Pro
     if (p.action === 'skip' && p.target.kind === 'settings') {
       const layer = baseBuilds.get(p.target.entry);
       if (layer !== undefined) {
-        const updated: PlannedTarget = { ...p, action: 'build', reasons: [{ kind: 'reapply', target: layer }] };
+        const updated: PlannedTarget = {
+          ...p,
+          action: 'build',
+          reasons: [{ kind: 'reapply', target: layer }],
+        };
         planned[index] = updated;
         byId.set(p.target.id, updated);
       }

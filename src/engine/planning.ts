@@ -29,7 +29,11 @@ export type StateRead = { ok: true; value: StateExport } | { ok: false; error: s
 export function readStateExport(path: string): StateRead {
   try {
     const parsed = JSON.parse(readFileSync(path, 'utf8')) as Partial<StateExport>;
-    if (parsed.version !== 1 || typeof parsed.targets !== 'object' || typeof parsed.outputs !== 'object') {
+    if (
+      parsed.version !== 1 ||
+      typeof parsed.targets !== 'object' ||
+      typeof parsed.outputs !== 'object'
+    ) {
       return { ok: false, error: `${path}: not a phx state export (version 1)` };
     }
     return { ok: true, value: parsed as StateExport };
@@ -54,7 +58,10 @@ export async function inspectGuests(
   guests: readonly Guest[],
   signal: AbortSignal,
 ): Promise<Map<string, GuestState>> {
-  const states = await backend.inspect(guests.map((g) => ({ kind: g.kind, id: g.id })), signal);
+  const states = await backend.inspect(
+    guests.map((g) => ({ kind: g.kind, id: g.id })),
+    signal,
+  );
   return new Map([...states].map(([id, s]) => [String(id), s]));
 }
 
@@ -64,7 +71,10 @@ export async function planProject(
   source: OutputSource,
   opts: { force: boolean; signal: AbortSignal; cache?: Cache },
 ): Promise<Planned> {
-  const cache = source.type === 'state' ? undefined : (opts.cache ?? (await openCache(prepared.paths.cacheDir)));
+  const cache =
+    source.type === 'state'
+      ? undefined
+      : (opts.cache ?? (await openCache(prepared.paths.cacheDir)));
   const digests = new FileDigests(cache);
   let live = new Map<string, GuestState>();
   let outputs: OutputView;
@@ -74,7 +84,9 @@ export async function planProject(
       const entries = new Set([...selection].map((id) => prepared.graph.targets.get(id)!.entry));
       const guests = [...entries].map((e) => prepared.project.guests.get(Number(e) as GuestId)!);
       live = await inspectGuests(source.backend, guests, opts.signal);
-      outputs = { snapshotsOf: (entry) => (live.get(entry)?.exists ? live.get(entry)!.snapshots : undefined) };
+      outputs = {
+        snapshotsOf: (entry) => (live.get(entry)?.exists ? live.get(entry)!.snapshots : undefined),
+      };
       record = (id) => cache!.getTarget(id);
       break;
     }

@@ -5,7 +5,12 @@ import type { TargetId } from './target-id.ts';
 
 export type Reason =
   | { readonly kind: 'never-built' }
-  | { readonly kind: 'input-changed'; readonly input: string; readonly old?: unknown; readonly new?: unknown }
+  | {
+      readonly kind: 'input-changed';
+      readonly input: string;
+      readonly old?: unknown;
+      readonly new?: unknown;
+    }
   | { readonly kind: 'upstream'; readonly target: TargetId }
   | { readonly kind: 'output-missing'; readonly output: string }
   | { readonly kind: 'forced' }

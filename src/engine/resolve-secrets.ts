@@ -4,7 +4,12 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { isSecretKey } from './secrets.ts';
 
-export function resolveSecrets(value: unknown, env: NodeJS.ProcessEnv, baseDir: string, key = ''): unknown {
+export function resolveSecrets(
+  value: unknown,
+  env: NodeJS.ProcessEnv,
+  baseDir: string,
+  key = '',
+): unknown {
   if (typeof value === 'string' && isSecretKey(key)) {
     if (value.startsWith('env:')) return env[value.slice(4)] ?? '';
     if (value.startsWith('file:')) {

@@ -27,7 +27,10 @@ export interface ScheduleOptions {
   readonly run: (job: Job, signal: AbortSignal) => Promise<void>;
 }
 
-export async function schedule(jobs: readonly Job[], opts: ScheduleOptions): Promise<Map<string, JobOutcome>> {
+export async function schedule(
+  jobs: readonly Job[],
+  opts: ScheduleOptions,
+): Promise<Map<string, JobOutcome>> {
   const byId = new Map(jobs.map((j) => [j.id, j]));
   const consumers = new Map<string, string[]>();
   const waiting = new Map<string, number>();
@@ -70,7 +73,12 @@ export async function schedule(jobs: readonly Job[], opts: ScheduleOptions): Pro
           if (left === 0 && !outcomes.has(c)) ready.push(c);
         }
       } catch (error) {
-        outcomes.set(job.id, opts.signal.aborted ? { type: 'cancelled', reason: 'interrupted' } : { type: 'failed', error });
+        outcomes.set(
+          job.id,
+          opts.signal.aborted
+            ? { type: 'cancelled', reason: 'interrupted' }
+            : { type: 'failed', error },
+        );
         if (!opts.keepGoing) stopping = true;
         cancelDownstream(job.id);
       } finally {
@@ -97,13 +105,19 @@ export async function schedule(jobs: readonly Job[], opts: ScheduleOptions): Pro
     if (running.size === 0) break;
     await Promise.race(running.values());
   }
-  const leftover: JobOutcome = { type: 'cancelled', reason: opts.signal.aborted ? 'interrupted' : 'stopped' };
+  const leftover: JobOutcome = {
+    type: 'cancelled',
+    reason: opts.signal.aborted ? 'interrupted' : 'stopped',
+  };
   for (const j of jobs) if (!outcomes.has(j.id)) outcomes.set(j.id, leftover);
   return outcomes;
 }
 
 /** Longest path from each job to the end of the build, its own estimate included. */
-function criticalPaths(jobs: readonly Job[], consumers: ReadonlyMap<string, readonly string[]>): Map<string, number> {
+function criticalPaths(
+  jobs: readonly Job[],
+  consumers: ReadonlyMap<string, readonly string[]>,
+): Map<string, number> {
   const byId = new Map(jobs.map((j) => [j.id, j]));
   const memo = new Map<string, number>();
   // Iterative post-order so long chains do not overflow the stack.

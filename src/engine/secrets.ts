@@ -7,8 +7,11 @@ import { isSecretKey } from '../model/secret-keys.ts';
 export { isSecretKey };
 
 export function redact(value: unknown, key = ''): unknown {
-  if (isSecretKey(key) && value !== null && value !== undefined && typeof value !== 'object') {
-    return `***${hashString('phx-secret:' + String(value)).slice(0, 8)}`;
+  if (
+    isSecretKey(key) &&
+    (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean')
+  ) {
+    return `***${hashString(`phx-secret:${String(value)}`).slice(0, 8)}`;
   }
   if (Array.isArray(value)) return value.map((v) => redact(v));
   if (value !== null && typeof value === 'object') {

@@ -26,7 +26,9 @@ export function startOrder(project: Project, candidates: readonly Guest[]): Gues
   const visit = (g: Guest) => {
     if (done.has(g.id) || visiting.has(g.id)) return; // cycles are refused by validation
     visiting.add(g.id);
-    const deps = g.dependencies.map((d) => chosen.get(d)).filter((d): d is Guest => d !== undefined);
+    const deps = g.dependencies
+      .map((d) => chosen.get(d))
+      .filter((d): d is Guest => d !== undefined);
     for (const d of deps.sort(byRank)) visit(d);
     done.add(g.id);
     out.push(g);

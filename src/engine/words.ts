@@ -25,7 +25,10 @@ export function splitWords(line: string): Words {
       cur = '';
       inWord = false;
     } else if (shellSyntax.test(ch)) {
-      return { ok: false, error: `shell syntax '${ch}' is not allowed in a command; give a script instead` };
+      return {
+        ok: false,
+        error: `shell syntax '${ch}' is not allowed in a command; give a script instead`,
+      };
     } else {
       cur += ch;
       inWord = true;

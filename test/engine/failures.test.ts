@@ -10,13 +10,19 @@ import { Rig, built, toBuild, type BuildJson } from '../helpers/rig.ts';
 
 const lxc = 'configs/phoenix_lxc_configs.json';
 
-function overlaps(a: { start_ms?: number; end_ms?: number }, b: { start_ms?: number; end_ms?: number }): boolean {
+function overlaps(
+  a: { start_ms?: number; end_ms?: number },
+  b: { start_ms?: number; end_ms?: number },
+): boolean {
   return a.start_ms! < b.end_ms! && b.start_ms! < a.end_ms!;
 }
 
 function addGpuGuests(rig: Rig): void {
   rig.editJson(lxc, (d) => {
-    for (const [id, n] of [['960', 60], ['961', 61]] as const) {
+    for (const [id, n] of [
+      ['960', 60],
+      ['961', 61],
+    ] as const) {
       d.lxc_configs[id] = {
         ...d.lxc_configs['953'],
         name: `gpu-${id}`,
@@ -38,12 +44,19 @@ test('guests sharing a GPU never run their GPU steps at once', async () => {
     addGpuGuests(rig);
     const r = await rig.buildJson(['--all', '-j', '8'], { env: { PHX_SIM_SCALE: '1' } });
     assert.is(r.code, 0, r.stderr);
-    const gpuSteps = r.json.targets.filter((t) => /^lxc\/(901|921|960|961)\/feature\/(nvidia|vllm)$/.test(t.id));
+    const gpuSteps = r.json.targets.filter((t) =>
+      /^lxc\/(901|921|960|961)\/feature\/(nvidia|vllm)$/.test(t.id),
+    );
     assert.is(gpuSteps.length, 4);
-    for (const a of gpuSteps) for (const b of gpuSteps) if (a !== b) assert.not.ok(overlaps(a, b), `${a.id} overlaps ${b.id}`);
+    for (const a of gpuSteps)
+      for (const b of gpuSteps)
+        if (a !== b) assert.not.ok(overlaps(a, b), `${a.id} overlaps ${b.id}`);
     // The build is parallel at all, so the check above could have failed.
     const ran = r.json.targets.filter((t) => t.action === 'built');
-    assert.ok(ran.some((a) => ran.some((b) => a !== b && a.entry !== b.entry && overlaps(a, b))), 'no two targets overlapped');
+    assert.ok(
+      ran.some((a) => ran.some((b) => a !== b && a.entry !== b.entry && overlaps(a, b))),
+      'no two targets overlapped',
+    );
   } finally {
     rig.cleanup();
   }
@@ -53,7 +66,15 @@ test('a failed layer leaves the guest resumable from its last good layer', async
   const rig = Rig.create();
   try {
     const failing = await rig.buildJson(['--all'], {
-      faults: [{ target: 'lxc/950/app', match: ['pct', 'exec', '950', '--', 'env'], action: 'fail', message: 'app crashed', times: 1 }],
+      faults: [
+        {
+          target: 'lxc/950/app',
+          match: ['pct', 'exec', '950', '--', 'env'],
+          action: 'fail',
+          message: 'app crashed',
+          times: 1,
+        },
+      ],
     });
     assert.is(failing.code, 1);
     assert.is(failing.json.targets.find((t) => t.id === 'lxc/950/app')!.action, 'failed');
@@ -61,13 +82,24 @@ test('a failed layer leaves the guest resumable from its last good layer', async
     const plan = await rig.planJson();
     // The failed app, the settings re-applied after the rollback, and what
     // fail-fast cancelled; not the clone layer, which is kept.
-    const unfinished = failing.json.targets.filter((t) => t.entry === '950' && t.action !== 'built').map((t) => t.id);
-    assert.equal(toBuild(plan.json).filter((id) => id.startsWith('lxc/950/')), [...unfinished, 'lxc/950/settings'].sort());
+    const unfinished = failing.json.targets
+      .filter((t) => t.entry === '950' && t.action !== 'built')
+      .map((t) => t.id);
+    assert.equal(
+      toBuild(plan.json).filter((id) => id.startsWith('lxc/950/')),
+      [...unfinished, 'lxc/950/settings'].sort(),
+    );
     const resumed = await rig.buildJson(['--all']);
     assert.is(resumed.code, 0, resumed.stderr);
     const cmds = resumed.json.targets.flatMap((t) => t.commands.map((c) => c.join(' ')));
-    assert.ok(cmds.some((c) => /^pct rollback 950 phx-[0-9a-f]{12}$/.test(c)), cmds.join('\n'));
-    assert.not.ok(cmds.some((c) => c.startsWith('pct clone 921 950')), 'not re-cloned');
+    assert.ok(
+      cmds.some((c) => /^pct rollback 950 phx-[0-9a-f]{12}$/.test(c)),
+      cmds.join('\n'),
+    );
+    assert.not.ok(
+      cmds.some((c) => c.startsWith('pct clone 921 950')),
+      'not re-cloned',
+    );
     assert.ok(built(resumed.json).includes('lxc/950/app'));
   } finally {
     rig.cleanup();
@@ -78,19 +110,31 @@ test('kill -9 mid-build loses no finished target and leaves no stuck lock', asyn
   const rig = Rig.create();
   try {
     const run = rig.spawn(['build', '--all', '-j', '2'], {
-      faults: [{ target: 'lxc/955/feature/ollama', match: ['pct', 'snapshot', '955'], action: 'hang' }],
+      faults: [
+        { target: 'lxc/955/feature/ollama', match: ['pct', 'snapshot', '955'], action: 'hang' },
+      ],
     });
     const ctState = rig.path('.phoenix-sim/lxc/955.json');
-    await rig.waitFor(() => existsSync(ctState) && (JSON.parse(readFileSync(ctState, 'utf8')) as { lock?: unknown }).lock !== undefined, 'CT 955 locked by the hung snapshot');
+    await rig.waitFor(
+      () =>
+        existsSync(ctState) &&
+        (JSON.parse(readFileSync(ctState, 'utf8')) as { lock?: unknown }).lock !== undefined,
+      'CT 955 locked by the hung snapshot',
+    );
     run.child.kill('SIGKILL');
     await run.done;
     const ls = await rig.phx(['cache', 'ls', '--json']);
-    const recorded = Object.keys((JSON.parse(ls.stdout) as { targets: Record<string, unknown> }).targets);
+    const recorded = Object.keys(
+      (JSON.parse(ls.stdout) as { targets: Record<string, unknown> }).targets,
+    );
     assert.ok(recorded.length > 5, `only ${recorded.length} records survived`);
     const plan = await rig.planJson();
     for (const t of plan.json.targets) {
       if (recorded.includes(t.id) && t.action === 'build') {
-        assert.ok(t.reasons.every((r: { kind: string }) => r.kind === 'reapply'), `${t.id} rebuilds: ${JSON.stringify(t.reasons)}`);
+        assert.ok(
+          t.reasons.every((r: { kind: string }) => r.kind === 'reapply'),
+          `${t.id} rebuilds: ${JSON.stringify(t.reasons)}`,
+        );
       }
     }
     const again = await rig.buildJson(['--all']);
@@ -107,9 +151,16 @@ test('two processes on one cache serialize: --no-wait exits 3, the other waits',
   try {
     const release = rig.path('release-900');
     const first = rig.spawn(['build', '--all'], {
-      faults: [{ target: 'lxc/900/create', match: ['pct', 'create'], action: 'wait-file', path: release }],
+      faults: [
+        { target: 'lxc/900/create', match: ['pct', 'create'], action: 'wait-file', path: release },
+      ],
     });
-    await rig.waitFor(() => existsSync(rig.path('.phoenix-cache/build.lock')) && existsSync(rig.path('.phoenix-sim/lxc/900.json')), 'the first build to hold the cache');
+    await rig.waitFor(
+      () =>
+        existsSync(rig.path('.phoenix-cache/build.lock')) &&
+        existsSync(rig.path('.phoenix-sim/lxc/900.json')),
+      'the first build to hold the cache',
+    );
     const busy = await rig.phx(['--no-wait', 'build', '--all']);
     assert.is(busy.code, 3);
     assert.match(busy.stderr, /in use by another phx \(pid \d+\)/);
@@ -122,7 +173,11 @@ test('two processes on one cache serialize: --no-wait exits 3, the other waits',
     const b = await second.done;
     assert.is(a.code, 0, a.stderr);
     assert.is(b.code, 0, b.stderr);
-    assert.equal(built(JSON.parse(b.stdout) as BuildJson), [], 'the second build found everything done');
+    assert.equal(
+      built(JSON.parse(b.stdout) as BuildJson),
+      [],
+      'the second build found everything done',
+    );
   } finally {
     rig.cleanup();
   }

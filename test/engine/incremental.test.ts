@@ -15,10 +15,14 @@ async function freshBuild(rig: Rig): Promise<BuildJson> {
 }
 
 function allOf(json: BuildJson, entries: string[]): string[] {
-  return json.targets.filter((t) => entries.includes(t.entry)).map((t) => t.id).sort();
+  return json.targets
+    .filter((t) => entries.includes(t.entry))
+    .map((t) => t.id)
+    .sort();
 }
 
-const commandsOf = (json: BuildJson) => json.targets.flatMap((t) => t.commands.map((c) => c.join(' ')));
+const commandsOf = (json: BuildJson) =>
+  json.targets.flatMap((t) => t.commands.map((c) => c.join(' ')));
 
 test('a second build does nothing, and plan --detailed-exitcode says so', async () => {
   const rig = Rig.create();
@@ -50,10 +54,18 @@ test('a memory_mb edit re-runs only settings, with pct set and no rebuild', asyn
     const plan = await rig.planJson();
     assert.equal(toBuild(plan.json), ['lxc/950/settings']);
     const reason = plan.json.targets.find((t) => t.id === 'lxc/950/settings')!.reasons[0];
-    assert.equal(reason, { kind: 'input-changed', input: 'config:/lxc_configs/950/memory_mb', old: before, new: 12288 });
+    assert.equal(reason, {
+      kind: 'input-changed',
+      input: 'config:/lxc_configs/950/memory_mb',
+      old: before,
+      new: 12288,
+    });
     const r = await rig.buildJson(['--all']);
     assert.equal(built(r.json), ['lxc/950/settings']);
-    assert.ok(commandsOf(r.json).some((c) => c.startsWith('pct set 950') && c.includes('--memory 12288')), commandsOf(r.json).join('\n'));
+    assert.ok(
+      commandsOf(r.json).some((c) => c.startsWith('pct set 950') && c.includes('--memory 12288')),
+      commandsOf(r.json).join('\n'),
+    );
   } finally {
     rig.cleanup();
   }
@@ -75,7 +87,10 @@ test('a feature edit rebuilds that layer onward and every clone downstream, noth
     assert.equal(built(r.json), expected);
     const cmds = commandsOf(r.json);
     // 901 resumed from its clone layer's snapshot, it was not re-cloned.
-    assert.ok(cmds.some((c) => /^pct rollback 901 phx-[0-9a-f]{12}$/.test(c)), cmds.join('\n'));
+    assert.ok(
+      cmds.some((c) => /^pct rollback 901 phx-[0-9a-f]{12}$/.test(c)),
+      cmds.join('\n'),
+    );
     assert.not.ok(cmds.some((c) => c.startsWith('pct clone 900 901')));
     assert.ok(cmds.some((c) => c.startsWith('pct clone 901 921')));
   } finally {
@@ -91,7 +106,14 @@ test('a template rebuild invalidates its clones', async () => {
     const plan = await rig.planJson();
     const rebuilt = toBuild(plan.json);
     assert.ok(rebuilt.includes('lxc/900/create'));
-    for (const clone of ['lxc/901/clone', 'lxc/921/clone', 'lxc/950/clone', 'lxc/953/clone', 'lxc/101/clone', 'lxc/103/clone']) {
+    for (const clone of [
+      'lxc/901/clone',
+      'lxc/921/clone',
+      'lxc/950/clone',
+      'lxc/953/clone',
+      'lxc/101/clone',
+      'lxc/103/clone',
+    ]) {
       assert.ok(rebuilt.includes(clone), `${clone} should rebuild`);
     }
     const r = await rig.buildJson(['--all']);

@@ -8,7 +8,20 @@ import { Rig, built, toBuild } from '../helpers/rig.ts';
 const rig = Rig.create({ configs: 'test/fixtures/phoenix-real' });
 test.after(() => rig.cleanup());
 
-const containers = ['101', '102', '103', '801', '802', '900', '901', '910', '911', '912', '914', '917'];
+const containers = [
+  '101',
+  '102',
+  '103',
+  '801',
+  '802',
+  '900',
+  '901',
+  '910',
+  '911',
+  '912',
+  '914',
+  '917',
+];
 
 test('validate accepts the real configs', async () => {
   const r = await rig.phx(['validate']);
@@ -21,11 +34,22 @@ test('plan and graph cover every container and say the VMs are not built', async
   assert.match(plan.stdout, /VMs 9000, 1001, 1002: not built by this version/);
   const graph = await rig.phx(['graph', '--format', 'json']);
   assert.is(graph.code, 0, graph.stderr);
-  const g = JSON.parse(graph.stdout) as { nodes: { entry: string }[]; edges: { from: string; to: string; kind: string }[] };
+  const g = JSON.parse(graph.stdout) as {
+    nodes: { entry: string }[];
+    edges: { from: string; to: string; kind: string }[];
+  };
   assert.equal([...new Set(g.nodes.map((n) => n.entry))].sort(), containers);
-  assert.ok(g.edges.some((e) => e.from === 'lxc/911/snapshot/final-form' && e.to === 'lxc/801/clone' && e.kind === 'clone'));
+  assert.ok(
+    g.edges.some(
+      (e) =>
+        e.from === 'lxc/911/snapshot/final-form' && e.to === 'lxc/801/clone' && e.kind === 'clone',
+    ),
+  );
   assert.ok(g.edges.some((e) => e.from === 'lxc/103/app' && e.kind === 'artifact'));
-  assert.not.ok(g.edges.some((e) => e.kind === 'order'), 'dependencies are not build edges');
+  assert.not.ok(
+    g.edges.some((e) => e.kind === 'order'),
+    'dependencies are not build edges',
+  );
   const dot = await rig.phx(['graph', '--format', 'dot']);
   assert.match(dot.stdout, /^digraph phx \{/);
 });
@@ -33,7 +57,10 @@ test('plan and graph cover every container and say the VMs are not built', async
 test('a sim build of every container, then a no-op plan', async () => {
   const r = await rig.buildJson(['--all']);
   assert.is(r.code, 0, r.stderr);
-  assert.equal([...new Set(r.json.targets.filter((t) => t.action === 'built').map((t) => t.entry))].sort(), containers);
+  assert.equal(
+    [...new Set(r.json.targets.filter((t) => t.action === 'built').map((t) => t.entry))].sort(),
+    containers,
+  );
   const again = await rig.phx(['plan', '--detailed-exitcode']);
   assert.is(again.code, 0, again.stdout);
   assert.match(again.stdout, /Nothing to build/);

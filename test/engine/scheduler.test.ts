@@ -33,12 +33,23 @@ function gate(): Gate {
   };
 }
 
-const job = (id: string, after: string[] = [], pools: string[] = [], estimateMs = 1): Job => ({ id, after, pools, estimateMs });
+const job = (id: string, after: string[] = [], pools: string[] = [], estimateMs = 1): Job => ({
+  id,
+  after,
+  pools,
+  estimateMs,
+});
 
 test('never runs two jobs of one pool at once, and respects -j', async () => {
   const g = gate();
   const jobs = [job('a', [], ['gpu:0']), job('b', [], ['gpu:0']), job('c'), job('d')];
-  const done = schedule(jobs, { parallelism: 2, keepGoing: false, signal: new AbortController().signal, poolSize: () => 1, run: g.run });
+  const done = schedule(jobs, {
+    parallelism: 2,
+    keepGoing: false,
+    signal: new AbortController().signal,
+    poolSize: () => 1,
+    run: g.run,
+  });
   await g.settled();
   assert.is(g.started.length, 2);
   assert.ok(!(g.started.includes('a') && g.started.includes('b')), 'a and b share gpu:0');
@@ -47,14 +58,23 @@ test('never runs two jobs of one pool at once, and respects -j', async () => {
   assert.is(g.started.length, 4);
   for (const id of g.started.slice(2)) g.release(id);
   const outcomes = await done;
-  assert.equal([...outcomes.values()].map((o) => o.type), ['built', 'built', 'built', 'built']);
+  assert.equal(
+    [...outcomes.values()].map((o) => o.type),
+    ['built', 'built', 'built', 'built'],
+  );
 });
 
 test('starts the job on the longest remaining path first', async () => {
   const g = gate();
   // short: one 1 ms job; long: a 10 ms job followed by a 10 ms job.
   const jobs = [job('short', [], [], 1), job('long1', [], [], 10), job('long2', ['long1'], [], 10)];
-  const done = schedule(jobs, { parallelism: 1, keepGoing: false, signal: new AbortController().signal, poolSize: () => 1, run: g.run });
+  const done = schedule(jobs, {
+    parallelism: 1,
+    keepGoing: false,
+    signal: new AbortController().signal,
+    poolSize: () => 1,
+    run: g.run,
+  });
   await g.settled();
   assert.equal(g.started, ['long1']);
   g.release('long1');
@@ -69,7 +89,13 @@ test('starts the job on the longest remaining path first', async () => {
 test('fail-fast lets running jobs finish and starts nothing new', async () => {
   const g = gate();
   const jobs = [job('a'), job('b'), job('c', ['a']), job('d')];
-  const done = schedule(jobs, { parallelism: 2, keepGoing: false, signal: new AbortController().signal, poolSize: () => 1, run: g.run });
+  const done = schedule(jobs, {
+    parallelism: 2,
+    keepGoing: false,
+    signal: new AbortController().signal,
+    poolSize: () => 1,
+    run: g.run,
+  });
   await g.settled();
   assert.equal(g.started, ['a', 'b']);
   g.release('a', true);
@@ -86,7 +112,13 @@ test('fail-fast lets running jobs finish and starts nothing new', async () => {
 test('keep-going builds every branch that does not depend on the failure', async () => {
   const g = gate();
   const jobs = [job('a'), job('c', ['a']), job('e', ['c']), job('d')];
-  const done = schedule(jobs, { parallelism: 1, keepGoing: true, signal: new AbortController().signal, poolSize: () => 1, run: g.run });
+  const done = schedule(jobs, {
+    parallelism: 1,
+    keepGoing: true,
+    signal: new AbortController().signal,
+    poolSize: () => 1,
+    run: g.run,
+  });
   await g.settled();
   const first = g.started[0]!;
   g.release(first, first === 'a');
@@ -118,7 +150,13 @@ test('an abort stops new work and marks the rest interrupted', async () => {
   const g = gate();
   const controller = new AbortController();
   const jobs = [job('a'), job('b', ['a'])];
-  const done = schedule(jobs, { parallelism: 1, keepGoing: false, signal: controller.signal, poolSize: () => 1, run: g.run });
+  const done = schedule(jobs, {
+    parallelism: 1,
+    keepGoing: false,
+    signal: controller.signal,
+    poolSize: () => 1,
+    run: g.run,
+  });
   await g.settled();
   controller.abort();
   g.release('a', true);

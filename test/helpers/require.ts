@@ -23,7 +23,8 @@ export function isRoot(): boolean {
 export function missing(requirements: { tools?: string[]; root?: boolean }): string | undefined {
   const reasons: string[] = [];
   if (requirements.root && !isRoot()) reasons.push('not running as root');
-  for (const tool of requirements.tools ?? []) if (!hasTool(tool)) reasons.push(`${tool} not installed`);
+  for (const tool of requirements.tools ?? [])
+    if (!hasTool(tool)) reasons.push(`${tool} not installed`);
   if (reasons.length === 0) return undefined;
   const reason = reasons.join(', ');
   if (process.env.PHX_TEST_NO_SKIP === '1') {

@@ -2,7 +2,15 @@
 // controlled by the test (PHX_SIM_SCALE=0, faults that hold an operation until
 // the test releases it by creating a file): no sleeps decide an outcome.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -73,7 +81,10 @@ export class Rig {
   }
 
   /** Start `phx ARGS` without waiting: for kill -9 and two-process tests. */
-  spawn(args: readonly string[], opts: { env?: Record<string, string>; faults?: readonly SimFaultSpec[] } = {}): {
+  spawn(
+    args: readonly string[],
+    opts: { env?: Record<string, string>; faults?: readonly SimFaultSpec[] } = {},
+  ): {
     child: ChildProcess;
     done: Promise<PhxResult>;
   } {
@@ -87,17 +98,25 @@ export class Rig {
     child.stdout!.setEncoding('utf8').on('data', (d: string) => (stdout += d));
     child.stderr!.setEncoding('utf8').on('data', (d: string) => (stderr += d));
     const done = new Promise<PhxResult>((res) => {
-      child.on('close', (code, signal) => res({ code: code ?? (signal === 'SIGKILL' ? 137 : 128), stdout, stderr }));
+      child.on('close', (code, signal) =>
+        res({ code: code ?? (signal === 'SIGKILL' ? 137 : 128), stdout, stderr }),
+      );
     });
     return { child, done };
   }
 
-  phx(args: readonly string[], opts: { env?: Record<string, string>; faults?: readonly SimFaultSpec[] } = {}): Promise<PhxResult> {
+  phx(
+    args: readonly string[],
+    opts: { env?: Record<string, string>; faults?: readonly SimFaultSpec[] } = {},
+  ): Promise<PhxResult> {
     return this.spawn(args, opts).done;
   }
 
   /** `phx build --json …` parsed; throws with stderr when the output is not JSON. */
-  async buildJson(args: readonly string[], opts: { env?: Record<string, string>; faults?: readonly SimFaultSpec[] } = {}) {
+  async buildJson(
+    args: readonly string[],
+    opts: { env?: Record<string, string>; faults?: readonly SimFaultSpec[] } = {},
+  ) {
     const r = await this.phx(['build', '--json', ...args], opts);
     try {
       return { ...r, json: JSON.parse(r.stdout) as BuildJson };
@@ -141,20 +160,41 @@ export class Rig {
 
 export interface BuildJson {
   version: number;
-  targets: { id: string; entry: string; kind: string; action: string; start_ms?: number; end_ms?: number; commands: string[][] }[];
+  targets: {
+    id: string;
+    entry: string;
+    kind: string;
+    action: string;
+    start_ms?: number;
+    end_ms?: number;
+    commands: string[][];
+  }[];
   wall_ms: number;
 }
 
 export interface PlanJson {
   version: number;
-  targets: { id: string; entry: string; kind: string; hash: string; action: string; reasons: any[] }[];
+  targets: {
+    id: string;
+    entry: string;
+    kind: string;
+    hash: string;
+    action: string;
+    reasons: any[];
+  }[];
   summary: { build: number; skip: number };
 }
 
 export function built(json: BuildJson): string[] {
-  return json.targets.filter((t) => t.action === 'built').map((t) => t.id).sort();
+  return json.targets
+    .filter((t) => t.action === 'built')
+    .map((t) => t.id)
+    .sort();
 }
 
 export function toBuild(json: PlanJson): string[] {
-  return json.targets.filter((t) => t.action === 'build').map((t) => t.id).sort();
+  return json.targets
+    .filter((t) => t.action === 'build')
+    .map((t) => t.id)
+    .sort();
 }
