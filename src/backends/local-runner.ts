@@ -28,11 +28,11 @@ export function spawnArgv(argv: readonly string[], opts: RunOptions): Promise<Ru
     };
     const outCarry = { rest: '' };
     const errCarry = { rest: '' };
-    child.stdout.setEncoding('utf8').on('data', (d: string) => {
+    child.stdout!.setEncoding('utf8').on('data', (d: string) => {
       stdout += d;
       lines(d, outCarry);
     });
-    child.stderr.setEncoding('utf8').on('data', (d: string) => {
+    child.stderr!.setEncoding('utf8').on('data', (d: string) => {
       stderr += d;
       lines(d, errCarry);
     });
