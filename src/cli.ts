@@ -98,14 +98,14 @@ export async function main(
     .description('schema and cross-reference checks')
     .action(async () => {
       const { run } = await import('./commands/validate.ts');
-      await set(run(context(), {}));
+      await set(run(context(), await buildFileDirs(context())));
     });
   program
     .command('schema')
     .description('write JSON Schemas of the config files into configs/schemas/')
     .action(async () => {
       const { run } = await import('./commands/schema.ts');
-      await set(run(context(), {}));
+      await set(run(context(), await buildFileDirs(context())));
     });
   program
     .command('plan [ids...]')
@@ -204,6 +204,22 @@ export async function main(
   }
   if (controller.signal.aborted && exitCode !== ExitCode.cacheBusy) exitCode = ExitCode.interrupted;
   return exitCode;
+}
+
+/** The config and features folders phoenix.build.ts names, for the commands that need no engine. */
+async function buildFileDirs(ctx: CommandContext): Promise<{ configDir?: string; featuresDir?: string }> {
+  const [{ loadBuildFile }, { initHash }, { cacheDirOf }] = await Promise.all([
+    import('./engine/build-file.ts'),
+    import('./engine/hash.ts'),
+    import('./engine/paths.ts'),
+  ]);
+  await initHash();
+  const bf = await loadBuildFile(ctx.cwd, cacheDirOf(ctx));
+  if (!bf.ok) return {};
+  return {
+    ...(bf.value.configDir !== undefined ? { configDir: bf.value.configDir } : {}),
+    ...(bf.value.featuresDir !== undefined ? { featuresDir: bf.value.featuresDir } : {}),
+  };
 }
 
 function processIo(): Io {
