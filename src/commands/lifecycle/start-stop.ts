@@ -67,7 +67,8 @@ export async function run(ctx: CommandContext, args: PowerArgs): Promise<number>
       failed = await apply(ctx, backend, 'stop', stopped, cts, running);
       if (!failed) {
         const order = dependenciesFirst(project, new Set([...toStart, ...stopped]));
-        failed = await apply(ctx, backend, 'start', order, cts, new Set());
+        const stillRunning = new Set([...running].filter((g) => !stopped.includes(g)));
+        failed = await apply(ctx, backend, 'start', order, cts, stillRunning, new Set(stopped));
       }
     }
     if (ctx.signal.aborted) return ExitCode.interrupted;
@@ -83,6 +84,8 @@ async function apply(
   guests: readonly Guest[],
   asked: readonly Guest[],
   running: ReadonlySet<Guest>,
+  /** Restart only: dependents stopped earlier that come back now. */
+  dependents: ReadonlySet<Guest> = new Set(),
 ): Promise<boolean> {
   for (const g of guests) {
     if (ctx.signal.aborted) return true;
@@ -90,7 +93,7 @@ async function apply(
       const already = verb === 'start' ? running.has(g) : !running.has(g);
       await backend[verb](g, lifecycleOp(ctx, g));
       if (!ctx.globals.quiet) {
-        const why = asked.includes(g) ? '' : verb === 'start' ? ' (dependency)' : ' (dependent)';
+        const why = asked.includes(g) ? '' : verb === 'start' && !dependents.has(g) ? ' (dependency)' : ' (dependent)';
         const done = verb === 'start' ? (already ? 'already running' : 'started') : already ? 'already stopped' : 'stopped';
         ctx.io.out(`${done} ${g.id} ${g.name}${why}\n`);
       }
