@@ -1,6 +1,6 @@
 // Steps several rules share: discarding an old guest, making sure it runs,
 // running a folder's script inside it per the run contract of DESIGN §1.
-import { mkdir, writeFile } from 'node:fs/promises';
+import { cp, mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { RuleContext } from '../src/engine/rule.ts';
 import { resolveSecrets } from '../src/engine/resolve-secrets.ts';
@@ -37,8 +37,10 @@ export async function runScriptInGuest(
   const name = runDirName(ctx.target.id);
   const remoteDir = `/var/lib/phx/run/${name}`;
   const ctxDir = `/var/lib/phx/ctx/${name}`;
+  const artifactsDir = `/var/lib/phx/artifacts-in/${name}`;
   await ensureRunning(ctx);
   await ctx.backend.push(guest, localDir, remoteDir, ctx.op);
+  await ctx.backend.push(guest, await stageArtifacts(ctx), artifactsDir, ctx.op);
   const entry = resolveSecrets(guest.config, ctx.env, ctx.project.configDir);
   await ctx.backend.pushFile(
     guest,
@@ -62,23 +64,25 @@ export async function runScriptInGuest(
         PHX_ENTRY: `${ctxDir}/entry.json`,
         PHX_PARAMS: `${ctxDir}/params.json`,
         PHX_GPUS: guest.gpus.join(','),
-        PHX_ARTIFACTS: `/var/lib/phx/artifacts-in/${name}`,
+        PHX_ARTIFACTS: artifactsDir,
       },
     },
     ctx.op,
   );
 }
 
-/** Write a file into this target's scratch folder and return its path. */
-export async function scratchFile(
-  ctx: RuleContext,
-  name: string,
-  content: string,
-): Promise<string> {
-  await mkdir(ctx.scratchDir, { recursive: true });
-  const path = join(ctx.scratchDir, name);
-  await writeFile(path, content);
-  return path;
+/** One local folder holding each consumed producer's files under its id (`lxc_103_app/`). */
+async function stageArtifacts(ctx: RuleContext): Promise<string> {
+  const staged = join(ctx.scratchDir, 'artifacts-in');
+  await rm(staged, { recursive: true, force: true });
+  await mkdir(staged, { recursive: true });
+  for (const [producer, dir] of ctx.artifacts) {
+    await cp(dir, join(staged, runDirName(producer)), {
+      recursive: true,
+      preserveTimestamps: true,
+    });
+  }
+  return staged;
 }
 
 /** This module is part of every rule that imports it: its bytes enter their digests. */

@@ -34,7 +34,12 @@ export interface GuestState {
 
 /** Why an operation failed: a value, not a string. */
 export type OpFailure =
-  | { readonly type: 'command-failed'; readonly argv: readonly string[]; readonly exitCode: number; readonly stderr: string }
+  | {
+      readonly type: 'command-failed';
+      readonly argv: readonly string[];
+      readonly exitCode: number;
+      readonly stderr: string;
+    }
   | { readonly type: 'rejected'; readonly reason: string }
   | { readonly type: 'missing-tool'; readonly tool: string }
   | { readonly type: 'cancelled' };
@@ -75,7 +80,10 @@ export interface Backend {
   /** One line for the top of the output, e.g. "backend: sim (.phoenix-sim)". */
   describe(): string;
   /** State of many guests; one query per guest at most. */
-  inspect(guests: readonly { kind: GuestKind; id: GuestId }[], signal: AbortSignal): Promise<Map<GuestId, GuestState>>;
+  inspect(
+    guests: readonly { kind: GuestKind; id: GuestId }[],
+    signal: AbortSignal,
+  ): Promise<Map<GuestId, GuestState>>;
   create(guest: Guest, ctx: OpContext): Promise<void>;
   /** Full clone of `source` from its snapshot `snapshot`. */
   clone(source: GuestId, snapshot: string, guest: Guest, ctx: OpContext): Promise<void>;
@@ -86,6 +94,11 @@ export interface Backend {
   /** Write one file into the guest. */
   pushFile(guest: Guest, content: string, remotePath: string, ctx: OpContext): Promise<void>;
   exec(guest: Guest, req: ExecRequest, ctx: OpContext): Promise<void>;
+  /**
+   * Copy a folder out of the guest into `localDir` (replaced). A missing
+   * remote folder gives an empty local one: a producer that published nothing.
+   */
+  pull(guest: Guest, remoteDir: string, localDir: string, ctx: OpContext): Promise<void>;
   snapshot(guest: Guest, name: string, description: string, ctx: OpContext): Promise<void>;
   deleteSnapshot(guest: Guest, name: string, ctx: OpContext): Promise<void>;
   rollback(guest: Guest, name: string, ctx: OpContext): Promise<void>;

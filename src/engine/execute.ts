@@ -11,6 +11,8 @@ import type { Plan, PlannedTarget } from './plan.ts';
 import type { GuestRun, Resume, Rule } from './rule.ts';
 import { schedule, type Job, type JobOutcome } from './scheduler.ts';
 import type { TargetId, TargetKind } from './target-id.ts';
+import { artifactDir, publishedDir } from './artifacts.ts';
+import { existsSync } from 'node:fs';
 
 export interface ExecuteOptions {
   readonly plan: Plan;
@@ -94,6 +96,10 @@ export async function execute(opts: ExecuteOptions): Promise<ExecuteResult> {
     estimateMs: opts.estimate(p.target.id, p.target.kind),
   }));
   const byId = new Map(building.map((p) => [p.target.id as string, p]));
+  // Targets whose published files some feature consumes (artifact edges).
+  const producers = new Set<string>();
+  for (const p of plan.targets)
+    for (const e of p.target.deps) if (e.kind === 'artifact') producers.add(e.from);
 
   const outcomes = await schedule(jobs, {
     parallelism: opts.parallelism,
@@ -141,6 +147,16 @@ export async function execute(opts: ExecuteOptions): Promise<ExecuteResult> {
             }
           }
         }
+        const artifacts = new Map<TargetId, string>();
+        for (const e of t.deps) {
+          if (e.kind !== 'artifact') continue;
+          const producer = plan.byId.get(e.from)!;
+          const dir = artifactDir(opts.cache.dir, producer.target.id, producer.fingerprint);
+          // Built in an earlier run and the cache lost it: read it off the producer again.
+          if (!existsSync(dir))
+            await opts.backend.pull(producer.target.guest, publishedDir, dir, op);
+          artifacts.set(e.from, dir);
+        }
         const output = await rule.run({
           target: t,
           fingerprint: p.fingerprint,
@@ -150,9 +166,18 @@ export async function execute(opts: ExecuteOptions): Promise<ExecuteResult> {
           guest,
           outputOf,
           ...(resume ? { resume } : {}),
+          artifacts,
           scratchDir: join(opts.cache.dir, 'scratch', t.id.replace(/\//g, '_')),
           env: opts.env,
         });
+        if (producers.has(t.id)) {
+          await opts.backend.pull(
+            t.guest,
+            publishedDir,
+            artifactDir(opts.cache.dir, t.id, p.fingerprint),
+            op,
+          );
+        }
         let recorded = output;
         if (opts.layerKinds.has(t.kind)) {
           recorded = layerSnapshotName(p.fingerprint);

@@ -31,6 +31,8 @@ export interface RuleContext {
   outputOf(id: TargetId): string | undefined;
   /** For `settings`: the rollback this build resumes the guest from, if any. */
   readonly resume?: Resume;
+  /** Consumed producers (artifact edges) → the local folder of their published files. */
+  readonly artifacts: ReadonlyMap<TargetId, string>;
   /** A scratch folder of this target on the machine running phx. */
   readonly scratchDir: string;
   /** Environment phx runs in, for `env:NAME` secret references. */

@@ -5,7 +5,7 @@
 import { posix } from 'node:path';
 import type { FsModel } from './ct-state.ts';
 import { applyMode, copyTree, isDir, mkdirs, parentOf, removeTree, resolveIn } from './guest-fs.ts';
-import { readTar } from './tar.ts';
+import { readTar, writeTar, type TarMember } from './tar.ts';
 
 export interface GuestIo {
   readBlob(sha: string): Promise<Buffer | undefined>;
@@ -19,6 +19,7 @@ export interface ExecResult {
 }
 
 const modelled = [
+  'base64',
   'mkdir',
   'rm',
   'chmod',
@@ -169,7 +170,9 @@ export async function guestExec(
     // model (step, vllm, ollama, nvidia-smi…): it is accepted. Only a file
     // the sim does model (pushed or created) that is not executable fails.
     const found = systemDirs.map((d) => fs[`${d}/${prog}`]).find((e) => e?.type === 'file');
-    return found && (found.mode & 0o111) === 0 ? res(126, '', `lxc-attach: ${vmid}: Permission denied - Failed to exec "${prog}"\n`) : res(0);
+    return found && (found.mode & 0o111) === 0
+      ? res(126, '', `lxc-attach: ${vmid}: Permission denied - Failed to exec "${prog}"\n`)
+      : res(0);
   }
   return runBuiltin(builtin, args.slice(1), cwd, fs, io);
 }
@@ -261,6 +264,18 @@ async function runBuiltin(
       }
       return res(0, out);
     }
+    case 'base64': {
+      // `base64 -w0 FILE`: how a backend reads a binary file out of a CT as text.
+      const files = splitFlags(args)
+        .rest.filter((a) => !a.startsWith('-'))
+        .map(at);
+      if (files.length !== 1)
+        return res(1, '', 'base64: the sim models exactly one FILE argument\n');
+      const e = fs[files[0]!];
+      if (e?.type !== 'file')
+        return res(1, '', `base64: ${files[0]!}: No such file or directory\n`);
+      return res(0, ((await io.readBlob(e.sha256)) ?? Buffer.alloc(0)).toString('base64'));
+    }
     case 'test':
     case '[': {
       const expr = tool === '[' ? args.slice(0, -1) : args;
@@ -337,6 +352,7 @@ async function tarExtract(
   let file: string | undefined;
   let dir = cwd;
   let extract = false;
+  let create = false;
   let strip = 0;
   for (let i = 0; i < args.length; i++) {
     const a = args[i]!;
@@ -344,15 +360,18 @@ async function tarExtract(
     else if (a.startsWith('--directory=')) dir = resolveIn(cwd, a.slice(12));
     else if (a.startsWith('--strip-components=')) strip = Number(a.slice(19));
     else if (a === '--extract' || a === '--get') extract = true;
+    else if (a === '--create') create = true;
     else if (a === '-C' || a === '--directory') dir = resolveIn(cwd, args[++i] ?? '');
     else if (a === '--file') file = args[++i];
     else if (/^-?[A-Za-z]+$/.test(a) && (i === 0 || a.startsWith('-'))) {
       if (a.includes('x')) extract = true;
+      if (a.includes('c')) create = true;
       if (a.includes('f')) file = args[++i];
       if (a.includes('C')) dir = resolveIn(cwd, args[++i] ?? '');
     }
   }
-  if (!extract) return res(0); // listing or creating archives changes nothing the sim models
+  if (create) return tarCreate(args, cwd, dir, file, fs, io);
+  if (!extract) return res(0); // listing an archive changes nothing the sim models
   if (file === undefined)
     return res(2, '', 'tar: reading an archive from stdin is not modelled by the sim\n');
   const e = fs[resolveIn(cwd, file)];
@@ -377,5 +396,48 @@ async function tarExtract(
       };
     }
   }
+  return res(0);
+}
+
+/** `tar -C DIR -cf FILE .`: how a backend pulls a folder out of a CT. */
+async function tarCreate(
+  args: readonly string[],
+  cwd: string,
+  dir: string,
+  file: string | undefined,
+  fs: FsModel,
+  io: GuestIo,
+): Promise<ExecResult> {
+  if (file === undefined || file === '-')
+    return res(2, '', 'tar: writing an archive to stdout is not modelled by the sim\n');
+  const target = resolveIn(cwd, file);
+  if (!isDir(fs, parentOf(target)))
+    return res(2, '', `tar: ${file}: Cannot open: No such file or directory\n`);
+  if (!isDir(fs, dir)) return res(2, '', `tar: ${dir}: Cannot open: No such file or directory\n`);
+  const roots = args.filter(
+    (a, i) =>
+      !a.startsWith('-') &&
+      i > 0 &&
+      args[i - 1] !== '-C' &&
+      args[i - 1] !== '-cf' &&
+      !/^-\w*[fC]$/.test(args[i - 1] ?? ''),
+  );
+  if (roots.length !== 1 || roots[0] !== '.')
+    return res(2, '', "tar: the sim models only archiving '.' of -C DIR\n");
+  const members: TarMember[] = [];
+  const prefix = dir === '/' ? '/' : `${dir}/`;
+  for (const p of Object.keys(fs).sort()) {
+    if (!p.startsWith(prefix) || p === target) continue;
+    const e = fs[p]!;
+    const rel = `./${p.slice(prefix.length)}`;
+    if (e.type === 'dir')
+      members.push({ path: `${rel}/`, type: 'dir', mode: e.mode, content: Buffer.alloc(0) });
+    else if (e.type === 'file') {
+      const content = (await io.readBlob(e.sha256)) ?? Buffer.alloc(0);
+      members.push({ path: rel, type: 'file', mode: e.mode, content });
+    }
+  }
+  const data = writeTar(members);
+  fs[target] = { type: 'file', mode: 0o644, size: data.length, sha256: await io.putBlob(data) };
   return res(0);
 }

@@ -60,3 +60,39 @@ export function readTar(data: Buffer): TarMember[] | undefined {
   }
   return members;
 }
+
+function header(path: string, type: 'file' | 'dir', mode: number, size: number): Buffer {
+  const h = Buffer.alloc(512);
+  const put = (text: string, start: number, length: number) => h.write(text, start, length, 'utf8');
+  const num = (n: number, length: number) => n.toString(8).padStart(length - 1, '0');
+  put(path, 0, 100);
+  put(num(mode & 0o7777, 8), 100, 8);
+  put(num(0, 8), 108, 8);
+  put(num(0, 8), 116, 8);
+  put(num(size, 12), 124, 12);
+  put(num(0, 12), 136, 12);
+  put('        ', 148, 8); // checksum is computed with this field as spaces
+  put(type === 'dir' ? '5' : '0', 156, 1);
+  put('ustar', 257, 6);
+  put('00', 263, 2);
+  let sum = 0;
+  for (const b of h) sum += b;
+  put(`${sum.toString(8).padStart(6, '0')}\0 `, 148, 8);
+  return h;
+}
+
+/** A ustar archive of the members (paths relative, `./`-prefixed as GNU tar writes them). */
+export function writeTar(members: readonly TarMember[]): Buffer {
+  const parts: Buffer[] = [];
+  for (const m of members) {
+    if (Buffer.byteLength(m.path) > 99)
+      throw new Error(`tar: ${m.path}: name too long for the sim's writer`);
+    const size = m.type === 'file' ? m.content.length : 0;
+    parts.push(header(m.path, m.type, m.mode, size));
+    if (size > 0) {
+      parts.push(m.content, Buffer.alloc((512 - (size % 512)) % 512));
+    }
+  }
+  parts.push(Buffer.alloc(1024));
+  return Buffer.concat(parts);
+}

@@ -19,7 +19,7 @@ import { detectCgroups, type CgroupCaps } from './cgroups.ts';
 import { baseConfig, managedSettings, withManagedBlock } from './config-file.ts';
 import { firewallRecord, NOT_ENFORCED } from './firewall.ts';
 import { LxcPaths } from './paths.ts';
-import { checkTarball, extractTarball, pushDir, pushFile } from './rootfs.ts';
+import { checkTarball, extractTarball, pullDir, pushDir, pushFile } from './rootfs.ts';
 import { queryContext, runCommand } from './run.ts';
 import { desiredLxcSettings } from './settings.ts';
 import { badSnapshotText, commentText, listSnapshots, type LxcSnapshot } from './snapshots.ts';
@@ -185,6 +185,11 @@ export class LxcBackend implements Backend {
   async pushFile(guest: Guest, content: string, remotePath: string, ctx: OpContext): Promise<void> {
     this.requireGuest(guest);
     await pushFile(this.paths.rootfs(guest.id), content, remotePath, ctx);
+  }
+
+  async pull(guest: Guest, remoteDir: string, localDir: string, ctx: OpContext): Promise<void> {
+    this.requireGuest(guest);
+    await pullDir(this.paths.rootfs(guest.id), remoteDir, localDir, ctx);
   }
 
   async exec(guest: Guest, req: ExecRequest, ctx: OpContext): Promise<void> {

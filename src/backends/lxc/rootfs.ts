@@ -6,6 +6,7 @@
 // running guest could still swap a component between the check and the
 // write; phx's guests run phx's own scripts, which is the trust we accept.)
 import { lstat, mkdir, stat, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { OpError, type OpContext } from '../backend.ts';
 import { runCommand } from './run.ts';
@@ -104,4 +105,17 @@ export async function pushFile(
   const target = await hostPathIn(rootfs, guestPath);
   await mkdir(dirname(target), { recursive: true });
   await writeFile(target, content);
+}
+
+/** A folder out of the rootfs into a fresh local folder; a missing one gives an empty folder. */
+export async function pullDir(
+  rootfs: string,
+  guestDir: string,
+  localDir: string,
+  ctx: OpContext,
+): Promise<void> {
+  const source = await hostPathIn(rootfs, guestDir);
+  await runCommand(['rm', '-rf', '--', localDir], ctx);
+  await mkdir(localDir, { recursive: true });
+  if (existsSync(source)) await runCommand(['cp', '-a', '-T', '--', source, localDir], ctx);
 }
