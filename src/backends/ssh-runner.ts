@@ -48,6 +48,8 @@ export class SshRunner implements CommandRunner {
   private readonly ssh: string;
   private controlDir: string | undefined;
   private master: Promise<void> | undefined;
+  /** Whether a master was opened, so close() knows there is one to end. */
+  private connected = false;
   private readonly staged: string[] = [];
 
   constructor(
@@ -107,6 +109,7 @@ export class SshRunner implements CommandRunner {
   private connect(signal: AbortSignal): Promise<void> {
     this.master ??= spawnArgv(this.sshArgv(['true']), { signal }).then((r) => {
       if (r.exitCode !== 0) this.master = undefined;
+      else this.connected = true;
     });
     return this.master;
   }
@@ -129,7 +132,8 @@ export class SshRunner implements CommandRunner {
   async writeFile(path: string, content: string, opts: RunOptions): Promise<void> {
     const argv = ['sh', '-c', WRITE_SCRIPT, 'sh', path];
     const r = await this.run(argv, { ...opts, stdin: content });
-    if (r.exitCode !== 0) throw new OpError({ type: 'command-failed', argv, exitCode: r.exitCode, stderr: r.stderr });
+    if (r.exitCode !== 0)
+      throw new OpError({ type: 'command-failed', argv, exitCode: r.exitCode, stderr: r.stderr });
   }
 
   /** Copy a local folder to a fresh remote temp folder: `tar -c` here piped into `tar -x` there, no shell. */
@@ -138,13 +142,23 @@ export class SshRunner implements CommandRunner {
     const made = await this.run(mk, { ...opts, onLine: undefined });
     const dir = made.stdout.trim();
     if (made.exitCode !== 0 || !dir.startsWith('/tmp/phx-stage.')) {
-      throw new OpError({ type: 'command-failed', argv: mk, exitCode: made.exitCode, stderr: made.stderr });
+      throw new OpError({
+        type: 'command-failed',
+        argv: mk,
+        exitCode: made.exitCode,
+        stderr: made.stderr,
+      });
     }
     this.staged.push(dir);
     const pack = ['tar', '-C', localDir, '-cf', '-', '.'];
     const r = await pipe(pack, this.sshArgv(['tar', '-C', dir, '-xf', '-']), this.env, opts);
     if (r.exitCode !== 0) {
-      throw new OpError({ type: 'command-failed', argv: r.argv, exitCode: r.exitCode, stderr: r.stderr });
+      throw new OpError({
+        type: 'command-failed',
+        argv: r.argv,
+        exitCode: r.exitCode,
+        stderr: r.stderr,
+      });
     }
     return dir;
   }
@@ -152,15 +166,18 @@ export class SshRunner implements CommandRunner {
   /** Remove staged folders, end the master, remove the socket folder. */
   async close(): Promise<void> {
     const signal = new AbortController().signal;
-    if (this.master !== undefined) {
-      await this.master;
-      if (this.staged.length > 0) await spawnArgv(this.sshArgv(['rm', '-rf', ...this.staged]), { signal });
-      if (this.master !== undefined) {
-        await spawnArgv([this.ssh, '-o', `ControlPath=${this.controlPath()}`, '-O', 'exit', this.host], { signal });
-      }
+    await this.master;
+    if (this.connected) {
+      if (this.staged.length > 0)
+        await spawnArgv(this.sshArgv(['rm', '-rf', ...this.staged]), { signal });
+      await spawnArgv(
+        [this.ssh, '-o', `ControlPath=${this.controlPath()}`, '-O', 'exit', this.host],
+        { signal },
+      );
     }
     this.staged.length = 0;
     this.master = undefined;
+    this.connected = false;
     if (this.controlDir !== undefined) rmSync(this.controlDir, { recursive: true, force: true });
     this.controlDir = undefined;
   }
@@ -179,20 +196,20 @@ function pipe(
     const a = spawnOne(left, 'ignore');
     const b = spawnOne(right, 'pipe');
     a.stdout!.pipe(b.stdin!);
-    const errs = ['', ''];
+    const errs: [string, string] = ['', ''];
     const results: (number | undefined)[] = [undefined, undefined];
     const finish = () => {
       if (results[0] === undefined || results[1] === undefined) return;
       const i = results[0] !== 0 ? 0 : 1;
-      resolve({ exitCode: results[i]!, stderr: errs[i]!, argv: i === 0 ? left : right });
+      resolve({ exitCode: results[i]!, stderr: errs[i], argv: i === 0 ? left : right });
     };
     [a, b].forEach((c, i) => {
       c.stderr!.setEncoding('utf8').on('data', (d: string) => {
-        errs[i] += d;
+        errs[i as 0 | 1] += d;
         for (const line of d.split('\n')) if (line !== '') opts.onLine?.(line);
       });
       c.on('error', (e: NodeJS.ErrnoException) => {
-        errs[i] += e.message;
+        errs[i as 0 | 1] += e.message;
         if (results[i] === undefined) results[i] = e.code === 'ENOENT' ? 127 : 1;
         if (i === 0) b.stdin?.end();
         finish();

@@ -17,7 +17,10 @@ export function registerLifecycle(
       await set(run(context(), { ids }));
     });
   for (const [verb, text] of [
-    ['start', 'start guests, their dependencies first (--all: the start_at_boot guests in boot_order)'],
+    [
+      'start',
+      'start guests, their dependencies first (--all: the start_at_boot guests in boot_order)',
+    ],
     ['stop', 'stop guests, what depends on them first'],
     ['restart', 'stop, then start again'],
   ] as const) {
@@ -40,14 +43,16 @@ export function registerLifecycle(
     });
   program
     .command('reconfigure <id>')
-    .description("rebuild every layer of one guest (its clone source only if out of date)")
+    .description('rebuild every layer of one guest (its clone source only if out of date)')
     .action(async (id: string) => {
       const { run } = await import('./lifecycle/reconfigure.ts');
       await set(run(context(), { id }));
     });
   program
     .command('test [suiteOrId]')
-    .description("run the configs' tests and health checks inside the guests (a suite, one guest's, or all)")
+    .description(
+      "run the configs' tests and health checks inside the guests (a suite, one guest's, or all)",
+    )
     .action(async (suiteOrId: string | undefined) => {
       const { run } = await import('./lifecycle/test.ts');
       await set(run(context(), { ...(suiteOrId === undefined ? {} : { selector: suiteOrId }) }));

@@ -11,12 +11,22 @@ test('delete refuses while clones exist on the host; --force destroys it and for
   try {
     const refused = await rig.phx(['delete', '900']);
     expectCode(refused, 1, 'delete 900');
-    assert.match(refused.stderr, /^phx: refusing to delete 900: its clone 103 \(Step-CA\) exists on the host; delete it first, or use --force$/m);
-    assert.is((await simRun(rig, 'pct', 'status', '900')).exitCode, 0, 'still there after the refusal');
+    assert.match(
+      refused.stderr,
+      /^phx: refusing to delete 900: its clone 103 \(Step-CA\) exists on the host; delete it first, or use --force$/m,
+    );
+    assert.is(
+      (await simRun(rig, 'pct', 'status', '900')).exitCode,
+      0,
+      'still there after the refusal',
+    );
 
     const forced = await rig.phx(['delete', '900', '--force']);
     expectCode(forced, 0, 'delete 900 --force');
-    assert.match(forced.stdout, /^deleted 900 Template-Base; forgot 4 build record\(s\) \(clones left on the host: 103\)$/m);
+    assert.match(
+      forced.stdout,
+      /^deleted 900 Template-Base; forgot 4 build record\(s\) \(clones left on the host: 103\)$/m,
+    );
     const gone = await simRun(rig, 'pct', 'status', '900');
     assert.is.not(gone.exitCode, 0);
     assert.match(gone.stderr, /does not exist/);
@@ -24,7 +34,12 @@ test('delete refuses while clones exist on the host; --force destroys it and for
     const plan = await rig.planJson(['900']);
     const p900 = plan.json.targets.filter((t) => t.entry === '900');
     assert.ok(p900.length > 0);
-    for (const t of p900) assert.equal(t.reasons.map((r: { kind: string }) => r.kind), ['never-built'], t.id);
+    for (const t of p900)
+      assert.equal(
+        t.reasons.map((r: { kind: string }) => r.kind),
+        ['never-built'],
+        t.id,
+      );
     assert.ok(toBuild(plan.json).includes('lxc/900/create'));
   } finally {
     rig.cleanup();

@@ -5,11 +5,15 @@ import type { RunResult } from '../../src/backends/runner.ts';
 import { SimRunner } from '../../src/sim/runner.ts';
 import { Rig, type PhxResult } from '../helpers/rig.ts';
 
-export async function builtRig(args: readonly string[] = ['--all'], edit?: (rig: Rig) => void): Promise<Rig> {
+export async function builtRig(
+  args: readonly string[] = ['--all'],
+  edit?: (rig: Rig) => void,
+): Promise<Rig> {
   const rig = Rig.create();
   edit?.(rig);
   const r = await rig.phx(['build', ...args]);
-  if (r.code !== 0) throw new Error(`phx build ${args.join(' ')} failed (exit ${r.code}):\n${r.stderr}`);
+  if (r.code !== 0)
+    throw new Error(`phx build ${args.join(' ')} failed (exit ${r.code}):\n${r.stderr}`);
   return rig;
 }
 
@@ -28,6 +32,9 @@ export function journalled(rig: Rig, verb: string, from = 0): string[] {
   return rig
     .journal()
     .slice(from)
-    .filter((e: { op: string; argv?: string[] }) => e.op === 'run' && e.argv?.[0] === 'pct' && e.argv[1] === verb)
+    .filter(
+      (e: { op: string; argv?: string[] }) =>
+        e.op === 'run' && e.argv?.[0] === 'pct' && e.argv[1] === verb,
+    )
     .map((e: { argv: string[] }) => e.argv[2]!);
 }

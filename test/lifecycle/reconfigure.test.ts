@@ -12,11 +12,18 @@ test('reconfigure rebuilds exactly the guest’s own targets', async () => {
     const r = await rig.phx(['reconfigure', '953', '--json']);
     expectCode(r, 0, 'reconfigure 953');
     const json = JSON.parse(r.stdout) as Parameters<typeof built>[0];
-    const own = json.targets.filter((t) => t.entry === '953').map((t) => t.id).sort();
+    const own = json.targets
+      .filter((t) => t.entry === '953')
+      .map((t) => t.id)
+      .sort();
     assert.ok(own.length >= 4, own.join(' '));
     assert.equal(built(json), own, 'every 953 target rebuilt, nothing else');
-    for (const t of json.targets.filter((x) => x.entry !== '953')) assert.is(t.action, 'skipped', t.id);
-    assert.ok(json.targets.some((t) => t.id === 'lxc/900/snapshot/final-form'), 'the clone source is planned (and skipped)');
+    for (const t of json.targets.filter((x) => x.entry !== '953'))
+      assert.is(t.action, 'skipped', t.id);
+    assert.ok(
+      json.targets.some((t) => t.id === 'lxc/900/snapshot/final-form'),
+      'the clone source is planned (and skipped)',
+    );
     assert.ok(built(json).includes('lxc/953/clone'), 'rebuilt from its base');
     const plan = await rig.planJson();
     assert.equal(toBuild(plan.json), [], 'nothing left to build afterwards');

@@ -10,7 +10,9 @@ let rig: Rig;
 test.before(async () => {
   rig = await builtRig();
 });
-test.after(() => rig.cleanup());
+test.after(() => {
+  rig.cleanup();
+});
 
 async function phxOk(...args: string[]) {
   const r = await rig.phx(args);
@@ -23,10 +25,20 @@ test('stop --all stops every container, dependents before what they depend on', 
   await phxOk('stop', '--all');
   const stopped = journalled(rig, 'stop', from);
   // 950/953/955 depend on 102; 101 and 102 on 103.
-  for (const [dependent, dependency] of [['950', '102'], ['953', '102'], ['955', '102'], ['101', '103'], ['102', '103']]) {
-    assert.ok(stopped.indexOf(dependent) < stopped.indexOf(dependency), `${dependent} before ${dependency}: ${stopped.join(' ')}`);
+  for (const [dependent, dependency] of [
+    ['950', '102'],
+    ['953', '102'],
+    ['955', '102'],
+    ['101', '103'],
+    ['102', '103'],
+  ]) {
+    assert.ok(
+      stopped.indexOf(dependent!) < stopped.indexOf(dependency!),
+      `${dependent} before ${dependency}: ${stopped.join(' ')}`,
+    );
   }
-  for (const id of ['900', '901', '921']) assert.ok(stopped.includes(id), `template ${id} (running since its build) is stopped too`);
+  for (const id of ['900', '901', '921'])
+    assert.ok(stopped.includes(id), `template ${id} (running since its build) is stopped too`);
 });
 
 test('start ID starts its dependencies first, and nothing else', async () => {

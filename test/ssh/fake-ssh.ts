@@ -76,6 +76,8 @@ export function makeFakeSsh(): FakeSsh {
         .filter((l) => l !== '')
         .map((l) => JSON.parse(l) as string[]),
     addRemoteTool,
-    cleanup: () => rmSync(dir, { recursive: true, force: true }),
+    cleanup: () => {
+      rmSync(dir, { recursive: true, force: true });
+    },
   };
 }

@@ -21,7 +21,13 @@ const forward = (mode: string) =>
   `#!/bin/sh\nexec ${JSON.stringify(process.execPath)} --import tsx ${JSON.stringify(fakePct)} ${mode} "$@"\n`;
 
 function op(target: string, kind: TargetKind, log: string[] = []): OpContext {
-  return { target: target as TargetId, targetKind: kind, log: (l) => log.push(l), commands: [], signal: new AbortController().signal };
+  return {
+    target: target as TargetId,
+    targetKind: kind,
+    log: (l) => log.push(l),
+    commands: [],
+    signal: new AbortController().signal,
+  };
 }
 
 test('create → settings → firewall → push/exec → snapshot over ssh are all accepted by the node', async () => {
@@ -30,8 +36,14 @@ test('create → settings → firewall → push/exec → snapshot over ssh are a
   fake.addRemoteTool('pct', forward('pct'));
   fake.addRemoteTool('pvesh', forward('pvesh'));
   // /etc/pve lives in the sim: reads and the fixed write script go there; anything else is the real tool.
-  fake.addRemoteTool('cat', `#!/bin/sh\ncase "$1" in /etc/pve/*) exec ${JSON.stringify(process.execPath)} --import tsx ${JSON.stringify(fakePct)} read-file "$1";; esac\nexec /bin/cat "$@"\n`);
-  fake.addRemoteTool('sh', `#!/bin/sh\nif [ "$1" = -c ] && [ "$3" = sh ]; then case "$4" in /etc/pve/*) exec ${JSON.stringify(process.execPath)} --import tsx ${JSON.stringify(fakePct)} write-file "$4";; esac; fi\nexec /bin/sh "$@"\n`);
+  fake.addRemoteTool(
+    'cat',
+    `#!/bin/sh\ncase "$1" in /etc/pve/*) exec ${JSON.stringify(process.execPath)} --import tsx ${JSON.stringify(fakePct)} read-file "$1";; esac\nexec /bin/cat "$@"\n`,
+  );
+  fake.addRemoteTool(
+    'sh',
+    `#!/bin/sh\nif [ "$1" = -c ] && [ "$3" = sh ]; then case "$4" in /etc/pve/*) exec ${JSON.stringify(process.execPath)} --import tsx ${JSON.stringify(fakePct)} write-file "$4";; esac; fi\nexec /bin/sh "$@"\n`,
+  );
   const env = { ...fake.env, PHX_FAKE_SIM_DIR: simDir };
   const saved = process.env.PHX_FAKE_SIM_DIR;
   process.env.PHX_FAKE_SIM_DIR = simDir; // the fake ssh's children inherit this process's env
@@ -45,34 +57,70 @@ test('create → settings → firewall → push/exec → snapshot over ssh are a
     await backend.start(guest, op('lxc/900/feature/base_setup', 'feature'));
     const dir = mkdtempSync(join(tmpdir(), 'phx-ssh-feature-'));
     writeFileSync(join(dir, 'install.sh'), '#!/bin/sh\necho ok\n', { mode: 0o755 });
-    await backend.push(guest, dir, '/var/lib/phx/run/lxc_900_feature_base_setup', op('lxc/900/feature/base_setup', 'feature'));
+    await backend.push(
+      guest,
+      dir,
+      '/var/lib/phx/run/lxc_900_feature_base_setup',
+      op('lxc/900/feature/base_setup', 'feature'),
+    );
     await backend.exec(
       guest,
-      { cwd: '/var/lib/phx/run/lxc_900_feature_base_setup', argv: ['./install.sh', "a 'b' $(c)"], env: { PHX_ID: '900' } },
+      {
+        cwd: '/var/lib/phx/run/lxc_900_feature_base_setup',
+        argv: ['./install.sh', "a 'b' $(c)"],
+        env: { PHX_ID: '900' },
+      },
       op('lxc/900/feature/base_setup', 'feature'),
     );
     rmSync(dir, { recursive: true, force: true });
-    await backend.snapshot(guest, 'phx-0123456789ab', 'phx:0123456789abcdef lxc/900/feature/base_setup', op('lxc/900/snapshot', 'snapshot'));
+    await backend.snapshot(
+      guest,
+      'phx-0123456789ab',
+      'phx:0123456789abcdef lxc/900/feature/base_setup',
+      op('lxc/900/snapshot', 'snapshot'),
+    );
 
     // The sim node saw exactly what the backend meant, and agrees with a direct look.
-    const states = await backend.inspect([{ kind: 'lxc', id: 900 as GuestId }], new AbortController().signal);
+    const states = await backend.inspect(
+      [{ kind: 'lxc', id: 900 as GuestId }],
+      new AbortController().signal,
+    );
     const st = states.get(900 as GuestId)!;
     assert.ok(st.exists);
     assert.ok(st.running);
-    assert.equal(st.snapshots.map((s) => s.name), ['phx-0123456789ab']);
+    assert.equal(
+      st.snapshots.map((s) => s.name),
+      ['phx-0123456789ab'],
+    );
     assert.is(st.snapshots[0]!.description, 'phx:0123456789abcdef lxc/900/feature/base_setup');
     const direct = new SimRunner({ dir: simDir, durations: {}, scale: 0, faults: [] });
-    const conf = await direct.readFile('/etc/pve/lxc/900.conf', { signal: new AbortController().signal });
+    const conf = await direct.readFile('/etc/pve/lxc/900.conf', {
+      signal: new AbortController().signal,
+    });
     assert.match(conf ?? '', /^memory: 2048$/m);
     assert.match(conf ?? '', /^lxc\.apparmor\.profile: unconfined$/m);
-    assert.match((await direct.readFile('/etc/pve/firewall/900.fw', { signal: new AbortController().signal })) ?? '', /Allow SSH/);
+    assert.match(
+      (await direct.readFile('/etc/pve/firewall/900.fw', {
+        signal: new AbortController().signal,
+      })) ?? '',
+      /Allow SSH/,
+    );
     // A second settings pass finds nothing to change over the same path.
     const again = op('lxc/900/settings', 'settings');
     await backend.applySettings(guest, again);
     assert.equal(again.commands, []);
     const remote = fake.calls().map((c) => c.at(-1)!);
-    assert.ok(remote.some((r) => r.startsWith('pct create 900 ')), remote.join('\n'));
-    assert.ok(remote.some((r) => r.startsWith("pct snapshot 900 phx-0123456789ab --description 'phx:0123456789abcdef lxc/900/feature/base_setup'")));
+    assert.ok(
+      remote.some((r) => r.startsWith('pct create 900 ')),
+      remote.join('\n'),
+    );
+    assert.ok(
+      remote.some((r) =>
+        r.startsWith(
+          "pct snapshot 900 phx-0123456789ab --description 'phx:0123456789abcdef lxc/900/feature/base_setup'",
+        ),
+      ),
+    );
   } finally {
     await backend.close();
     if (saved === undefined) delete process.env.PHX_FAKE_SIM_DIR;

@@ -16,7 +16,8 @@ export async function withBackend(
   body: (prepared: Prepared, backend: Backend) => Promise<number>,
   already?: Prepared,
 ): Promise<number> {
-  const prepared = already === undefined ? await prepare(ctx) : { ok: true as const, value: already };
+  const prepared =
+    already === undefined ? await prepare(ctx) : { ok: true as const, value: already };
   if (!prepared.ok) return prepared.exitCode;
   const backend = await createBackend(ctx, prepared.value.buildFile);
   if (!backend.ok) {
@@ -42,14 +43,19 @@ export function guestsByIds(project: Project, ids: readonly string[]): Found<Gue
   const out: Guest[] = [];
   for (const raw of ids) {
     const guest = /^\d+$/.test(raw) ? project.guests.get(Number(raw) as GuestId) : undefined;
-    if (guest === undefined) return { ok: false, error: `${raw} is not a CTID or VMID in the configs` };
+    if (guest === undefined)
+      return { ok: false, error: `${raw} is not a CTID or VMID in the configs` };
     if (!out.includes(guest)) out.push(guest);
   }
   return { ok: true, value: out };
 }
 
 /** An OpContext for one lifecycle operation; its output goes to stderr under --verbose. */
-export function lifecycleOp(ctx: CommandContext, guest: Guest, kind: TargetKind = 'settings'): OpContext {
+export function lifecycleOp(
+  ctx: CommandContext,
+  guest: Guest,
+  kind: TargetKind = 'settings',
+): OpContext {
   return {
     target: `${guest.kind}/${guest.id}/${kind}` as TargetId,
     targetKind: kind,
@@ -62,7 +68,11 @@ export function lifecycleOp(ctx: CommandContext, guest: Guest, kind: TargetKind 
 }
 
 export function failureText(e: unknown): string {
-  return e instanceof OpError ? describeFailure(e.failure) : e instanceof Error ? e.message : String(e);
+  return e instanceof OpError
+    ? describeFailure(e.failure)
+    : e instanceof Error
+      ? e.message
+      : String(e);
 }
 
 /** One line for the VMs a verb skips: this version manages containers only. */

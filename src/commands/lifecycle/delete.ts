@@ -41,11 +41,17 @@ export async function run(ctx: CommandContext, args: DeleteArgs): Promise<number
     const lock = await acquireCacheLock(paths.cacheDir, {
       wait: ctx.globals.wait,
       signal: ctx.signal,
-      onWait: (owner) => ctx.io.err(`phx: waiting for another phx (pid ${owner}) to finish with ${paths.cacheDir}\n`),
+      onWait: (owner) => {
+        ctx.io.err(
+          `phx: waiting for another phx (pid ${owner}) to finish with ${paths.cacheDir}\n`,
+        );
+      },
     });
     if (!lock.ok) {
       if (lock.reason === 'cancelled') return ExitCode.interrupted;
-      ctx.io.err(`phx: ${paths.cacheDir} is in use by another phx (pid ${lock.owner}); not waiting (--no-wait)\n`);
+      ctx.io.err(
+        `phx: ${paths.cacheDir} is in use by another phx (pid ${lock.owner}); not waiting (--no-wait)\n`,
+      );
       return ExitCode.cacheBusy;
     }
     const cache = await openCache(paths.cacheDir);

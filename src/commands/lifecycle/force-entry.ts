@@ -5,7 +5,13 @@ import type { Plan, PlannedTarget } from '../../engine/plan.ts';
 
 export function forceEntry(plan: Plan, entry: string): Plan {
   const targets = plan.targets.map((p): PlannedTarget =>
-    p.target.entry !== entry ? p : { ...p, action: 'build', reasons: [{ kind: 'forced' }, ...p.reasons.filter((r) => r.kind !== 'forced')] },
+    p.target.entry !== entry
+      ? p
+      : {
+          ...p,
+          action: 'build',
+          reasons: [{ kind: 'forced' }, ...p.reasons.filter((r) => r.kind !== 'forced')],
+        },
   );
   return { ...plan, targets, byId: new Map(targets.map((p) => [p.target.id, p])) };
 }

@@ -20,7 +20,8 @@ export async function runHealthCheck(
   op: OpContext,
 ): Promise<void> {
   const words = splitWords(check.command);
-  if (!words.ok) throw new OpError({ type: 'rejected', reason: `health_check.command: ${words.error}` });
+  if (!words.ok)
+    throw new OpError({ type: 'rejected', reason: `health_check.command: ${words.error}` });
   const [program, ...args] = words.value as [string, ...string[]];
   const checksDir = join(featuresDir, 'checks');
   const script = basename(program);
@@ -37,8 +38,11 @@ export async function runHealthCheck(
       await backend.exec(guest, { cwd, argv, env: { PHX_ID: String(guest.id) } }, op);
       return;
     } catch (e) {
-      if (!(e instanceof OpError) || e.failure.type !== 'command-failed' || attempt >= attempts) throw e;
-      op.log(`health check failed (attempt ${attempt}/${attempts}), retrying in ${check.interval ?? 0}s`);
+      if (!(e instanceof OpError) || e.failure.type !== 'command-failed' || attempt >= attempts)
+        throw e;
+      op.log(
+        `health check failed (attempt ${attempt}/${attempts}), retrying in ${check.interval ?? 0}s`,
+      );
       await sleep(Number(check.interval ?? 0) * 1000, undefined, { signal: op.signal });
     }
   }

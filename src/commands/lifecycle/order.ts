@@ -4,7 +4,8 @@
 import type { Guest, GuestId, Project } from '../../model/model.ts';
 
 const byBoot = (a: Guest, b: Guest): number =>
-  (a.bootOrder ?? Number.MAX_SAFE_INTEGER) - (b.bootOrder ?? Number.MAX_SAFE_INTEGER) || a.id - b.id;
+  (a.bootOrder ?? Number.MAX_SAFE_INTEGER) - (b.bootOrder ?? Number.MAX_SAFE_INTEGER) ||
+  a.id - b.id;
 
 function dependentsOf(project: Project): Map<GuestId, Guest[]> {
   const out = new Map<GuestId, Guest[]>();
@@ -33,7 +34,9 @@ export function dependenciesFirst(project: Project, set: ReadonlySet<Guest>): Gu
   const visit = (g: Guest) => {
     if (done.has(g)) return;
     done.add(g);
-    const deps = g.dependencies.map((d) => project.guests.get(d)).filter((d): d is Guest => d !== undefined && set.has(d));
+    const deps = g.dependencies
+      .map((d) => project.guests.get(d))
+      .filter((d): d is Guest => d !== undefined && set.has(d));
     for (const d of deps.sort(byBoot)) visit(d);
     out.push(g);
   };
@@ -43,12 +46,16 @@ export function dependenciesFirst(project: Project, set: ReadonlySet<Guest>): Gu
 
 /** Guests to start for `roots`: them and their dependencies, dependencies first. */
 export function startPlan(project: Project, roots: readonly Guest[]): Guest[] {
-  const deps = (g: Guest) => g.dependencies.map((d) => project.guests.get(d)).filter((d): d is Guest => d !== undefined);
+  const deps = (g: Guest) =>
+    g.dependencies.map((d) => project.guests.get(d)).filter((d): d is Guest => d !== undefined);
   return dependenciesFirst(project, closure(roots, deps));
 }
 
 /** Guests to stop for `roots`: them and everything depending on them, dependents first. */
 export function stopPlan(project: Project, roots: readonly Guest[]): Guest[] {
   const dependents = dependentsOf(project);
-  return dependenciesFirst(project, closure(roots, (g) => dependents.get(g.id) ?? [])).reverse();
+  return dependenciesFirst(
+    project,
+    closure(roots, (g) => dependents.get(g.id) ?? []),
+  ).reverse();
 }

@@ -46,21 +46,36 @@ export async function run(ctx: CommandContext, args: PowerArgs): Promise<number>
     const cts = roots.filter((g) => g.kind === 'lxc');
     const lxcOnly = (gs: Guest[]) => gs.filter((g) => g.kind === 'lxc');
     const toStart = args.all ? startOrder(project, cts) : lxcOnly(startPlan(project, cts));
-    const toStop = args.all ? dependenciesFirst(project, new Set(cts)).reverse() : lxcOnly(stopPlan(project, cts));
+    const toStop = args.all
+      ? dependenciesFirst(project, new Set(cts)).reverse()
+      : lxcOnly(stopPlan(project, cts));
     // One query per guest up front: what runs now decides what restart brings back and what to report.
     const live = await inspectGuests(backend, [...new Set([...toStart, ...toStop])], ctx.signal);
     const running = new Set([...toStart, ...toStop].filter((g) => live.get(String(g.id))?.running));
-    const missing = new Set([...toStart, ...toStop].filter((g) => live.get(String(g.id))?.exists === false));
+    const missing = new Set(
+      [...toStart, ...toStop].filter((g) => live.get(String(g.id))?.exists === false),
+    );
     const absent = args.verb === 'stop' ? [] : toStart.filter((g) => missing.has(g));
     if (absent.length > 0) {
       // Refuse before starting anything: a half-started chain is worse than none.
       const ids = absent.map((g) => g.id).join(' ');
-      ctx.io.err(`phx: cannot ${args.verb}: ${ids} not on the host yet (phx build ${ids} creates ${absent.length > 1 ? 'them' : 'it'})\n`);
+      ctx.io.err(
+        `phx: cannot ${args.verb}: ${ids} not on the host yet (phx build ${ids} creates ${absent.length > 1 ? 'them' : 'it'})\n`,
+      );
       return ExitCode.error;
     }
     let failed = false;
-    if (args.verb === 'stop') failed = await apply(ctx, backend, 'stop', toStop.filter((g) => !missing.has(g)), cts, running);
-    else if (args.verb === 'start') failed = await apply(ctx, backend, 'start', toStart, cts, running);
+    if (args.verb === 'stop')
+      failed = await apply(
+        ctx,
+        backend,
+        'stop',
+        toStop.filter((g) => !missing.has(g)),
+        cts,
+        running,
+      );
+    else if (args.verb === 'start')
+      failed = await apply(ctx, backend, 'start', toStart, cts, running);
     else {
       // Restart brings back what was asked for (and its dependencies) plus the dependents that ran before.
       const stopped = toStop.filter((g) => running.has(g));
@@ -93,8 +108,19 @@ async function apply(
       const already = verb === 'start' ? running.has(g) : !running.has(g);
       await backend[verb](g, lifecycleOp(ctx, g));
       if (!ctx.globals.quiet) {
-        const why = asked.includes(g) ? '' : verb === 'start' && !dependents.has(g) ? ' (dependency)' : ' (dependent)';
-        const done = verb === 'start' ? (already ? 'already running' : 'started') : already ? 'already stopped' : 'stopped';
+        const why = asked.includes(g)
+          ? ''
+          : verb === 'start' && !dependents.has(g)
+            ? ' (dependency)'
+            : ' (dependent)';
+        const done =
+          verb === 'start'
+            ? already
+              ? 'already running'
+              : 'started'
+            : already
+              ? 'already stopped'
+              : 'stopped';
         ctx.io.out(`${done} ${g.id} ${g.name}${why}\n`);
       }
     } catch (e) {
@@ -104,4 +130,3 @@ async function apply(
   }
   return false;
 }
-

@@ -44,11 +44,16 @@ export async function run(ctx: CommandContext, args: StatusArgs): Promise<number
     const rows: GuestStatus[] = [];
     try {
       for (const g of guests) {
-        const state = live.get(String(g.id)) ?? { exists: false, running: false, snapshots: [], settings: {} };
+        const state = live.get(String(g.id)) ?? {
+          exists: false,
+          running: false,
+          snapshots: [],
+          settings: {},
+        };
         const own = [...graph.targets.values()].filter((t) => t.entry === String(g.id));
         const records = own
           .map((t) => [t.id, cache.getTarget(t.id)] as const)
-          .filter((r): r is readonly [typeof r[0], TargetRecord] => r[1] !== undefined);
+          .filter((r): r is readonly [(typeof r)[0], TargetRecord] => r[1] !== undefined);
         const top = own
           .filter((t) => t.layer !== undefined && cache.getTarget(t.id) !== undefined)
           .sort((a, b) => (b.layer ?? 0) - (a.layer ?? 0))[0];
@@ -70,7 +75,10 @@ export async function run(ctx: CommandContext, args: StatusArgs): Promise<number
       await cache.close();
     }
     if (ctx.globals.json) {
-      const guestsJson = rows.map((r) => ({ ...r, drift: r.drift.map((d) => ({ ...d, text: driftText(d) })) }));
+      const guestsJson = rows.map((r) => ({
+        ...r,
+        drift: r.drift.map((d) => ({ ...d, text: driftText(d) })),
+      }));
       ctx.io.out(JSON.stringify({ version: 1, guests: guestsJson }, null, 2) + '\n');
     } else ctx.io.out(statusText(rows));
     return ExitCode.ok;
@@ -84,11 +92,19 @@ export function statusText(rows: readonly GuestStatus[]): string {
     r.name,
     r.state,
     r.fingerprint === null ? '-' : r.fingerprint.slice(0, 12),
-    r.drift.length === 0 ? (r.state === 'missing' && r.fingerprint === null ? '-' : 'none') : `${r.drift.length} item(s)`,
+    r.drift.length === 0
+      ? r.state === 'missing' && r.fingerprint === null
+        ? '-'
+        : 'none'
+      : `${r.drift.length} item(s)`,
   ]);
   const head = ['ID', 'KIND', 'NAME', 'STATE', 'FINGERPRINT', 'DRIFT'];
   const widths = head.map((h, i) => Math.max(h.length, ...table.map((row) => row[i]!.length)));
-  const line = (cells: readonly string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd();
+  const line = (cells: readonly string[]) =>
+    cells
+      .map((c, i) => c.padEnd(widths[i]!))
+      .join('  ')
+      .trimEnd();
   const out = [line(head)];
   rows.forEach((r, i) => {
     out.push(line(table[i]!));

@@ -10,8 +10,9 @@ import type { Found } from './common.ts';
 
 export interface HealthCheckSpec {
   readonly command: string;
-  readonly retries?: number;
-  readonly interval?: number;
+  /** Numbers, or numeric strings as the real configs write them. */
+  readonly retries?: number | string;
+  readonly interval?: number | string;
 }
 
 export type TestCase =
@@ -50,7 +51,10 @@ interface RawTest {
 }
 
 /** Every declared test and health check, and every problem with them (all at once). */
-export function collectTests(project: Project, cwd: string): { cases: TestCase[]; problems: TestProblem[] } {
+export function collectTests(
+  project: Project,
+  cwd: string,
+): { cases: TestCase[]; problems: TestProblem[] } {
   const testsDir = join(project.featuresDir, 'tests');
   const cases: TestCase[] = [];
   const problems: TestProblem[] = [];
@@ -66,27 +70,51 @@ export function collectTests(project: Project, cwd: string): { cases: TestCase[]
           const pointer = `${guest.source.pointer}/tests/${suite}/${i}`;
           const name = typeof t.name === 'string' ? t.name : `#${i}`;
           if (t.type !== 'script') {
-            problem(suite, `${at(`${pointer}/type`)}: test type ${JSON.stringify(t.type)} is not supported (only "script")`);
+            problem(
+              suite,
+              `${at(`${pointer}/type`)}: test type ${JSON.stringify(t.type)} is not supported (only "script")`,
+            );
             return;
           }
           const path = typeof t.path === 'string' ? t.path : '';
           const rel = normalize(path);
           if (path === '' || isAbsolute(path) || rel.startsWith('..')) {
-            problem(suite, `${at(`${pointer}/path`)}: ${JSON.stringify(path)} must be a path inside ${relative(cwd, testsDir) || testsDir}/`);
+            problem(
+              suite,
+              `${at(`${pointer}/path`)}: ${JSON.stringify(path)} must be a path inside ${relative(cwd, testsDir) || testsDir}/`,
+            );
             return;
           }
           const script = join(testsDir, rel);
           if (!existsSync(script) || !statSync(script).isFile()) {
-            problem(suite, `${at(`${pointer}/path`)}: test script ${relative(cwd, script)} does not exist`);
+            problem(
+              suite,
+              `${at(`${pointer}/path`)}: test script ${relative(cwd, script)} does not exist`,
+            );
             return;
           }
-          cases.push({ type: 'script', guest, suite, name, script, executable: isExecutable(script), pointer });
+          cases.push({
+            type: 'script',
+            guest,
+            suite,
+            name,
+            script,
+            executable: isExecutable(script),
+            pointer,
+          });
         });
       }
     }
     const hc = guest.config.health_check as HealthCheckSpec | undefined;
     if (hc?.command !== undefined) {
-      cases.push({ type: 'health_check', guest, suite: HEALTH_SUITE, name: hc.command, check: hc, pointer: `${guest.source.pointer}/health_check` });
+      cases.push({
+        type: 'health_check',
+        guest,
+        suite: HEALTH_SUITE,
+        name: hc.command,
+        check: hc,
+        pointer: `${guest.source.pointer}/health_check`,
+      });
     }
   }
   return { cases, problems };
@@ -110,7 +138,8 @@ export function testFilter(
   if (selector === undefined) return { ok: true, value: () => true };
   if (/^\d+$/.test(selector)) {
     const guest = [...project.guests.values()].find((g) => String(g.id) === selector);
-    if (guest === undefined) return { ok: false, error: `${selector} is not a CTID or VMID in the configs` };
+    if (guest === undefined)
+      return { ok: false, error: `${selector} is not a CTID or VMID in the configs` };
     return { ok: true, value: (t) => t.guest === guest };
   }
   const suites = [...new Set([...found.cases, ...found.problems].map((c) => c.suite))].sort();

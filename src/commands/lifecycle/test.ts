@@ -22,6 +22,9 @@ interface Outcome {
   readonly error?: string;
 }
 
+/** A function, not `signal.aborted` inline: the flag changes across awaits, which narrowing cannot see. */
+const cancelled = (ctx: CommandContext): boolean => ctx.signal.aborted;
+
 /** One path segment inside the guest for a test's folder. */
 const segment = (s: string) => s.replace(/[^A-Za-z0-9._-]/g, '_');
 
@@ -47,54 +50,73 @@ export async function run(ctx: CommandContext, args: TestArgs): Promise<number> 
   if (note !== undefined && !ctx.globals.quiet) ctx.io.err(note + '\n');
   const cases = selected.filter((c) => c.guest.kind === 'lxc');
   if (cases.length === 0) {
-    if (!ctx.globals.quiet) ctx.io.err(`phx: no tests${args.selector === undefined ? '' : ` for ${args.selector}`} in the configs\n`);
-    if (ctx.globals.json) ctx.io.out(JSON.stringify({ version: 1, tests: [], summary: { passed: 0, failed: 0 } }, null, 2) + '\n');
+    if (!ctx.globals.quiet)
+      ctx.io.err(
+        `phx: no tests${args.selector === undefined ? '' : ` for ${args.selector}`} in the configs\n`,
+      );
+    if (ctx.globals.json)
+      ctx.io.out(
+        JSON.stringify({ version: 1, tests: [], summary: { passed: 0, failed: 0 } }, null, 2) +
+          '\n',
+      );
     return ExitCode.ok;
   }
-  return withBackend(ctx, async (again, backend) => {
-    const guests = [...new Set(cases.map((c) => c.guest))];
-    const live = await inspectGuests(backend, guests, ctx.signal);
-    const outcomes: Outcome[] = [];
-    const started = new Set<Guest>();
-    for (const test of cases) {
-      if (ctx.signal.aborted) return ExitCode.interrupted;
-      const state = live.get(String(test.guest.id));
-      let outcome: Outcome;
-      if (state?.exists !== true) {
-        outcome = { test, result: 'fail', error: `CT ${test.guest.id} is not on the host (phx build ${test.guest.id} creates it)` };
-      } else {
-        try {
-          if (!state.running && !started.has(test.guest)) {
-            await backend.start(test.guest, lifecycleOp(ctx, test.guest, 'check'));
-            started.add(test.guest);
+  return withBackend(
+    ctx,
+    async (again, backend) => {
+      const guests = [...new Set(cases.map((c) => c.guest))];
+      const live = await inspectGuests(backend, guests, ctx.signal);
+      const outcomes: Outcome[] = [];
+      const started = new Set<Guest>();
+      for (const test of cases) {
+        if (cancelled(ctx)) return ExitCode.interrupted;
+        const state = live.get(String(test.guest.id));
+        let outcome: Outcome;
+        if (state?.exists !== true) {
+          outcome = {
+            test,
+            result: 'fail',
+            error: `CT ${test.guest.id} is not on the host (phx build ${test.guest.id} creates it)`,
+          };
+        } else {
+          try {
+            if (!state.running && !started.has(test.guest)) {
+              await backend.start(test.guest, lifecycleOp(ctx, test.guest, 'check'));
+              started.add(test.guest);
+            }
+            await runOne(ctx, backend, test, again.project.featuresDir);
+            outcome = { test, result: 'pass' };
+          } catch (e) {
+            if (cancelled(ctx)) return ExitCode.interrupted;
+            outcome = { test, result: 'fail', error: failureText(e) };
           }
-          await runOne(ctx, backend, test, again.project.featuresDir);
-          outcome = { test, result: 'pass' };
-        } catch (e) {
-          if (ctx.signal.aborted) return ExitCode.interrupted;
-          outcome = { test, result: 'fail', error: failureText(e) };
         }
+        outcomes.push(outcome);
+        if (!ctx.globals.json && !ctx.globals.quiet) ctx.io.out(outcomeLine(outcome));
       }
-      outcomes.push(outcome);
-      if (!ctx.globals.json && !ctx.globals.quiet) ctx.io.out(outcomeLine(outcome));
-    }
-    for (const g of started) if (!ctx.globals.quiet && !ctx.globals.json) ctx.io.err(`phx: started ${g.id} to test it; it is left running\n`);
-    const failed = outcomes.filter((o) => o.result === 'fail').length;
-    const passed = outcomes.length - failed;
-    if (ctx.globals.json) {
-      const tests = outcomes.map((o) => ({
-        guest: o.test.guest.id,
-        suite: o.test.suite,
-        name: o.test.name,
-        result: o.result,
-        ...(o.error === undefined ? {} : { error: o.error }),
-      }));
-      ctx.io.out(JSON.stringify({ version: 1, tests, summary: { passed, failed } }, null, 2) + '\n');
-    } else if (ctx.globals.quiet) {
-      for (const o of outcomes) if (o.result === 'fail') ctx.io.out(outcomeLine(o));
-    } else ctx.io.out(`${passed} passed, ${failed} failed\n`);
-    return failed > 0 ? ExitCode.error : ExitCode.ok;
-  }, prepared.value);
+      for (const g of started)
+        if (!ctx.globals.quiet && !ctx.globals.json)
+          ctx.io.err(`phx: started ${g.id} to test it; it is left running\n`);
+      const failed = outcomes.filter((o) => o.result === 'fail').length;
+      const passed = outcomes.length - failed;
+      if (ctx.globals.json) {
+        const tests = outcomes.map((o) => ({
+          guest: o.test.guest.id,
+          suite: o.test.suite,
+          name: o.test.name,
+          result: o.result,
+          ...(o.error === undefined ? {} : { error: o.error }),
+        }));
+        ctx.io.out(
+          JSON.stringify({ version: 1, tests, summary: { passed, failed } }, null, 2) + '\n',
+        );
+      } else if (ctx.globals.quiet) {
+        for (const o of outcomes) if (o.result === 'fail') ctx.io.out(outcomeLine(o));
+      } else ctx.io.out(`${passed} passed, ${failed} failed\n`);
+      return failed > 0 ? ExitCode.error : ExitCode.ok;
+    },
+    prepared.value,
+  );
 }
 
 function outcomeLine(o: Outcome): string {
@@ -102,11 +124,23 @@ function outcomeLine(o: Outcome): string {
   return o.result === 'pass' ? `PASS ${what}\n` : `FAIL ${what}: ${o.error ?? ''}\n`;
 }
 
-async function runOne(ctx: CommandContext, backend: Backend, test: TestCase, featuresDir: string): Promise<void> {
+async function runOne(
+  ctx: CommandContext,
+  backend: Backend,
+  test: TestCase,
+  featuresDir: string,
+): Promise<void> {
   const guest = test.guest;
   const op = lifecycleOp(ctx, guest, 'check');
   if (test.type === 'health_check') {
-    await runHealthCheck(backend, guest, test.check, featuresDir, `/var/lib/phx/test/${guest.id}_health_check`, op);
+    await runHealthCheck(
+      backend,
+      guest,
+      test.check,
+      featuresDir,
+      `/var/lib/phx/test/${guest.id}_health_check`,
+      op,
+    );
     return;
   }
   const remoteDir = `/var/lib/phx/test/${guest.id}_${segment(test.suite)}_${segment(test.name)}`;
@@ -114,5 +148,9 @@ async function runOne(ctx: CommandContext, backend: Backend, test: TestCase, fea
   const script = basename(test.script);
   // A script without its executable bit still runs: its folder is ours, not the guest's PATH.
   const argv = test.executable ? [`./${script}`] : ['sh', `./${script}`];
-  await backend.exec(guest, { cwd: remoteDir, argv, env: { PHX_ID: String(guest.id), PHX_TEST_SUITE: test.suite } }, op);
+  await backend.exec(
+    guest,
+    { cwd: remoteDir, argv, env: { PHX_ID: String(guest.id), PHX_TEST_SUITE: test.suite } },
+    op,
+  );
 }
