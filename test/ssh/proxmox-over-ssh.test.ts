@@ -17,8 +17,10 @@ import { fixtureGuest } from '../proxmox/fixture-guests.ts';
 import { makeFakeSsh } from './fake-ssh.ts';
 
 const fakePct = fileURLToPath(new URL('./fake-pct.ts', import.meta.url));
+// The fake tools run from any cwd: load tsx by its resolved URL, not by package name.
+const tsx = import.meta.resolve('tsx');
 const forward = (mode: string) =>
-  `#!/bin/sh\nexec ${JSON.stringify(process.execPath)} --import tsx ${JSON.stringify(fakePct)} ${mode} "$@"\n`;
+  `#!/bin/sh\nexec ${JSON.stringify(process.execPath)} --import ${tsx} ${JSON.stringify(fakePct)} ${mode} "$@"\n`;
 
 function op(target: string, kind: TargetKind, log: string[] = []): OpContext {
   return {
@@ -38,11 +40,11 @@ test('create → settings → firewall → push/exec → snapshot over ssh are a
   // /etc/pve lives in the sim: reads and the fixed write script go there; anything else is the real tool.
   fake.addRemoteTool(
     'cat',
-    `#!/bin/sh\ncase "$1" in /etc/pve/*) exec ${JSON.stringify(process.execPath)} --import tsx ${JSON.stringify(fakePct)} read-file "$1";; esac\nexec /bin/cat "$@"\n`,
+    `#!/bin/sh\ncase "$1" in /etc/pve/*) exec ${JSON.stringify(process.execPath)} --import ${tsx} ${JSON.stringify(fakePct)} read-file "$1";; esac\nexec /bin/cat "$@"\n`,
   );
   fake.addRemoteTool(
     'sh',
-    `#!/bin/sh\nif [ "$1" = -c ] && [ "$3" = sh ]; then case "$4" in /etc/pve/*) exec ${JSON.stringify(process.execPath)} --import tsx ${JSON.stringify(fakePct)} write-file "$4";; esac; fi\nexec /bin/sh "$@"\n`,
+    `#!/bin/sh\nif [ "$1" = -c ] && [ "$3" = sh ]; then case "$4" in /etc/pve/*) exec ${JSON.stringify(process.execPath)} --import ${tsx} ${JSON.stringify(fakePct)} write-file "$4";; esac; fi\nexec /bin/sh "$@"\n`,
   );
   const env = { ...fake.env, PHX_FAKE_SIM_DIR: simDir };
   const saved = process.env.PHX_FAKE_SIM_DIR;
