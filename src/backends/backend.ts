@@ -79,10 +79,14 @@ export interface Backend {
   readonly kind: BackendKind;
   /** One line for the top of the output, e.g. "backend: sim (.phoenix-sim)". */
   describe(): string;
-  /** State of many guests; one query per guest at most. */
+  /**
+   * State of many guests; one query per guest at most. Live settings (for
+   * drift) cost another query on some backends: asked for only with `settings`.
+   */
   inspect(
     guests: readonly { kind: GuestKind; id: GuestId }[],
     signal: AbortSignal,
+    opts?: { readonly settings?: boolean },
   ): Promise<Map<GuestId, GuestState>>;
   create(guest: Guest, ctx: OpContext): Promise<void>;
   /** Full clone of `source` from its snapshot `snapshot`. */

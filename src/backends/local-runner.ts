@@ -16,6 +16,7 @@ export function spawnArgv(argv: readonly string[], opts: RunOptions): Promise<Ru
     // exits at once would otherwise fail the write with EPIPE.
     const child = spawn(cmd, args, {
       signal: opts.signal,
+      ...(opts.env ? { env: opts.env } : {}),
       stdio: [opts.stdin === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
     });
     let stdout = '';

@@ -9,6 +9,8 @@ export interface RunOptions {
   readonly stdin?: string;
   /** Each output line as it arrives (stdout and stderr), for the target's log. */
   readonly onLine?: (line: string) => void;
+  /** Environment of a spawned command (local runners); default: phx's own. */
+  readonly env?: NodeJS.ProcessEnv;
   /** The target this command serves: the sim sleeps and injects faults by it. */
   readonly target?: TargetId;
   readonly targetKind?: TargetKind;

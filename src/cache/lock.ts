@@ -1,6 +1,6 @@
 // One phx build per cache at a time. The lock is a file holding the owner's
 // pid; a lock whose pid is gone was left by a killed run and is taken over.
-import { openSync, closeSync, writeSync, readFileSync, unlinkSync, mkdirSync } from 'node:fs';
+import { linkSync, readFileSync, unlinkSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 
@@ -19,13 +19,17 @@ function pidAlive(pid: number): boolean {
 }
 
 function tryTake(path: string): number | 'taken' {
+  // The pid is written first and the lock appears whole by link(2): a run
+  // killed at any point leaves either no lock or one naming its pid.
+  const tmp = `${path}.${process.pid}`;
+  writeFileSync(tmp, String(process.pid));
   try {
-    const fd = openSync(path, 'wx');
-    writeSync(fd, String(process.pid));
-    closeSync(fd);
+    linkSync(tmp, path);
     return 'taken';
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+  } finally {
+    unlinkSync(tmp);
   }
   const owner = Number(readFileSync(path, 'utf8').trim());
   if (!Number.isInteger(owner) || owner <= 0 || !pidAlive(owner)) {

@@ -2,7 +2,7 @@
 // (temp file + rename), a short per-CT mutex so two processes never interleave
 // a read-modify-write, and a content-addressed blob store for file contents.
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, open, readdir, readFile, rename, rm, unlink, writeFile } from 'node:fs/promises';
+import { link, mkdir, readdir, readFile, rename, rm, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { CtState } from './ct-state.ts';
 
@@ -34,10 +34,12 @@ export async function writeAtomic(path: string, content: string | Uint8Array): P
 export async function withMutex<T>(path: string, fn: () => Promise<T>): Promise<T> {
   const deadline = Date.now() + 30_000;
   for (let wait = 1; ; wait = Math.min(wait * 2, 20)) {
+    // The pid is written first and the mutex appears whole by link(2), so a
+    // process killed at any point never leaves an empty, unclaimable mutex.
+    const tmp = `${path}.${process.pid}.${randomBytes(4).toString('hex')}`;
+    await writeFile(tmp, String(process.pid));
     try {
-      const fh = await open(path, 'wx');
-      await fh.writeFile(String(process.pid));
-      await fh.close();
+      await link(tmp, path);
       break;
     } catch (e) {
       if (!isErrno(e, 'EEXIST')) throw e;
@@ -46,6 +48,8 @@ export async function withMutex<T>(path: string, fn: () => Promise<T>): Promise<
         await unlink(path).catch(() => undefined);
       if (Date.now() > deadline) throw new Error(`sim: mutex ${path} held for over 30 s`);
       await sleep(wait);
+    } finally {
+      await unlink(tmp).catch(() => undefined);
     }
   }
   try {

@@ -2,7 +2,7 @@
 // suite per interface, as wireit's registerCommonCacheTests). The inputs are
 // backend-neutral: Guest objects from guest-factory.ts, a template the
 // harness provides, scripts that need only a POSIX sh in the guest.
-import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { suite, type Test } from 'uvu';
@@ -18,12 +18,19 @@ export interface ContractHarness {
   guest(id: number, opts?: GuestOptions): Guest;
   /** Two ids free on the backend's host; default 990 and 991. */
   readonly ids?: readonly [number, number];
+  /**
+   * Whether programs really run in the guest (false for the sim node, which
+   * records exec but cannot run a guest's programs). Files are checked by
+   * pushFile and pull on every backend either way.
+   */
+  readonly runsGuestPrograms?: boolean;
   cleanup(): Promise<void>;
 }
 
 const RUN_DIR = '/var/lib/phx/run/contract';
 const OUT = '/root/phx-contract-out';
-const AFTER = '/root/phx-contract-after';
+const MARK_DIR = '/root/phx-contract-mark';
+const AFTER_DIR = '/root/phx-contract-after';
 const SNAP1 = 'phx-111111111111';
 const SNAP2 = 'phx-222222222222';
 
@@ -53,13 +60,30 @@ export function registerBackendContract(
   let localDir: string;
   const state = async (g: Guest): Promise<GuestState> => {
     const s = (
-      await h.backend.inspect([{ kind: g.kind, id: g.id }], new AbortController().signal)
+      await h.backend.inspect([{ kind: g.kind, id: g.id }], new AbortController().signal, {
+        settings: true,
+      })
     ).get(g.id);
     assert.ok(s, `inspect answered nothing for ${g.id}`);
     return s;
   };
   const sh = (g: Guest, script: string) =>
     h.backend.exec(g, { cwd: '/', argv: ['/bin/sh', '-c', script], env: {} }, opContext(g.id));
+  /** The files of a guest folder, read back through pull (empty when it does not exist). */
+  const filesIn = async (g: Guest, dir: string): Promise<Record<string, string>> => {
+    const local = await mkdtemp(join(tmpdir(), 'phx-contract-pull-'));
+    try {
+      await h.backend.pull(g, dir, join(local, 'd'), opContext(g.id));
+      const out: Record<string, string> = {};
+      for (const name of (await readdir(join(local, 'd'))).sort()) {
+        out[name] = await readFile(join(local, 'd', name), 'utf8');
+      }
+      return out;
+    } finally {
+      await rm(local, { recursive: true, force: true });
+    }
+  };
+  const runs = () => h.runsGuestPrograms ?? true;
 
   test.before(async () => {
     h = await makeBackend();
@@ -112,18 +136,31 @@ export function registerBackendContract(
       { cwd: RUN_DIR, argv: ['./write.sh'], env: { PHX_ID: String(a.id) } },
       ctx,
     );
-    assert.ok(
-      ctx.lines.includes('wrote-marker'),
-      `output reaches the log: ${JSON.stringify(ctx.lines)}`,
-    );
-    await sh(a, `test "$(cat ${OUT})" = "hello ${a.id} ${RUN_DIR}"`);
+    if (runs()) {
+      assert.ok(
+        ctx.lines.includes('wrote-marker'),
+        `output reaches the log: ${JSON.stringify(ctx.lines)}`,
+      );
+      await sh(a, `test "$(cat ${OUT})" = "hello ${a.id} ${RUN_DIR}"`);
+    }
+    assert.equal(Object.keys(await filesIn(a, RUN_DIR)), ['write.sh']);
     await h.backend.pushFile(a, '{"k":1}\n', '/var/lib/phx/ctx/contract/params.json', ctx);
-    await sh(a, `test "$(cat /var/lib/phx/ctx/contract/params.json)" = '{"k":1}'`);
+    assert.equal(await filesIn(a, '/var/lib/phx/ctx/contract'), { 'params.json': '{"k":1}\n' });
+    await h.backend.pushFile(a, 'before\n', `${MARK_DIR}/before`, ctx);
   });
 
   test('exec: a non-zero exit is an OpError command-failed', async () => {
-    const e = await expectOpError(sh(a, 'exit 3'), 'command-failed');
-    assert.is(e.failure.type === 'command-failed' && e.failure.exitCode, 3);
+    if (runs()) {
+      const e = await expectOpError(sh(a, 'exit 3'), 'command-failed');
+      assert.is(e.failure.type === 'command-failed' && e.failure.exitCode, 3);
+    }
+    const missing = h.backend.exec(
+      a,
+      { cwd: '/', argv: ['/opt/phx-missing-program'], env: {} },
+      opContext(a.id),
+    );
+    const e = await expectOpError(missing, 'command-failed');
+    assert.is(e.failure.type === 'command-failed' && e.failure.exitCode, 127);
   });
 
   test('snapshot with a description: listed by inspect', async () => {
@@ -140,12 +177,15 @@ export function registerBackendContract(
 
   test('rollback: a file written after the snapshot is gone', async () => {
     await h.backend.start(a, opContext(a.id));
-    await sh(a, `echo late > ${AFTER}`);
+    await h.backend.pushFile(a, 'late\n', `${AFTER_DIR}/late`, opContext(a.id));
+    assert.equal(await filesIn(a, AFTER_DIR), { late: 'late\n' });
     await h.backend.rollback(a, SNAP1, opContext(a.id, 'settings'));
     assert.is((await state(a)).running, false, 'a guest is stopped after rollback');
     await h.backend.applySettings(a, opContext(a.id, 'settings'));
     await h.backend.start(a, opContext(a.id));
-    await sh(a, `test ! -e ${AFTER} && test -e ${OUT}`);
+    assert.equal(await filesIn(a, AFTER_DIR), {});
+    assert.equal(await filesIn(a, MARK_DIR), { before: 'before\n' });
+    if (runs()) await sh(a, `test -e ${OUT}`);
     assert.equal(
       (await state(a)).snapshots.map((s) => s.name),
       [SNAP1],
@@ -167,13 +207,15 @@ export function registerBackendContract(
   });
 
   test("clone from a snapshot holds the snapshot's files", async () => {
-    await sh(a, `echo late > ${AFTER}`);
+    await h.backend.pushFile(a, 'late\n', `${AFTER_DIR}/late`, opContext(a.id));
     await h.backend.clone(a.id, SNAP1, b, opContext(b.id, 'clone'));
     const s = await state(b);
     assert.equal([s.exists, s.running], [true, false]);
     await h.backend.applySettings(b, opContext(b.id, 'settings'));
     await h.backend.start(b, opContext(b.id));
-    await sh(b, `test -e ${OUT} && test ! -e ${AFTER}`);
+    assert.equal(await filesIn(b, MARK_DIR), { before: 'before\n' });
+    assert.equal(await filesIn(b, AFTER_DIR), {});
+    if (runs()) await sh(b, `test -e ${OUT}`);
   });
 
   test('operations on a missing guest or snapshot are OpErrors', async () => {

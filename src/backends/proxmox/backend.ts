@@ -131,6 +131,7 @@ export class ProxmoxBackend implements Backend {
   async inspect(
     guests: readonly { kind: GuestKind; id: GuestId }[],
     signal: AbortSignal,
+    opts: { readonly settings?: boolean } = {},
   ): Promise<Map<GuestId, GuestState>> {
     const out = new Map<GuestId, GuestState>();
     const lists = new Map<GuestKind, Promise<Set<number>>>();
@@ -176,7 +177,9 @@ export class ProxmoxBackend implements Backend {
             stderr: `unreadable output: ${r.stdout.slice(0, 200)}`,
           });
         const running = list.running ?? (await runningOf(g.kind)).has(g.id);
-        out.set(g.id, { exists: true, running, snapshots: list.snapshots, settings: {} });
+        const settings =
+          opts.settings && g.kind === 'lxc' ? await this.confSettings(g.id, signal) : {};
+        out.set(g.id, { exists: true, running, snapshots: list.snapshots, settings });
       }
     };
     await Promise.all(Array.from({ length: Math.min(INSPECT_CONCURRENCY, queue.length) }, worker));
@@ -190,7 +193,11 @@ export class ProxmoxBackend implements Backend {
    */
   async liveSettings(guest: Guest, signal: AbortSignal): Promise<Record<string, string>> {
     lxcOnly(guest);
-    const conf = parseConf(await this.readConf(guest.id, { signal }));
+    return this.confSettings(guest.id, signal);
+  }
+
+  private async confSettings(id: number, signal: AbortSignal): Promise<Record<string, string>> {
+    const conf = parseConf(await this.readConf(id, { signal }));
     return {
       ...Object.fromEntries(conf.options),
       ...(conf.rawLines.length > 0 ? { lxc: conf.rawLines.join('\n') } : {}),
