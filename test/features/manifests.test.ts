@@ -1,7 +1,7 @@
 // Every feature folder has an executable install.sh and a feature.json with
 // only the keys DESIGN §1 defines; every params schema compiles with ajv; the
 // per-folder copies of the shared helper stay identical.
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { Ajv } from 'ajv';
 import { Ajv2020 } from 'ajv/dist/2020.js';
@@ -22,8 +22,9 @@ const TARGET_ID =
   /^(lxc|vm)\/[0-9]+\/(create|clone|settings|feature\/[A-Za-z0-9_-]+|app|check|snapshot\/[A-Za-z0-9_.-]+|firewall)$/;
 const POINTER = /^(\/([^~/]|~[01])*)+$/;
 
+// A feature is a folder with an install.sh; apps/, checks/ and tests/ hold scripts, not features.
 const featureNames = readdirSync(FEATURES)
-  .filter((n) => n !== 'apps' && statSync(join(FEATURES, n)).isDirectory())
+  .filter((n) => statSync(join(FEATURES, n)).isDirectory() && existsSync(join(FEATURES, n, 'install.sh')))
   .sort();
 
 function manifest(name: string): Record<string, unknown> {

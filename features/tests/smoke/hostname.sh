@@ -1,7 +1,10 @@
-#!/bin/sh
+#!/usr/bin/env bash
 # Smoke test: the container answers with a hostname. Run by `phx test`
 # inside the guest from a pushed copy of this folder; PHX_ID is the CTID.
-set -eu
+set -euo pipefail
 name=$(hostname)
-[ -n "$name" ] || { echo "no hostname in CT ${PHX_ID:-?}" >&2; exit 1; }
+if [[ -z "$name" ]]; then
+    echo "no hostname in CT ${PHX_ID:-?}" >&2
+    exit 1
+fi
 echo "CT ${PHX_ID:-?} is $name"
