@@ -32,6 +32,15 @@ export interface GuestState {
   readonly settings: Readonly<Record<string, string>>;
 }
 
+/** One setting whose live value differs from what applySettings would set. */
+export interface SettingDrift {
+  readonly key: string;
+  /** null: absent live. */
+  readonly live: string | null;
+  /** null: phx would remove it. */
+  readonly declared: string | null;
+}
+
 /** Why an operation failed: a value, not a string. */
 export type OpFailure =
   | {
@@ -93,6 +102,12 @@ export interface Backend {
   clone(source: GuestId, snapshot: string, guest: Guest, ctx: OpContext): Promise<void>;
   /** Reconcile the guest to exactly the declared settings (stale keys removed). */
   applySettings(guest: Guest, ctx: OpContext): Promise<void>;
+  /**
+   * What differs between the guest's live settings and what applySettings
+   * would make them: empty means applySettings would change nothing. Throws
+   * OpError 'rejected' when the entry's settings cannot be expressed.
+   */
+  settingsDrift(guest: Guest, signal: AbortSignal): Promise<SettingDrift[]>;
   /** Copy a local folder into the guest at `remoteDir` (created, replaced). */
   push(guest: Guest, localDir: string, remoteDir: string, ctx: OpContext): Promise<void>;
   /** Write one file into the guest. */

@@ -14,6 +14,7 @@ import {
   type ExecRequest,
   type GuestState,
   type OpContext,
+  type SettingDrift,
 } from '../backend.ts';
 import { detectCgroups, type CgroupCaps } from './cgroups.ts';
 import { baseConfig, managedSettings, withManagedBlock } from './config-file.ts';
@@ -175,6 +176,23 @@ export class LxcBackend implements Backend {
     // Replace, never half-write: LXC reads this file on every start and attach.
     await writeFile(`${file}.phx-tmp`, after);
     await rename(`${file}.phx-tmp`, file);
+  }
+
+  async settingsDrift(guest: Guest, _signal: AbortSignal): Promise<SettingDrift[]> {
+    this.requireGuest(guest);
+    this.caps ??= detectCgroups();
+    const desired = desiredLxcSettings(guest, this.caps);
+    if (!desired.ok)
+      throw new OpError({ type: 'rejected', reason: `CT ${guest.id}: ${desired.error}` });
+    const text = await readFile(this.paths.config(guest.id), 'utf8');
+    const live = managedSettings(text);
+    const declared = managedSettings(withManagedBlock(text, desired.value.lines));
+    const out: SettingDrift[] = [];
+    for (const key of [...new Set([...Object.keys(live), ...Object.keys(declared)])].sort()) {
+      if (live[key] !== declared[key])
+        out.push({ key, live: live[key] ?? null, declared: declared[key] ?? null });
+    }
+    return out;
   }
 
   async push(guest: Guest, localDir: string, remoteDir: string, ctx: OpContext): Promise<void> {

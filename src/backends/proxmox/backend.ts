@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join, posix } from 'node:path';
 import type { Guest, GuestId, GuestKind } from '../../model/model.ts';
 import type { Result } from '../../model/result.ts';
-import type { Backend, ExecRequest, GuestState, OpContext } from '../backend.ts';
+import type { Backend, ExecRequest, GuestState, OpContext, SettingDrift } from '../backend.ts';
 import { OpError } from '../backend.ts';
 import type { CommandRunner, RunOptions, RunResult } from '../runner.ts';
 import { spawnArgv } from '../local-runner.ts';
@@ -28,6 +28,7 @@ import {
 import { readLocalTree } from './local-tree.ts';
 import { pctSetArgv, reconcile } from './reconcile.ts';
 import { desiredSettings } from './settings.ts';
+import { proxmoxDrift } from './drift.ts';
 
 export interface ProxmoxBackendOptions {
   readonly runner: CommandRunner;
@@ -202,6 +203,12 @@ export class ProxmoxBackend implements Backend {
       ...Object.fromEntries(conf.options),
       ...(conf.rawLines.length > 0 ? { lxc: conf.rawLines.join('\n') } : {}),
     };
+  }
+
+  async settingsDrift(guest: Guest, signal: AbortSignal): Promise<SettingDrift[]> {
+    lxcOnly(guest);
+    const desired = unwrap(desiredSettings(guest));
+    return proxmoxDrift(desired, parseConf(await this.readConf(guest.id, { signal })));
   }
 
   async create(guest: Guest, ctx: OpContext): Promise<void> {
