@@ -42,6 +42,7 @@ export class Rig {
     cpSync(join(repoRoot, opts.configs ?? 'configs'), join(dir, 'configs'), { recursive: true });
     cpSync(join(repoRoot, opts.features ?? 'features'), join(dir, 'features'), { recursive: true });
     rmSync(join(dir, 'configs', 'schemas'), { recursive: true, force: true });
+    rmSync(join(dir, 'configs', '.keep'), { force: true });
     return new Rig(dir);
   }
 
