@@ -207,7 +207,9 @@ export async function main(
 }
 
 /** The config and features folders phoenix.build.ts names, for the commands that need no engine. */
-async function buildFileDirs(ctx: CommandContext): Promise<{ configDir?: string; featuresDir?: string }> {
+async function buildFileDirs(
+  ctx: CommandContext,
+): Promise<{ configDir?: string; featuresDir?: string }> {
   const [{ loadBuildFile }, { initHash }, { cacheDirOf }] = await Promise.all([
     import('./engine/build-file.ts'),
     import('./engine/hash.ts'),

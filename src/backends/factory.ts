@@ -44,7 +44,9 @@ export async function createBackend(
       const { ProxmoxBackend } = await import('./proxmox/backend.ts');
       const runner = new SimRunner({
         ...parsed.value,
-        onNote: (note) => ctx.io.err(`sim: ${note}\n`),
+        onNote: (note) => {
+          ctx.io.err(`sim: ${note}\n`);
+        },
       });
       return { ok: true, value: new ProxmoxBackend({ runner, kind: 'sim' }) };
     }

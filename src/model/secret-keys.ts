@@ -8,7 +8,8 @@ export function isSecretKey(key: string): boolean {
 
 /** A JSON source line with the string values of secret keys replaced by "***". */
 export function maskSecretsInLine(line: string): string {
-  return line.replace(/("((?:[^"\\]|\\.)*)"\s*:\s*)"(?:[^"\\]|\\.)*"/g, (whole, prefix: string, key: string) =>
-    isSecretKey(key) ? `${prefix}"***"` : whole,
+  return line.replace(
+    /("((?:[^"\\]|\\.)*)"\s*:\s*)"(?:[^"\\]|\\.)*"/g,
+    (whole, prefix: string, key: string) => (isSecretKey(key) ? `${prefix}"***"` : whole),
   );
 }

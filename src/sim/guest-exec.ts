@@ -432,7 +432,7 @@ async function tarCreate(
     const rel = `./${p.slice(prefix.length)}`;
     if (e.type === 'dir')
       members.push({ path: `${rel}/`, type: 'dir', mode: e.mode, content: Buffer.alloc(0) });
-    else if (e.type === 'file') {
+    else {
       const content = (await io.readBlob(e.sha256)) ?? Buffer.alloc(0);
       members.push({ path: rel, type: 'file', mode: e.mode, content });
     }

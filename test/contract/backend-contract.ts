@@ -116,7 +116,11 @@ export function registerBackendContract(
     await h.backend.applySettings(a, opContext(a.id, 'settings'));
     assert.equal((await state(a)).settings, first);
     const signal = new AbortController().signal;
-    assert.equal(await h.backend.settingsDrift(a, signal), [], 'no drift right after applySettings');
+    assert.equal(
+      await h.backend.settingsDrift(a, signal),
+      [],
+      'no drift right after applySettings',
+    );
     const bare = h.guest(a.id);
     const drift = await h.backend.settingsDrift(bare, signal);
     assert.ok(drift.length > 0, 'a guest declaring less memory and cores drifts from the live one');

@@ -169,7 +169,9 @@ test('cache verify, rebuild and gc', async () => {
       `rebuilt records cover every layer but 953's: ${stillBuilding.join(', ')}`,
     );
     // gc drops records of targets that left the configs.
-    rig.editJson(lxc, (d) => void delete d.lxc_configs['953']);
+    rig.editJson(lxc, (d) => {
+      delete d.lxc_configs['953'];
+    });
     const gc = await rig.phx(['cache', 'gc']);
     assert.is(gc.code, 0, gc.stderr);
     const left = Object.keys(

@@ -6,7 +6,9 @@ import * as assert from 'uvu/assert';
 import { Rig, built, toBuild } from '../helpers/rig.ts';
 
 const rig = Rig.create({ configs: 'test/fixtures/phoenix-real' });
-test.after(() => rig.cleanup());
+test.after(() => {
+  rig.cleanup();
+});
 
 const containers = [
   '101',

@@ -140,7 +140,10 @@ test('each job runs once even with many consumers', async () => {
     keepGoing: false,
     signal: new AbortController().signal,
     poolSize: () => 1,
-    run: async (j) => void runs.set(j.id, (runs.get(j.id) ?? 0) + 1),
+    run: (j) => {
+      runs.set(j.id, (runs.get(j.id) ?? 0) + 1);
+      return Promise.resolve();
+    },
   });
   assert.is(runs.size, 21);
   assert.ok([...runs.values()].every((n) => n === 1));

@@ -24,7 +24,9 @@ const POINTER = /^(\/([^~/]|~[01])*)+$/;
 
 // A feature is a folder with an install.sh; apps/, checks/ and tests/ hold scripts, not features.
 const featureNames = readdirSync(FEATURES)
-  .filter((n) => statSync(join(FEATURES, n)).isDirectory() && existsSync(join(FEATURES, n, 'install.sh')))
+  .filter(
+    (n) => statSync(join(FEATURES, n)).isDirectory() && existsSync(join(FEATURES, n, 'install.sh')),
+  )
   .sort();
 
 function manifest(name: string): Record<string, unknown> {

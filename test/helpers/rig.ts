@@ -96,12 +96,12 @@ export class Rig {
     });
     let stdout = '';
     let stderr = '';
-    child.stdout!.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    child.stderr!.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
     const done = new Promise<PhxResult>((res) => {
-      child.on('close', (code, signal) =>
-        res({ code: code ?? (signal === 'SIGKILL' ? 137 : 128), stdout, stderr }),
-      );
+      child.on('close', (code, signal) => {
+        res({ code: code ?? (signal === 'SIGKILL' ? 137 : 128), stdout, stderr });
+      });
     });
     return { child, done };
   }

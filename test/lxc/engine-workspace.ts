@@ -18,11 +18,21 @@ function script(path: string, body: string): void {
 
 /** A feature that appends its name and version to /root/layers and writes /root/<name>. */
 export function writeLayerFeature(dir: string, name: string, version: string): void {
-  script(join(dir, 'features', name, 'install.sh'), `echo "${name}-${version}" > /root/${name}\necho "${name}" >> /root/layers`);
-  writeFileSync(join(dir, 'features', name, 'feature.json'), JSON.stringify({ description: `test layer ${name}`, targets: ['lxc'] }));
+  script(
+    join(dir, 'features', name, 'install.sh'),
+    `echo "${name}-${version}" > /root/${name}\necho "${name}" >> /root/layers`,
+  );
+  writeFileSync(
+    join(dir, 'features', name, 'feature.json'),
+    JSON.stringify({ description: `test layer ${name}`, targets: ['lxc'] }),
+  );
 }
 
-function entry(id: number, extra: Record<string, unknown>, bridge: string): Record<string, unknown> {
+function entry(
+  id: number,
+  extra: Record<string, unknown>,
+  bridge: string,
+): Record<string, unknown> {
   return {
     name: `phx-it-${id}`,
     memory_mb: 256,
@@ -46,21 +56,50 @@ export function writeLxcWorkspace(opts: LxcWorkspaceOptions): void {
   writeLayerFeature(dir, 'layer_b', 'v1');
   writeLayerFeature(dir, 'layer_c', 'v1');
   // The consumer copies what the producer published into its own filesystem.
-  script(join(dir, 'features', 'uses_token', 'install.sh'), 'cp "$PHX_ARTIFACTS/lxc_930_app/token.txt" /root/token');
+  script(
+    join(dir, 'features', 'uses_token', 'install.sh'),
+    'cp "$PHX_ARTIFACTS/lxc_930_app/token.txt" /root/token',
+  );
   writeFileSync(
     join(dir, 'features', 'uses_token', 'feature.json'),
-    JSON.stringify({ description: 'reads the token 930 publishes', consumes: ['lxc/930/app'], targets: ['lxc'] }),
+    JSON.stringify({
+      description: 'reads the token 930 publishes',
+      consumes: ['lxc/930/app'],
+      targets: ['lxc'],
+    }),
   );
   script(join(dir, 'features', 'apps', 'app.sh'), 'echo "app for $PHX_ID" > /root/app');
-  script(join(dir, 'features', 'apps', 'publish.sh'), 'mkdir -p /var/lib/phx/artifacts\necho token-1 > /var/lib/phx/artifacts/token.txt');
+  script(
+    join(dir, 'features', 'apps', 'publish.sh'),
+    'mkdir -p /var/lib/phx/artifacts\necho token-1 > /var/lib/phx/artifacts/token.txt',
+  );
   const lxc = {
     lxc_configs: {
-      '900': entry(900, { template: tarball, features: ['layer_a'], template_snapshot_name: 'final-form' }, bridge),
-      '910': entry(910, { clone_from_ctid: '900', features: ['layer_b'], template_snapshot_name: 'final-form' }, bridge),
-      '920': entry(920, { clone_from_ctid: '910', features: ['layer_c', 'uses_token'], application_script: 'app.sh' }, bridge),
+      '900': entry(
+        900,
+        { template: tarball, features: ['layer_a'], template_snapshot_name: 'final-form' },
+        bridge,
+      ),
+      '910': entry(
+        910,
+        { clone_from_ctid: '900', features: ['layer_b'], template_snapshot_name: 'final-form' },
+        bridge,
+      ),
+      '920': entry(
+        920,
+        {
+          clone_from_ctid: '910',
+          features: ['layer_c', 'uses_token'],
+          application_script: 'app.sh',
+        },
+        bridge,
+      ),
       '930': entry(930, { clone_from_ctid: '900', application_script: 'publish.sh' }, bridge),
     },
   };
   mkdirSync(join(dir, 'configs'), { recursive: true });
-  writeFileSync(join(dir, 'configs', 'phoenix_lxc_configs.json'), JSON.stringify(lxc, null, 2) + '\n');
+  writeFileSync(
+    join(dir, 'configs', 'phoenix_lxc_configs.json'),
+    JSON.stringify(lxc, null, 2) + '\n',
+  );
 }

@@ -23,7 +23,8 @@ let rig: Rig;
 let work: string;
 let lxcPath: string;
 const env = () => ({ PHX_LXC_PATH: lxcPath });
-const inGuest = (id: number, path: string) => readFileSync(join(lxcPath, String(id), 'rootfs', path), 'utf8');
+const inGuest = (id: number, path: string) =>
+  readFileSync(join(lxcPath, String(id), 'rootfs', path), 'utf8');
 const quiet = (argv: string[]) => {
   try {
     execFileSync(argv[0]!, argv.slice(1), { stdio: 'ignore' });
@@ -86,19 +87,33 @@ if (skip === undefined) {
     assert.is(inGuest(920, 'root/layer_b'), 'layer_b-v2\n');
     assert.is(inGuest(920, 'root/layers'), 'layer_a\nlayer_b\nlayer_c\n');
     const cmds = r.json.targets.flatMap((t) => t.commands.map((c) => c.join(' ')));
-    assert.ok(cmds.some((c) => /lxc-snapshot .*-n 910 -r snap\d+/.test(c)), `910 restored a snapshot:\n${cmds.join('\n')}`);
+    assert.ok(
+      cmds.some((c) => /lxc-snapshot .*-n 910 -r snap\d+/.test(c)),
+      `910 restored a snapshot:\n${cmds.join('\n')}`,
+    );
     assert.is(inGuest(900, 'root/layers'), 'layer_a\n', '900 untouched');
   });
 
   test('status reports drift after a hand edit of the container config', async () => {
     const clean = await rig.phx(['status', '920', '--backend', 'lxc', '--json'], { env: env() });
     assert.is(clean.code, 0, clean.stderr);
-    assert.equal((JSON.parse(clean.stdout) as { guests: { drift: unknown[] }[] }).guests[0]!.drift, []);
+    assert.equal(
+      (JSON.parse(clean.stdout) as { guests: { drift: unknown[] }[] }).guests[0]!.drift,
+      [],
+    );
     const config = join(lxcPath, '920', 'config');
-    writeFileSync(config, readFileSync(config, 'utf8').replace(/(lxc\.uts\.name = ).*/, '$1hand-edited'));
+    writeFileSync(
+      config,
+      readFileSync(config, 'utf8').replace(/(lxc\.uts\.name = ).*/, '$1hand-edited'),
+    );
     const drifted = await rig.phx(['status', '920', '--backend', 'lxc', '--json'], { env: env() });
-    const drift = (JSON.parse(drifted.stdout) as { guests: { drift: { key?: string; live?: string }[] }[] }).guests[0]!.drift;
-    assert.ok(drift.some((d) => d.key === 'lxc.uts.name' && d.live === 'hand-edited'), JSON.stringify(drift));
+    const drift = (
+      JSON.parse(drifted.stdout) as { guests: { drift: { key?: string; live?: string }[] }[] }
+    ).guests[0]!.drift;
+    assert.ok(
+      drift.some((d) => d.key === 'lxc.uts.name' && d.live === 'hand-edited'),
+      JSON.stringify(drift),
+    );
   });
 
   test('delete refuses while clones exist, then cleans up', async () => {
@@ -110,8 +125,12 @@ if (skip === undefined) {
       assert.is(r.code, 0, r.stderr);
       assert.not.ok(existsSync(join(lxcPath, id)), `${id} is gone`);
     }
-    const ls = JSON.parse((await rig.phx(['cache', 'ls', '--json'])).stdout) as { targets: Record<string, unknown> };
-    assert.not.ok(Object.keys(ls.targets).some((id) => id.startsWith('lxc/910/') || id.startsWith('lxc/920/')));
+    const ls = JSON.parse((await rig.phx(['cache', 'ls', '--json'])).stdout) as {
+      targets: Record<string, unknown>;
+    };
+    assert.not.ok(
+      Object.keys(ls.targets).some((id) => id.startsWith('lxc/910/') || id.startsWith('lxc/920/')),
+    );
   });
 }
 

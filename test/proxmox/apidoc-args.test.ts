@@ -32,8 +32,16 @@ const endpoints: Record<string, { method: string; path: string; positional: numb
   set: { method: 'PUT', path: '/nodes/{node}/lxc/{vmid}/config', positional: 1 },
   clone: { method: 'POST', path: '/nodes/{node}/lxc/{vmid}/clone', positional: 2 },
   snapshot: { method: 'POST', path: '/nodes/{node}/lxc/{vmid}/snapshot', positional: 2 },
-  rollback: { method: 'POST', path: '/nodes/{node}/lxc/{vmid}/snapshot/{snapname}/rollback', positional: 2 },
-  delsnapshot: { method: 'DELETE', path: '/nodes/{node}/lxc/{vmid}/snapshot/{snapname}', positional: 2 },
+  rollback: {
+    method: 'POST',
+    path: '/nodes/{node}/lxc/{vmid}/snapshot/{snapname}/rollback',
+    positional: 2,
+  },
+  delsnapshot: {
+    method: 'DELETE',
+    path: '/nodes/{node}/lxc/{vmid}/snapshot/{snapname}',
+    positional: 2,
+  },
   resize: { method: 'PUT', path: '/nodes/{node}/lxc/{vmid}/resize', positional: 3 },
   destroy: { method: 'DELETE', path: '/nodes/{node}/lxc/{vmid}', positional: 1 },
 };
@@ -52,11 +60,15 @@ function problems(prop: Property, key: string, value: string): string[] {
   if (prop.type === 'integer' || prop.type === 'number') {
     const n = Number(value);
     if (!Number.isFinite(n)) out.push(`${key}=${value} is not a number`);
-    if (prop.minimum !== undefined && n < Number(prop.minimum)) out.push(`${key}=${value} < ${prop.minimum}`);
-    if (prop.maximum !== undefined && n > Number(prop.maximum)) out.push(`${key}=${value} > ${prop.maximum}`);
+    if (prop.minimum !== undefined && n < Number(prop.minimum))
+      out.push(`${key}=${value} < ${prop.minimum}`);
+    if (prop.maximum !== undefined && n > Number(prop.maximum))
+      out.push(`${key}=${value} > ${prop.maximum}`);
   }
-  if (prop.type === 'boolean' && !['0', '1'].includes(value)) out.push(`${key}=${value} is not 0|1`);
-  if (prop.enum && !prop.enum.includes(value)) out.push(`${key}=${value} not in ${prop.enum.join('|')}`);
+  if (prop.type === 'boolean' && !['0', '1'].includes(value))
+    out.push(`${key}=${value} is not 0|1`);
+  if (prop.enum && !prop.enum.includes(value))
+    out.push(`${key}=${value} not in ${prop.enum.join('|')}`);
   if (prop.format && typeof prop.format === 'object') {
     const keys = Object.keys(prop.format);
     for (const [i, part] of value.split(',').entries()) {
@@ -72,7 +84,9 @@ function problems(prop: Property, key: string, value: string): string[] {
 
 test('every generated pct option exists in the PVE API with a valid value', async () => {
   if (!existsSync(schemaFile)) {
-    process.stdout.write('NOTE: ../shared/reference/pve-apidoc.json is absent; API cross-check not run (data file absent)\n');
+    process.stdout.write(
+      'NOTE: ../shared/reference/pve-apidoc.json is absent; API cross-check not run (data file absent)\n',
+    );
     return;
   }
   const api = JSON.parse(readFileSync(schemaFile, 'utf8')) as ApiNode[];
@@ -80,7 +94,9 @@ test('every generated pct option exists in the PVE API with a valid value', asyn
   try {
     const r = await rig.buildJson(['--all']);
     assert.is(r.code, 0, r.stderr);
-    const commands = r.json.targets.flatMap((t) => t.commands).filter((c) => c[0] === 'pct' && c[1]! in endpoints);
+    const commands = r.json.targets
+      .flatMap((t) => t.commands)
+      .filter((c) => c[0] === 'pct' && c[1]! in endpoints);
     const seen = new Set<string>();
     const errors: string[] = [];
     for (const argv of commands) {
@@ -91,7 +107,10 @@ test('every generated pct option exists in the PVE API with a valid value', asyn
       const rest = argv.slice(2 + ep.positional);
       for (let i = 0; i < rest.length; i += 2) {
         const flag = rest[i]!;
-        assert.ok(flag.startsWith('--'), `pct ${sub}: expected an option, got ${flag} in ${argv.join(' ')}`);
+        assert.ok(
+          flag.startsWith('--'),
+          `pct ${sub}: expected an option, got ${flag} in ${argv.join(' ')}`,
+        );
         const key = flag.slice(2);
         const prop = props[key] ?? props[key.replace(/\d+$/, '[n]')];
         if (!prop) {
@@ -104,7 +123,14 @@ test('every generated pct option exists in the PVE API with a valid value', asyn
     }
     assert.equal(errors, []);
     // The build did exercise the options that matter.
-    for (const must of ['create --hostname', 'create --rootfs', 'clone --snapname', 'set --net0', 'set --memory', 'snapshot --description']) {
+    for (const must of [
+      'create --hostname',
+      'create --rootfs',
+      'clone --snapname',
+      'set --net0',
+      'set --memory',
+      'snapshot --description',
+    ]) {
       assert.ok(seen.has(must), `no generated 'pct ${must}' was checked`);
     }
   } finally {

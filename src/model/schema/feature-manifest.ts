@@ -10,21 +10,17 @@ export const featureManifestFile = z.strictObject({
   params: z.record(z.string(), z.unknown()).optional(),
   reads: z
     .array(
-      z
-        .string()
-        .regex(/^(\/([^~]|~[01])*)+$/, {
-          error: 'expected a JSON pointer like "/network_config/ip"',
-        }),
+      z.string().regex(/^(\/([^~]|~[01])*)+$/, {
+        error: 'expected a JSON pointer like "/network_config/ip"',
+      }),
     )
     .default([]),
   requires: z.array(z.string().min(1)).default([]),
   consumes: z
     .array(
-      z
-        .string()
-        .regex(/^(lxc|vm)\/[0-9]+\/[a-z]+(\/.+)?$|^stack\/.+$|^host\/.+$/, {
-          error: 'expected a target id like "lxc/103/app"',
-        }),
+      z.string().regex(/^(lxc|vm)\/[0-9]+\/[a-z]+(\/.+)?$|^stack\/.+$|^host\/.+$/, {
+        error: 'expected a target id like "lxc/103/app"',
+      }),
     )
     .default([]),
   gpu: z.boolean().default(false),
