@@ -6,14 +6,10 @@
 import { accessSync, constants, existsSync, statSync } from 'node:fs';
 import { isAbsolute, join, normalize, relative } from 'node:path';
 import type { Guest, Project } from '../../model/model.ts';
+import type { HealthCheckSpec } from '../../engine/health-check.ts';
 import type { Found } from './common.ts';
 
-export interface HealthCheckSpec {
-  readonly command: string;
-  /** Numbers, or numeric strings as the real configs write them. */
-  readonly retries?: number | string;
-  readonly interval?: number | string;
-}
+export type { HealthCheckSpec };
 
 export type TestCase =
   | {

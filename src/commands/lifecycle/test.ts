@@ -9,7 +9,7 @@ import { prepare } from '../../engine/pipeline.ts';
 import type { Guest } from '../../model/model.ts';
 import { ExitCode, type CommandContext } from '../context.ts';
 import { failureText, lifecycleOp, vmNote, withBackend } from './common.ts';
-import { runHealthCheck } from './health-check.ts';
+import { runHealthCheck } from '../../engine/health-check.ts';
 import { collectTests, testFilter, type TestCase } from './test-cases.ts';
 
 export interface TestArgs {

@@ -1,15 +1,20 @@
-// A guest's health_check, run the way the build's `check` target runs it
-// (rules/check.ts): the command split into argv words (no shell), a program
-// shipped in features/checks/ pushed and run from its copy, retried
-// `retries` times `interval` seconds apart. Kept beside the lifecycle verbs
-// because src/ must not import rules/ (a rule's source is a build input).
+// A guest's health_check, as the build's `check` target (rules/check.ts) and
+// `phx test` both run it: the command split into argv words (no shell), a
+// program shipped in features/checks/ pushed and run from its copy, retried
+// `retries` times `interval` seconds apart.
 import { existsSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { OpError, type Backend, type OpContext } from '../../backends/backend.ts';
-import { splitWords } from '../../engine/words.ts';
-import type { Guest } from '../../model/model.ts';
-import type { HealthCheckSpec } from './test-cases.ts';
+import { OpError, type Backend, type OpContext } from '../backends/backend.ts';
+import type { Guest } from '../model/model.ts';
+import { splitWords } from './words.ts';
+
+export interface HealthCheckSpec {
+  readonly command: string;
+  /** Numbers, or numeric strings as the real configs write them. */
+  readonly retries?: number | string;
+  readonly interval?: number | string;
+}
 
 export async function runHealthCheck(
   backend: Backend,
