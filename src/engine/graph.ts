@@ -46,10 +46,9 @@ export function buildGraph(
       indegree.set(e.to, left);
       if (left === 0) next.push(e.to);
     }
-    if (next.length > 0) {
-      ready.push(...next);
-      ready.sort().reverse();
-    }
+    // Consumers come in a fixed order (expansion order), so the order stays
+    // deterministic without re-sorting the ready list at every step.
+    for (let i = next.length - 1; i >= 0; i--) ready.push(next[i]!);
   }
   if (order.length !== targets.length) {
     return { ok: false, error: { type: 'cycle', cycle: findCycle(byId, indegree) } };

@@ -4,7 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import type { CtState } from './ct-state.ts';
 import type { LockName } from './pct-spec.ts';
-import { pidAlive, type SimStore } from './store.ts';
+import { pidAlive, type CtSummary, type SimStore } from './store.ts';
 
 /** What a command prints and exits with; rejections are values, not exceptions. */
 export interface Outcome {
@@ -78,6 +78,20 @@ export class SimNode {
       await this.store.save(ct);
     }
     return ct;
+  }
+
+  /**
+   * A CT for a read-only query: its summary, read without the mutex (states
+   * are replaced atomically). A lock left by a dead process is cleared first.
+   */
+  async peek(id: number, env: OpEnv): Promise<CtSummary | undefined> {
+    const s = await this.store.loadSummary(id);
+    const pid = s?.lock?.pid;
+    if (pid !== undefined && pid !== process.pid && !pidAlive(pid)) {
+      await this.update(id, env, () => ({ result: undefined }));
+      return this.store.loadSummary(id);
+    }
+    return s;
   }
 
   /** Read-modify-write one CT under its mutex; `fn` mutates `ct` and says whether to save. */

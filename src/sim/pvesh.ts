@@ -43,7 +43,7 @@ export async function pvesh(node: SimNode, words: readonly string[], env: OpEnv)
   if (m[2] === undefined) {
     const list: unknown[] = [];
     for (const id of await node.store.ids()) {
-      const ct = await node.update(id, env, (c) => ({ result: c }));
+      const ct = await node.peek(id, env);
       if (!ct) continue;
       const k = ct.config.keys;
       list.push({
@@ -64,7 +64,7 @@ export async function pvesh(node: SimNode, words: readonly string[], env: OpEnv)
     return print(list);
   }
   const id = Number(m[2]);
-  const ct = await node.update(id, env, (c) => ({ result: c }));
+  const ct = await node.peek(id, env);
   if (!ct) return rejected(node.missingMessage(id));
   const snaps: Record<string, unknown>[] = ct.snapshots.map((s) => ({
     name: s.name,

@@ -184,19 +184,22 @@ export class SimRunner implements CommandRunner {
     }
     const stderr = notes.map((n) => `${n}\n`).join('') + outcome.stderr;
     const firstError = outcome.stderr.split('\n')[0];
-    await this.journal(
-      {
-        op: 'run',
-        argv,
-        start_ms: start,
-        end_ms: Date.now(),
-        exit: outcome.exitCode,
-        accepted: outcome.exitCode === 0,
-        ...(outcome.exitCode !== 0 && firstError ? { error: firstError } : {}),
-        ...(applied.fault ? { fault: applied.fault.action } : {}),
-      },
-      opts,
-    );
+    // Read-only API queries (one per guest in every plan) change nothing on
+    // the node and are not journaled: the journal is the record of actions.
+    if (!(argv[0] === 'pvesh' && argv[1] === 'get'))
+      await this.journal(
+        {
+          op: 'run',
+          argv,
+          start_ms: start,
+          end_ms: Date.now(),
+          exit: outcome.exitCode,
+          accepted: outcome.exitCode === 0,
+          ...(outcome.exitCode !== 0 && firstError ? { error: firstError } : {}),
+          ...(applied.fault ? { fault: applied.fault.action } : {}),
+        },
+        opts,
+      );
     if (opts.onLine)
       for (const line of `${outcome.stdout}${stderr}`.split('\n'))
         if (line !== '') opts.onLine(line);

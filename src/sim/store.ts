@@ -4,7 +4,17 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { link, mkdir, readdir, readFile, rename, rm, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { CtState } from './ct-state.ts';
+import type { CtState, SnapshotState } from './ct-state.ts';
+
+/** A CT's state without file models: what read-only queries need. */
+export type CtSummary = Omit<CtState, 'fs' | 'snapshots'> & {
+  readonly snapshots: readonly Omit<SnapshotState, 'fs'>[];
+};
+
+function summarise(ct: CtState): CtSummary {
+  const { fs: _fs, snapshots, ...rest } = ct;
+  return { ...rest, snapshots: snapshots.map(({ fs: _sfs, ...s }) => s) };
+}
 
 export function pidAlive(pid: number): boolean {
   try {
@@ -86,9 +96,29 @@ export class SimStore {
 
   async save(ct: CtState): Promise<void> {
     await writeAtomic(this.ctFile(ct.vmid), JSON.stringify(ct, null, 1));
+    // The state without its file models, for read-only queries (status and
+    // snapshot lists, one per guest in every plan): written after the state,
+    // so a reader never sees a summary newer than the state it summarises.
+    await writeAtomic(this.summaryFile(ct.vmid), JSON.stringify(summarise(ct)));
+  }
+
+  summaryFile(id: number): string {
+    return join(this.lxcDir, `${id}.summary`);
+  }
+
+  /** The summary of a CT; falls back to the full state when none was written yet. */
+  async loadSummary(id: number): Promise<CtSummary | undefined> {
+    try {
+      return JSON.parse(await readFile(this.summaryFile(id), 'utf8')) as CtSummary;
+    } catch (e) {
+      if (!isErrno(e, 'ENOENT')) throw e;
+      const ct = await this.load(id);
+      return ct && summarise(ct);
+    }
   }
 
   async remove(id: number): Promise<void> {
+    await rm(this.summaryFile(id), { force: true });
     await rm(this.ctFile(id), { force: true });
   }
 

@@ -118,8 +118,9 @@ test('kill -9 mid-build loses no finished target and leaves no stuck lock', asyn
     await rig.waitFor(
       () =>
         existsSync(ctState) &&
-        (JSON.parse(readFileSync(ctState, 'utf8')) as { lock?: unknown }).lock !== undefined,
-      'CT 955 locked by the hung snapshot',
+        (JSON.parse(readFileSync(ctState, 'utf8')) as { lock?: { name: string } }).lock?.name ===
+          'snapshot',
+      'CT 955 locked by the hung layer snapshot',
     );
     run.child.kill('SIGKILL');
     await run.done;
