@@ -5,11 +5,13 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Database, RootDatabase } from 'lmdb';
-import type { FileRecord, TargetRecord } from './records.ts';
+import type { FileRecord, PlanSummary, TargetRecord } from './records.ts';
 
 export interface Cache {
   readonly dir: string;
   getTarget(id: string): TargetRecord | undefined;
+  /** The record without its fingerprint JSON: all a no-op check needs, at a fraction of the decoding. */
+  getTargetHead(id: string): Omit<TargetRecord, 'data'> | undefined;
   allTargets(): Iterable<[string, TargetRecord]>;
   /** Record a built target and its duration in one transaction. */
   putTarget(id: string, record: TargetRecord): Promise<void>;
@@ -19,6 +21,9 @@ export interface Cache {
   /** The fingerprint a target last failed with, for `graph --status`. */
   getFailure(id: string): string | undefined;
   putFailure(id: string, fingerprint: string): Promise<void>;
+  /** The last full plan's targets under an input signature, for the no-op fast path. */
+  getPlanSummary(key: string): PlanSummary | undefined;
+  putPlanSummary(key: string, summary: PlanSummary): Promise<void>;
   /** Recorded duration of a target's last successful run, in ms. */
   getDuration(id: string): number | undefined;
   close(): Promise<void>;
@@ -28,30 +33,48 @@ export async function openCache(dir: string): Promise<Cache> {
   mkdirSync(dir, { recursive: true });
   const { open } = await import('lmdb');
   const root: RootDatabase = open({ path: join(dir, 'state.mdb'), compression: false });
-  const targets: Database<TargetRecord, string> = root.openDB({ name: 'targets' });
+  // Records are split: the small head (fingerprint, output, times) and the
+  // canonical fingerprint JSON that only explain and changed targets read.
+  const targets: Database<Omit<TargetRecord, 'data'>, string> = root.openDB({ name: 'targets' });
+  const fingerprints: Database<string, string> = root.openDB({ name: 'fingerprints' });
+  const withData = (
+    id: string,
+    head: Omit<TargetRecord, 'data'> | undefined,
+  ): TargetRecord | undefined => head && { ...head, data: fingerprints.get(id) ?? '' };
   const files: Database<FileRecord, string> = root.openDB({ name: 'files' });
   const durations: Database<number, string> = root.openDB({ name: 'durations' });
   const failures: Database<string, string> = root.openDB({ name: 'failures' });
+  const plans: Database<PlanSummary, string> = root.openDB({ name: 'plans' });
 
   return {
     dir,
-    getTarget: (id) => targets.get(id),
+    getTarget: (id) => withData(id, targets.get(id)),
+    getTargetHead: (id) => targets.get(id),
     *allTargets() {
-      for (const { key, value } of targets.getRange()) yield [key, value];
+      for (const { key, value } of targets.getRange()) yield [key, withData(key, value)!];
     },
     putTarget: (id, record) =>
       root.transaction(() => {
-        void targets.put(id, record);
+        const { data, ...head } = record;
+        void targets.put(id, head);
+        void fingerprints.put(id, data);
         void durations.put(id, record.durationMs);
         void failures.remove(id);
       }),
     removeTargets: (ids) =>
       root.transaction(() => {
-        for (const id of ids) void targets.remove(id);
+        for (const id of ids) {
+          void targets.remove(id);
+          void fingerprints.remove(id);
+        }
       }),
     getFailure: (id) => failures.get(id),
     putFailure: async (id, fingerprint) => {
       await failures.put(id, fingerprint);
+    },
+    getPlanSummary: (key) => plans.get(key),
+    putPlanSummary: async (key, summary) => {
+      await plans.put(key, summary);
     },
     getFile: (path) => files.get(path),
     putFile: (path, record) => {

@@ -39,3 +39,21 @@ export interface StateExport {
    */
   readonly outputs: Readonly<Record<string, readonly SnapshotInfo[]>>;
 }
+
+/**
+ * What the last full plan of every target found, under the signature of its
+ * inputs (src/engine/input-signature.ts): enough to answer a no-op plan
+ * without validating, expanding or hashing anything again.
+ */
+export interface PlanSummary {
+  readonly signature: string;
+  readonly rows: readonly {
+    readonly id: string;
+    readonly entry: string;
+    readonly kind: TargetKind;
+    readonly hash: string;
+  }[];
+  readonly unbuilt: readonly { readonly kind: string; readonly id: number }[];
+  /** Validation warnings as printed, shown again on the fast path. */
+  readonly warnings: string;
+}

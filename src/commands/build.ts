@@ -13,7 +13,7 @@ import type { TargetKind } from '../engine/target-id.ts';
 import type { Project } from '../model/model.ts';
 import { ExitCode, type CommandContext } from './context.ts';
 import { chooseSource } from './plan-source.ts';
-import { planText, unbuiltNote } from './plan.ts';
+import { planText, unbuiltNote, viewOf } from './plan-output.ts';
 
 export interface BuildArgs {
   readonly ids: readonly string[];
@@ -76,11 +76,11 @@ export async function run(ctx: CommandContext, args: BuildArgs): Promise<number>
         ? planned.plan
         : (await import('./lifecycle/force-entry.ts')).forceEntry(planned.plan, args.onlyGuest);
     if (args.dryRun) {
-      ctx.io.out(planText(plan, ctx.globals.verbose));
+      ctx.io.out(planText(viewOf(plan), ctx.globals.verbose));
       return ExitCode.ok;
     }
     if (!ctx.globals.json && !ctx.globals.quiet)
-      for (const line of unbuiltNote(plan)) ctx.io.err(line + '\n');
+      for (const line of unbuiltNote(viewOf(plan))) ctx.io.err(line + '\n');
     const { rules, layerKinds } = await import('../../rules/index.ts');
     const total = summary(plan).build;
     let finished = 0;

@@ -1,11 +1,16 @@
 // `phx plan [IDS…|--all] [--json] [--detailed-exitcode] [--offline] [--state FILE]`
-import type { Plan, PlannedTarget } from '../engine/plan.ts';
-import { summary } from '../engine/plan.ts';
-import { describeReason } from '../engine/reason.ts';
+import { openCache, type Cache } from '../cache/cache.ts';
+import { loadBuildFile } from '../engine/build-file.ts';
+import { initHash } from '../engine/hash.ts';
+import { inputSignature } from '../engine/input-signature.ts';
+import { allTargetsKey, noopPlan } from '../engine/noop-plan.ts';
+import { cacheDirOf, resolvePaths } from '../engine/paths.ts';
 import { prepare, select } from '../engine/pipeline.ts';
 import { planProject } from '../engine/planning.ts';
+import { chooseBackendKind, createBackend } from '../backends/factory.ts';
 import { ExitCode, type CommandContext } from './context.ts';
 import { chooseSource, type SourceFlags } from './plan-source.ts';
+import { hasChanges, planJson, planText, viewOf, type PlanView } from './plan-output.ts';
 
 export interface PlanArgs extends SourceFlags {
   readonly ids: readonly string[];
@@ -14,6 +19,74 @@ export interface PlanArgs extends SourceFlags {
 }
 
 export async function run(ctx: CommandContext, args: PlanArgs): Promise<number> {
+  // A plan of everything against the cache can take the no-op fast path.
+  const fastEligible = args.ids.length === 0 && !args.force && args.state === undefined;
+  let signature: string | undefined;
+  let cache: Cache | undefined;
+  try {
+    if (fastEligible) {
+      await initHash();
+      const bf = await loadBuildFile(ctx.cwd, cacheDirOf(ctx));
+      if (bf.ok) {
+        const paths = resolvePaths(ctx, bf.value);
+        signature = inputSignature(paths, {
+          configDir: paths.configDir,
+          featuresDir: paths.featuresDir,
+          backend: chooseBackendKind(ctx, bf.value),
+          strict: ctx.globals.strict,
+        });
+        cache = await openCache(paths.cacheDir);
+        const answered = await fastPlan(ctx, args, cache, signature, bf.value);
+        if (answered !== undefined) return answered;
+      }
+    }
+    return await fullPlan(ctx, args, cache, signature);
+  } finally {
+    await cache?.close();
+  }
+}
+
+async function fastPlan(
+  ctx: CommandContext,
+  args: PlanArgs,
+  cache: Cache,
+  signature: string,
+  buildFile: Parameters<typeof createBackend>[1],
+): Promise<number | undefined> {
+  if (cache.getPlanSummary(allTargetsKey)?.signature !== signature) return undefined;
+  let backend;
+  if (!args.offline) {
+    const chosen = await createBackend(ctx, buildFile);
+    if (!chosen.ok) return undefined;
+    backend = chosen.value;
+  }
+  try {
+    const fast = await noopPlan(
+      cache,
+      signature,
+      backend ? { type: 'live', backend } : { type: 'offline' },
+      ctx.signal,
+    );
+    if (!fast) return undefined;
+    if (!ctx.globals.quiet) {
+      ctx.io.err(fast.warnings);
+      if (backend) ctx.io.err(`${backend.describe()}\n`);
+    }
+    if (ctx.globals.verbose)
+      ctx.io.err('plan: inputs unchanged since the last full plan; answered from its record\n');
+    print(ctx, fast.view);
+    return ExitCode.ok;
+  } finally {
+    await backend?.close();
+  }
+}
+
+async function fullPlan(
+  ctx: CommandContext,
+  args: PlanArgs,
+  cache: Cache | undefined,
+  signature: string | undefined,
+): Promise<number> {
   const prepared = await prepare(ctx);
   if (!prepared.ok) return prepared.exitCode;
   const selection = select(prepared.value, args.ids);
@@ -24,62 +97,41 @@ export async function run(ctx: CommandContext, args: PlanArgs): Promise<number> 
   const source = await chooseSource(ctx, prepared.value, args);
   if (!source.ok) return source.exitCode;
   try {
-    const { plan, cache } = await planProject(prepared.value, selection.value, source.source, {
-      force: args.force ?? false,
-      signal: ctx.signal,
-    });
-    await cache?.close();
-    if (ctx.globals.json) ctx.io.out(JSON.stringify(planJson(plan), null, 2) + '\n');
-    else ctx.io.out(planText(plan, ctx.globals.verbose));
-    const { build } = summary(plan);
-    return args.detailedExitcode && build > 0 ? ExitCode.changes : ExitCode.ok;
+    const { plan, cache: opened } = await planProject(
+      prepared.value,
+      selection.value,
+      source.source,
+      {
+        force: args.force ?? false,
+        signal: ctx.signal,
+        ...(cache ? { cache } : {}),
+      },
+    );
+    if (opened !== cache) await opened?.close();
+    const view = viewOf(plan);
+    if (cache && signature !== undefined) {
+      // Remember this plan's targets under the signature taken before reading
+      // the inputs: a file edited meanwhile changes the signature, never this record.
+      await cache.putPlanSummary(allTargetsKey, {
+        signature,
+        rows: plan.targets.map((p) => ({
+          id: p.target.id,
+          entry: p.target.entry,
+          kind: p.target.kind,
+          hash: p.fingerprint,
+        })),
+        unbuilt: view.unbuilt,
+        warnings: prepared.value.warnings,
+      });
+    }
+    print(ctx, view);
+    return args.detailedExitcode && hasChanges(view) ? ExitCode.changes : ExitCode.ok;
   } finally {
     await source.backend?.close();
   }
 }
 
-export function targetJson(p: PlannedTarget): Record<string, unknown> {
-  return {
-    id: p.target.id,
-    entry: p.target.entry,
-    kind: p.target.kind,
-    hash: p.fingerprint,
-    action: p.action,
-    reasons: p.reasons,
-  };
-}
-
-export function planJson(plan: Plan): Record<string, unknown> {
-  return {
-    version: 1,
-    targets: plan.targets.map(targetJson),
-    summary: summary(plan),
-    ...(plan.unbuilt.length > 0 ? { not_built: plan.unbuilt.map((g) => `${g.kind}/${g.id}`) } : {}),
-  };
-}
-
-export function planText(plan: Plan, verbose: boolean): string {
-  const lines: string[] = [];
-  const width = Math.max(0, ...plan.targets.map((p) => p.target.id.length));
-  for (const p of plan.targets) {
-    if (p.action === 'skip' && !verbose) continue;
-    const why = p.reasons.map(describeReason).join('; ');
-    lines.push(
-      `${p.action === 'build' ? '+' : ' '} ${p.target.id.padEnd(width)}  ${p.action}${why ? `  (${why})` : ''}`,
-    );
-  }
-  lines.push(...unbuiltNote(plan));
-  const { build, skip } = summary(plan);
-  lines.push(
-    build === 0
-      ? `Nothing to build: ${skip} targets up to date.`
-      : `Plan: ${build} to build, ${skip} up to date.`,
-  );
-  return lines.join('\n') + '\n';
-}
-
-export function unbuiltNote(plan: Plan): string[] {
-  if (plan.unbuilt.length === 0) return [];
-  const ids = plan.unbuilt.map((g) => g.id).join(', ');
-  return [`VMs ${ids}: not built by this version (validated, and ordered at start only).`];
+function print(ctx: CommandContext, view: PlanView): void {
+  if (ctx.globals.json) ctx.io.out(JSON.stringify(planJson(view), null, 2) + '\n');
+  else ctx.io.out(planText(view, ctx.globals.verbose));
 }

@@ -17,6 +17,8 @@ export interface Prepared {
   readonly project: Project;
   readonly graph: TargetGraph;
   readonly unbuilt: readonly Guest[];
+  /** Warnings as printed, so a later no-op plan that skips validation can show them again. */
+  readonly warnings: string;
 }
 
 export type Prepare = { ok: true; value: Prepared } | { ok: false; exitCode: number };
@@ -36,11 +38,14 @@ export async function prepare(ctx: CommandContext): Promise<Prepare> {
     strict: ctx.globals.strict,
     cwd: ctx.cwd,
   });
+  let warnings = '';
   if (loaded.diagnostics.length > 0) {
     const { renderDiagnostic } = await import('../model/render.ts');
     for (const d of loaded.diagnostics) {
+      const text = renderDiagnostic(d, loaded.sources.get(d.file)) + '\n';
+      if (d.severity === 'warning') warnings += text;
       if (d.severity === 'warning' && ctx.globals.quiet) continue;
-      ctx.io.err(renderDiagnostic(d, loaded.sources.get(d.file)) + '\n');
+      ctx.io.err(text);
     }
   }
   if (!loaded.project) return { ok: false, exitCode: ExitCode.error };
@@ -64,6 +69,7 @@ export async function prepare(ctx: CommandContext): Promise<Prepare> {
       project: loaded.project,
       graph: graph.value,
       unbuilt: expansion.unbuilt,
+      warnings,
     },
   };
 }

@@ -82,7 +82,7 @@ export async function makePlan(input: PlanInput, unbuilt: readonly Guest[]): Pro
     if (!record) reasons.push({ kind: 'never-built' });
     else if (record.fingerprint !== fp.fingerprint)
       reasons.push(...diffFingerprints(record.data, fp.data));
-    else if (!outputExists(target, record, input.outputs)) {
+    else if (!outputExists(target, record, input.outputs.snapshotsOf(target.entry))) {
       reasons.push({ kind: 'output-missing', output: record.output || `guest ${target.entry}` });
     }
     for (const e of record ? target.deps : []) {
@@ -132,8 +132,12 @@ export async function makePlan(input: PlanInput, unbuilt: readonly Guest[]): Pro
   return { targets: planned, byId, unbuilt };
 }
 
-function outputExists(target: Target, record: TargetRecord, outputs: OutputView): boolean {
-  const snapshots = outputs.snapshotsOf(target.entry);
+/** Whether a record's output is still on the host, given the guest's snapshots. */
+export function outputExists(
+  target: { readonly kind: TargetKind; readonly id: string },
+  record: Pick<TargetRecord, 'fingerprint' | 'output'>,
+  snapshots: readonly SnapshotInfo[] | undefined | 'trusted',
+): boolean {
   if (snapshots === 'trusted') return true;
   if (snapshots === undefined) return false;
   if (target.kind === 'snapshot') {
