@@ -1,5 +1,5 @@
 // `phx build [IDS…|--all] [--dry-run] [--keep-going] [--force] [--json]`
-import type { Backend } from '../backends/backend.ts';
+import type { Backend, GuestState } from '../backends/backend.ts';
 import { describeFailure, OpError } from '../backends/backend.ts';
 import { acquireCacheLock } from '../cache/lock.ts';
 import { openCache } from '../cache/cache.ts';
@@ -115,7 +115,7 @@ export async function run(ctx: CommandContext, args: BuildArgs): Promise<number>
     const interrupted = ctx.signal.aborted;
     let started: string[] = [];
     if (!failed && !interrupted && (args.all || args.ids.length === 0)) {
-      started = await startGuests(ctx, project, backend, plan);
+      started = await startGuests(ctx, project, backend, plan, live, result);
     }
     if (ctx.globals.json) ctx.io.out(JSON.stringify(buildJson(plan, result), null, 2) + '\n');
     else if (!ctx.globals.quiet) ctx.io.err(buildSummary(plan, result, started));
@@ -133,8 +133,20 @@ async function startGuests(
   project: Project,
   backend: Backend,
   plan: Plan,
+  live: ReadonlyMap<string, GuestState>,
+  result: ExecuteResult,
 ): Promise<string[]> {
-  const built = new Set(plan.targets.map((p) => p.target.entry));
+  // Guests this build touched may have been stopped (rollback); the others
+  // are started only when they were not running already.
+  const touched = new Set<string>();
+  for (const [id, r] of result.runs) {
+    if (r.outcome.type === 'built') touched.add(plan.byId.get(id)!.target.entry);
+  }
+  const built = new Set(
+    plan.targets
+      .map((p) => p.target.entry)
+      .filter((e) => touched.has(e) || live.get(e)?.running !== true),
+  );
   const guests = startOrder(
     project,
     [...project.guests.values()].filter((g) => g.kind === 'lxc' && built.has(String(g.id))),
