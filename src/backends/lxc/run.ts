@@ -3,7 +3,7 @@
 // and a failure becomes a typed OpError instead of an exit code to check.
 import { OpError, type OpContext } from '../backend.ts';
 import type { RunResult } from '../runner.ts';
-import { spawnNoStdin } from './spawn.ts';
+import { spawnArgv } from '../local-runner.ts';
 
 export interface RunCommandOptions {
   /** Exit codes that are answers rather than failures (e.g. `ip link show` of a missing bridge). */
@@ -22,7 +22,7 @@ export async function runCommand(
 ): Promise<RunResult> {
   if (cancelled(ctx.signal)) throw new OpError({ type: 'cancelled' });
   ctx.commands.push([...argv]);
-  const result = await spawnNoStdin(argv, {
+  const result = await spawnArgv(argv, {
     signal: ctx.signal,
     ...(opts.quiet === true ? {} : { onLine: ctx.log }),
   });
