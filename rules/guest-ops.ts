@@ -24,8 +24,9 @@ export function runDirName(targetId: string): string {
 }
 
 /**
- * Push `localDir` to /var/lib/phx/run/<target>/ and run `script` there as
- * root with PHX_ID, PHX_ENTRY, PHX_PARAMS, PHX_GPUS and PHX_ARTIFACTS.
+ * Push `localDir` (a scratch folder of this target: the consumed artifacts
+ * are staged into it) to /var/lib/phx/run/<target>/ and run `script` there
+ * as root with PHX_ID, PHX_ENTRY, PHX_PARAMS, PHX_GPUS and PHX_ARTIFACTS.
  */
 export async function runScriptInGuest(
   ctx: RuleContext,
@@ -37,10 +38,12 @@ export async function runScriptInGuest(
   const name = runDirName(ctx.target.id);
   const remoteDir = `/var/lib/phx/run/${name}`;
   const ctxDir = `/var/lib/phx/ctx/${name}`;
-  const artifactsDir = `/var/lib/phx/artifacts-in/${name}`;
+  // Consumed artifacts travel inside the pushed folder: one push, and an
+  // empty folder for a target that consumes nothing.
+  const artifactsDir = `${remoteDir}/.phx-artifacts`;
+  await stageArtifacts(ctx, join(localDir, '.phx-artifacts'));
   await ensureRunning(ctx);
   await ctx.backend.push(guest, localDir, remoteDir, ctx.op);
-  await ctx.backend.push(guest, await stageArtifacts(ctx), artifactsDir, ctx.op);
   const entry = resolveSecrets(guest.config, ctx.env, ctx.project.configDir);
   await ctx.backend.pushFile(
     guest,
@@ -71,18 +74,13 @@ export async function runScriptInGuest(
   );
 }
 
-/** One local folder holding each consumed producer's files under its id (`lxc_103_app/`). */
-async function stageArtifacts(ctx: RuleContext): Promise<string> {
-  const staged = join(ctx.scratchDir, 'artifacts-in');
-  await rm(staged, { recursive: true, force: true });
-  await mkdir(staged, { recursive: true });
+/** Each consumed producer's files under its id (`lxc_103_app/`), in the staged folder. */
+async function stageArtifacts(ctx: RuleContext, into: string): Promise<void> {
+  await rm(into, { recursive: true, force: true });
+  await mkdir(into, { recursive: true });
   for (const [producer, dir] of ctx.artifacts) {
-    await cp(dir, join(staged, runDirName(producer)), {
-      recursive: true,
-      preserveTimestamps: true,
-    });
+    await cp(dir, join(into, runDirName(producer)), { recursive: true, preserveTimestamps: true });
   }
-  return staged;
 }
 
 /** This module is part of every rule that imports it: its bytes enter their digests. */

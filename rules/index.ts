@@ -10,6 +10,7 @@ import { rule as check } from './check.ts';
 import { rule as snapshot } from './snapshot.ts';
 import { rule as firewall } from './firewall.ts';
 import { guestOpsSource } from './guest-ops.ts';
+import { stageSource } from './stage.ts';
 
 export const rules: ReadonlyMap<TargetKind, Rule> = new Map(
   [create, clone, settings, feature, app, check, snapshot, firewall].map((r) => [r.kind, r]),
@@ -19,4 +20,4 @@ export const rules: ReadonlyMap<TargetKind, Rule> = new Map(
 export const layerKinds: ReadonlySet<TargetKind> = new Set(['create', 'clone', 'feature', 'app']);
 
 /** Modules shared by the rules: a change to one rebuilds what every rule built. */
-export const sharedRuleSources: readonly string[] = [guestOpsSource];
+export const sharedRuleSources: readonly string[] = [guestOpsSource, stageSource];

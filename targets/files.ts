@@ -1,8 +1,9 @@
 // Which files are a target's inputs: a feature's whole folder; an app script
 // plus the shared folders beside it (features/apps/lib/, apps/nginx/, …), but
-// not the other app scripts, so one app's edit never rebuilds another app.
+// not the other app scripts, so one app's edit never rebuilds another app;
+// and for both, features/lib/, the helpers pushed with each of them.
 import { join } from 'node:path';
-import { readdirSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 
 async function glob(dir: string): Promise<string[]> {
   const { default: fg } = await import('fast-glob');
@@ -33,9 +34,29 @@ export function appSharedDirs(appsDir: string): string[] {
   }
 }
 
-export async function appFiles(appsDir: string, script: string): Promise<string[]> {
+/** features/lib/: helpers pushed with every feature and app as lib/. */
+export function sharedLibDir(featuresDir: string): string {
+  return join(featuresDir, 'lib');
+}
+
+async function sharedLibFiles(featuresDir: string): Promise<string[]> {
+  const dir = sharedLibDir(featuresDir);
+  return existsSync(dir) ? featureFiles(dir) : [];
+}
+
+/** A feature's inputs: its folder and the shared lib. */
+export async function featureInputs(featuresDir: string, dir: string): Promise<string[]> {
+  return [...(await featureFiles(dir)), ...(await sharedLibFiles(featuresDir))];
+}
+
+/** An app's inputs: its script, the shared folders of features/apps/, and the shared lib. */
+export async function appFiles(
+  featuresDir: string,
+  appsDir: string,
+  script: string,
+): Promise<string[]> {
   const shared = await Promise.all(
     appSharedDirs(appsDir).map((d) => featureFiles(join(appsDir, d))),
   );
-  return [join(appsDir, script), ...shared.flat()];
+  return [join(appsDir, script), ...shared.flat(), ...(await sharedLibFiles(featuresDir))];
 }

@@ -16,7 +16,7 @@ import {
   settingsPointers,
   snapshotKeys,
 } from './keys.ts';
-import { appFiles, featureFiles } from './files.ts';
+import { appFiles, featureInputs } from './files.ts';
 
 export interface GuestTargets {
   readonly targets: Target[];
@@ -104,7 +104,7 @@ export async function expandLxc(
         ...configSlice(guest, project.lxcRoot, [`/features/${index}`]),
         ...configSlice(guest, project.lxcRoot, manifest.reads),
       },
-      files: await featureFiles(manifest.dir),
+      files: await featureInputs(project.featuresDir, manifest.dir),
       deps,
       pools: manifest.gpu ? [own, ...guest.gpus.map((g) => `gpu:${g}`)] : [own],
       layer: index + 1,
@@ -125,7 +125,7 @@ export async function expandLxc(
       kind: 'app',
       guest,
       config: slice(appKeys),
-      files: await appFiles(appsDir, guest.applicationScript),
+      files: await appFiles(project.featuresDir, appsDir, guest.applicationScript),
       deps: link(tid),
       pools: [own],
       layer: guest.features.length + 1,

@@ -5,7 +5,7 @@
 # "internal-resolver" issuing certificates from the Phoenix Step-CA.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")"
-# shellcheck source-path=SCRIPTDIR source=lib/phx.sh
+# shellcheck source-path=SCRIPTDIR/.. source=lib/phx.sh
 . ./lib/phx.sh
 phx_require_root
 

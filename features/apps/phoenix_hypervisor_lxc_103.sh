@@ -7,7 +7,7 @@
 #   ca_url               https://<this entry's IP>:<port>
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")"
-# shellcheck source-path=SCRIPTDIR source=lib/phx.sh
+# shellcheck source-path=SCRIPTDIR/.. source=lib/phx.sh
 . ./lib/phx.sh
 phx_require_root
 

@@ -4,7 +4,7 @@
 # else the container side of ports[0], else 11434), on the entry's GPUs.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")"
-# shellcheck source-path=SCRIPTDIR source=lib/phx.sh
+# shellcheck source-path=SCRIPTDIR/.. source=lib/phx.sh
 . ./lib/phx.sh
 phx_require_root
 

@@ -4,7 +4,7 @@
 # entry's service port (traefik_service.port, else ports[0], else 8081).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")"
-# shellcheck source-path=SCRIPTDIR source=lib/phx.sh
+# shellcheck source-path=SCRIPTDIR/.. source=lib/phx.sh
 . ./lib/phx.sh
 phx_require_root
 

@@ -4,7 +4,7 @@
 # restarts the service when the unit changed, and waits for /health.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")"
-# shellcheck source-path=SCRIPTDIR source=lib/phx.sh
+# shellcheck source-path=SCRIPTDIR/.. source=lib/phx.sh
 . ./lib/phx.sh
 phx_require_root
 

@@ -2,8 +2,8 @@
 # base_setup: the common tool set and locale of every Phoenix guest.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")"
-# shellcheck source-path=SCRIPTDIR source=phx.sh
-. ./phx.sh
+# shellcheck source-path=SCRIPTDIR/.. source=lib/phx.sh
+. ./lib/phx.sh
 phx_require_root
 
 locale="$(phx_param /locale en_US.UTF-8)"

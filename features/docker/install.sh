@@ -3,8 +3,8 @@
 # with GPUs, the NVIDIA Container Toolkit as a Docker runtime.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")"
-# shellcheck source-path=SCRIPTDIR source=phx.sh
-. ./phx.sh
+# shellcheck source-path=SCRIPTDIR/.. source=lib/phx.sh
+. ./lib/phx.sh
 phx_require_root
 
 dns_json="$(phx_param /dns '[]')"

@@ -3,8 +3,8 @@
 # sites an application script installs are the only ones served.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")"
-# shellcheck source-path=SCRIPTDIR source=phx.sh
-. ./phx.sh
+# shellcheck source-path=SCRIPTDIR/.. source=lib/phx.sh
+. ./lib/phx.sh
 phx_require_root
 
 keep_default="$(phx_param /keep_default_site false)"

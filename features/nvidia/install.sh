@@ -3,8 +3,8 @@
 # module serves the container) and the CUDA toolkit from NVIDIA's apt repo.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")"
-# shellcheck source-path=SCRIPTDIR source=phx.sh
-. ./phx.sh
+# shellcheck source-path=SCRIPTDIR/.. source=lib/phx.sh
+. ./lib/phx.sh
 phx_require_root
 
 version="$(phx_entry /nvidia_driver_version)"

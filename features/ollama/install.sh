@@ -3,8 +3,8 @@
 # service; phoenix_hypervisor_lxc_955.sh sets where it listens.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")"
-# shellcheck source-path=SCRIPTDIR source=phx.sh
-. ./phx.sh
+# shellcheck source-path=SCRIPTDIR/.. source=lib/phx.sh
+. ./lib/phx.sh
 phx_require_root
 
 version="$(phx_param /version 0.9.0)"

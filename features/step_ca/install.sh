@@ -5,8 +5,8 @@
 # phoenix_hypervisor_lxc_103.sh starts it and publishes the root certificate.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")"
-# shellcheck source-path=SCRIPTDIR source=phx.sh
-. ./phx.sh
+# shellcheck source-path=SCRIPTDIR/.. source=lib/phx.sh
+. ./lib/phx.sh
 phx_require_root
 
 ca_name="$(phx_param /ca_name "Phoenix Internal CA")"

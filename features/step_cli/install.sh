@@ -3,8 +3,8 @@
 # trust the Phoenix CA published by lxc/103/app, for root's `step ca ...`.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")"
-# shellcheck source-path=SCRIPTDIR source=phx.sh
-. ./phx.sh
+# shellcheck source-path=SCRIPTDIR/.. source=lib/phx.sh
+. ./lib/phx.sh
 phx_require_root
 
 src="${PHX_ARTIFACTS:?PHX_ARTIFACTS is not set}/lxc_103_app"

@@ -4,8 +4,8 @@
 # and starts it; the dynamic configuration lives in /etc/traefik/dynamic/.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")"
-# shellcheck source-path=SCRIPTDIR source=phx.sh
-. ./phx.sh
+# shellcheck source-path=SCRIPTDIR/.. source=lib/phx.sh
+. ./lib/phx.sh
 phx_require_root
 
 version="$(phx_param /version 3.4.0)"

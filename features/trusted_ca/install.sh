@@ -3,8 +3,8 @@
 # published, after checking it against the published fingerprint.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")"
-# shellcheck source-path=SCRIPTDIR source=phx.sh
-. ./phx.sh
+# shellcheck source-path=SCRIPTDIR/.. source=lib/phx.sh
+. ./lib/phx.sh
 phx_require_root
 
 src="${PHX_ARTIFACTS:?PHX_ARTIFACTS is not set}/lxc_103_app"

@@ -3,8 +3,8 @@
 # serves from). The wheels bring their CUDA runtime; the driver is nvidia's.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")"
-# shellcheck source-path=SCRIPTDIR source=phx.sh
-. ./phx.sh
+# shellcheck source-path=SCRIPTDIR/.. source=lib/phx.sh
+. ./lib/phx.sh
 phx_require_root
 
 venv=/opt/vllm

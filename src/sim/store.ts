@@ -96,7 +96,7 @@ export class SimStore {
   }
 
   async save(ct: CtState): Promise<void> {
-    await writeAtomic(this.ctFile(ct.vmid), JSON.stringify(ct, null, 1));
+    await writeAtomic(this.ctFile(ct.vmid), JSON.stringify(ct));
     // The state without its file models, for read-only queries (status and
     // snapshot lists, one per guest in every plan): written after the state,
     // so a reader never sees a summary newer than the state it summarises.

@@ -111,11 +111,11 @@ test('every feature has an executable install.sh', () => {
   }
 });
 
-test('the copies of phx.sh are identical to features/apps/lib/phx.sh', () => {
-  const lib = readFileSync(join(FEATURES, 'apps/lib/phx.sh'), 'utf8');
+test('features share features/lib/phx.sh (pushed as lib/) and carry no copy of their own', () => {
   for (const name of featureNames) {
-    const copy = readFileSync(join(FEATURES, name, 'phx.sh'), 'utf8');
-    assert.ok(copy === lib, `features/${name}/phx.sh differs from features/apps/lib/phx.sh`);
+    assert.not.ok(existsSync(join(FEATURES, name, 'phx.sh')), `features/${name} carries its own phx.sh`);
+    const install = readFileSync(join(FEATURES, name, 'install.sh'), 'utf8');
+    if (install.includes('phx_')) assert.match(install, /^\. \.\/lib\/phx\.sh$/m, `${name} sources ./lib/phx.sh`);
   }
 });
 

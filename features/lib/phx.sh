@@ -1,8 +1,7 @@
 # shellcheck shell=bash
-# phx.sh: the helpers every phx feature and application script sources from
-# its own folder (phx copies each feature folder into the guest alone, so each
-# folder carries an identical copy; test/features/manifests.test.ts keeps the
-# copies byte-identical to features/apps/lib/phx.sh).
+# phx.sh: the helpers every phx feature and application script sources as
+# ./lib/phx.sh. features/lib/ is shared: phx pushes it into each feature's and
+# app's run folder as lib/, and its files are inputs of every such target.
 #
 # The run contract (DESIGN.md §1): cwd is the copied folder, we run as root,
 # and the environment holds PHX_ID, PHX_ENTRY, PHX_PARAMS, PHX_GPUS and
