@@ -1,4 +1,5 @@
 // `phx build [IDS…|--all] [--dry-run] [--keep-going] [--force] [--json]`
+import { join, relative } from 'node:path';
 import type { Backend, GuestState } from '../backends/backend.ts';
 import { describeFailure, OpError } from '../backends/backend.ts';
 import { acquireCacheLock } from '../cache/lock.ts';
@@ -9,7 +10,7 @@ import { planProject } from '../engine/planning.ts';
 import { summary, type Plan } from '../engine/plan.ts';
 import type { JobOutcome } from '../engine/scheduler.ts';
 import { startOrder } from '../engine/start-order.ts';
-import type { TargetKind } from '../engine/target-id.ts';
+import { guestTargetId, type TargetKind } from '../engine/target-id.ts';
 import type { Project } from '../model/model.ts';
 import { ExitCode, type CommandContext } from './context.ts';
 import { chooseSource } from './plan-source.ts';
@@ -118,7 +119,8 @@ export async function run(ctx: CommandContext, args: BuildArgs): Promise<number>
       started = await startGuests(ctx, project, backend, plan, live, result);
     }
     if (ctx.globals.json) ctx.io.out(JSON.stringify(buildJson(plan, result), null, 2) + '\n');
-    else if (!ctx.globals.quiet) ctx.io.err(buildSummary(plan, result, started));
+    else if (!ctx.globals.quiet)
+      ctx.io.err(buildSummary(result, started, relative(ctx.cwd, paths.cacheDir) || '.'));
     if (interrupted) return ExitCode.interrupted;
     return failed ? ExitCode.error : ExitCode.ok;
   } finally {
@@ -156,7 +158,7 @@ async function startGuests(
     if (ctx.signal.aborted) break;
     try {
       await backend.start(g, {
-        target: `lxc/${g.id}/settings` as never,
+        target: guestTargetId('lxc', g.id, 'settings'),
         targetKind: 'settings',
         log: () => undefined,
         commands: [],
@@ -209,14 +211,15 @@ function buildJson(plan: Plan, result: ExecuteResult): Record<string, unknown> {
   };
 }
 
-function buildSummary(plan: Plan, result: ExecuteResult, started: readonly string[]): string {
+function buildSummary(result: ExecuteResult, started: readonly string[], cacheDir: string): string {
   const counts = { built: 0, skipped: 0, failed: 0, cancelled: 0 };
   for (const r of result.runs.values()) counts[r.outcome.type]++;
   const lines = [
     `${counts.built} built, ${counts.skipped} up to date, ${counts.failed} failed, ${counts.cancelled} cancelled in ${(result.wallMs / 1000).toFixed(1)}s`,
   ];
   for (const [id, r] of result.runs) {
-    if (r.outcome.type === 'failed' && r.log) lines.push(`  ${id}: log in .phoenix-cache/${r.log}`);
+    if (r.outcome.type === 'failed' && r.log)
+      lines.push(`  ${id}: log in ${join(cacheDir, r.log)}`);
   }
   if (started.length > 0) lines.push(`started: ${started.join(', ')}`);
   return lines.join('\n') + '\n';
