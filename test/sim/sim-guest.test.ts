@@ -1,15 +1,14 @@
 // pct push / exec / pull against the CT's filesystem model.
 import { execFileSync } from 'node:child_process';
-import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { missing } from '../helpers/require.ts';
-import { createCt, expectOk, makeSim } from './sim-helpers.ts';
+import { createCt, expectOk, makeSim, tempDir } from './sim-helpers.ts';
 
 async function localFile(name: string, content: string): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), 'phx-sim-local-'));
+  const dir = await tempDir('phx-sim-local-');
   const p = join(dir, name);
   await writeFile(p, content, { mode: 0o755 });
   return p;
@@ -123,7 +122,7 @@ test('pull writes a file of the CT model to the local path', async () => {
   expectOk(await createCt(rig, 950, '--start', '1'), 'create');
   const f = await localFile('out.json', '{"ok":true}');
   expectOk(await rig.run('pct', 'push', '950', f, '/root/out.json'), 'push');
-  const dest = join(await mkdtemp(join(tmpdir(), 'phx-sim-pull-')), 'got.json');
+  const dest = join(await tempDir('phx-sim-pull-'), 'got.json');
   expectOk(await rig.run('pct', 'pull', '950', '/root/out.json', dest), 'pull');
   assert.is(await readFile(dest, 'utf8'), '{"ok":true}');
   assert.match(
@@ -136,7 +135,7 @@ test('a pushed tarball extracted with tar -xf appears file by file', async () =>
   if (missing({ tools: ['tar'] }) !== undefined) return;
   const rig = await makeSim();
   expectOk(await createCt(rig, 950, '--start', '1'), 'create');
-  const src = await mkdtemp(join(tmpdir(), 'phx-sim-tar-'));
+  const src = await tempDir('phx-sim-tar-');
   await mkdir(join(src, 'feat', 'lib'), { recursive: true });
   await writeFile(join(src, 'feat', 'install.sh'), '#!/bin/sh\n', { mode: 0o755 });
   await writeFile(join(src, 'feat', 'lib', 'x.txt'), 'x');

@@ -1,4 +1,5 @@
 // Shared set-up for the sim tests: a SimRunner on a fresh temp state folder.
+import { rmSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,8 +15,20 @@ export interface SimRig {
 
 export const TEMPLATE = 'local:vztmpl/ubuntu-24.04-standard_24.04-2_amd64.tar.zst';
 
+const temps: string[] = [];
+process.on('exit', () => {
+  for (const d of temps) rmSync(d, { recursive: true, force: true });
+});
+
+/** A temp folder removed when the test process exits. */
+export async function tempDir(prefix: string): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), prefix));
+  temps.push(dir);
+  return dir;
+}
+
 export async function makeSim(extra: Partial<SimOptions> = {}): Promise<SimRig> {
-  const dir = await mkdtemp(join(tmpdir(), 'phx-sim-'));
+  const dir = await tempDir('phx-sim-');
   const sim = new SimRunner({ dir, durations: {}, scale: 0, faults: [], ...extra });
   const signal = new AbortController().signal;
   return {

@@ -90,6 +90,10 @@ export function lxcFile(
   return { ...root, lxc_configs: entries };
 }
 
+process.on('exit', () => {
+  cleanup();
+});
+
 export function cleanup(): void {
   for (const r of roots.splice(0)) rmSync(r, { recursive: true, force: true });
 }
