@@ -2,7 +2,7 @@
 import { join, relative } from 'node:path';
 import type { Backend, GuestState } from '../backends/backend.ts';
 import { describeFailure, OpError } from '../backends/backend.ts';
-import { acquireCacheLock } from '../cache/lock.ts';
+import { lockCacheFor } from './cache-lock.ts';
 import { openCache } from '../cache/cache.ts';
 import { execute, type ExecEvent, type ExecuteResult } from '../engine/execute.ts';
 import { prepare, select } from '../engine/pipeline.ts';
@@ -46,20 +46,8 @@ export async function run(ctx: CommandContext, args: BuildArgs): Promise<number>
     ctx.io.err(`phx: ${selection.error}\n`);
     return ExitCode.usage;
   }
-  const lock = await acquireCacheLock(paths.cacheDir, {
-    wait: ctx.globals.wait,
-    signal: ctx.signal,
-    onWait: (owner) => {
-      ctx.io.err(`phx: waiting for another phx (pid ${owner}) to finish with ${paths.cacheDir}\n`);
-    },
-  });
-  if (!lock.ok) {
-    if (lock.reason === 'cancelled') return ExitCode.interrupted;
-    ctx.io.err(
-      `phx: ${paths.cacheDir} is in use by another phx (pid ${lock.owner}); not waiting (--no-wait)\n`,
-    );
-    return ExitCode.cacheBusy;
-  }
+  const lock = await lockCacheFor(ctx, paths.cacheDir);
+  if (!lock.ok) return lock.exitCode;
   const cache = await openCache(paths.cacheDir);
   let backend: Backend | undefined;
   try {

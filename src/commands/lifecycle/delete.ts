@@ -3,7 +3,7 @@
 // that the configs declare exist on the host (their clone targets were built
 // from its snapshot; deleting it means rebuilding them from scratch later),
 // unless --force.
-import { acquireCacheLock } from '../../cache/lock.ts';
+import { lockCacheFor } from '../cache-lock.ts';
 import { openCache } from '../../cache/cache.ts';
 import { inspectGuests } from '../../engine/planning.ts';
 import { ExitCode, type CommandContext } from '../context.ts';
@@ -38,22 +38,8 @@ export async function run(ctx: CommandContext, args: DeleteArgs): Promise<number
       );
       return ExitCode.error;
     }
-    const lock = await acquireCacheLock(paths.cacheDir, {
-      wait: ctx.globals.wait,
-      signal: ctx.signal,
-      onWait: (owner) => {
-        ctx.io.err(
-          `phx: waiting for another phx (pid ${owner}) to finish with ${paths.cacheDir}\n`,
-        );
-      },
-    });
-    if (!lock.ok) {
-      if (lock.reason === 'cancelled') return ExitCode.interrupted;
-      ctx.io.err(
-        `phx: ${paths.cacheDir} is in use by another phx (pid ${lock.owner}); not waiting (--no-wait)\n`,
-      );
-      return ExitCode.cacheBusy;
-    }
+    const lock = await lockCacheFor(ctx, paths.cacheDir);
+    if (!lock.ok) return lock.exitCode;
     const cache = await openCache(paths.cacheDir);
     try {
       const existed = live.get(String(guest.id))?.exists === true;
