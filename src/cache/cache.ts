@@ -24,6 +24,8 @@ export interface Cache {
   /** The last full plan's targets under an input signature, for the no-op fast path. */
   getPlanSummary(key: string): PlanSummary | undefined;
   putPlanSummary(key: string, summary: PlanSummary): Promise<void>;
+  /** Bumped by every write of target records: equal generations, equal records. */
+  generation(): number;
   /** Recorded duration of a target's last successful run, in ms. */
   getDuration(id: string): number | undefined;
   close(): Promise<void>;
@@ -45,6 +47,8 @@ export async function openCache(dir: string): Promise<Cache> {
   const durations: Database<number, string> = root.openDB({ name: 'durations' });
   const failures: Database<string, string> = root.openDB({ name: 'failures' });
   const plans: Database<PlanSummary, string> = root.openDB({ name: 'plans' });
+  const meta: Database<number, string> = root.openDB({ name: 'meta' });
+  const bump = () => void meta.put('generation', (meta.get('generation') ?? 0) + 1);
 
   return {
     dir,
@@ -58,6 +62,7 @@ export async function openCache(dir: string): Promise<Cache> {
         const { data, ...head } = record;
         void targets.put(id, head);
         void fingerprints.put(id, data);
+        bump();
         void durations.put(id, record.durationMs);
         void failures.remove(id);
       }),
@@ -67,6 +72,7 @@ export async function openCache(dir: string): Promise<Cache> {
           void targets.remove(id);
           void fingerprints.remove(id);
         }
+        bump();
       }),
     getFailure: (id) => failures.get(id),
     putFailure: async (id, fingerprint) => {
@@ -80,6 +86,7 @@ export async function openCache(dir: string): Promise<Cache> {
     putFile: (path, record) => {
       void files.put(path, record);
     },
+    generation: () => meta.get('generation') ?? 0,
     getDuration: (id) => durations.get(id),
     close: () => root.close(),
   };

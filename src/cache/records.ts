@@ -56,4 +56,10 @@ export interface PlanSummary {
   readonly unbuilt: readonly { readonly kind: string; readonly id: number }[];
   /** Validation warnings as printed, shown again on the fast path. */
   readonly warnings: string;
+  /**
+   * When every row's record matched its hash: the records' generation then
+   * and each row's recorded output. While the generation is unchanged the
+   * records are too, and only the outputs need asking the host about.
+   */
+  readonly verified?: { readonly generation: number; readonly outputs: readonly string[] };
 }

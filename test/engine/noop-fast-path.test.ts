@@ -34,6 +34,13 @@ test('the fast answer equals the full one, and edits or lost outputs fall back t
     );
     // Equal signature again (content back, but mtime moved): full plan, then fast, both clean.
     assert.equal(toBuild((await rig.planJson()).json), []);
+    // Fast again: the first checks every record and remembers they matched,
+    // the second reads no record at all; both still ask the host for outputs.
+    for (let i = 0; i < 2; i++) {
+      const again = await rig.planJson(['--verbose']);
+      assert.match(again.stderr, marker);
+      assert.equal(toBuild(again.json), []);
+    }
     // An output deleted on the host: the fast path sees it and steps aside.
     const ls = JSON.parse((await rig.phx(['cache', 'ls', '--json'])).stdout) as {
       targets: Record<string, { output: string }>;
