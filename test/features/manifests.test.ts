@@ -113,9 +113,13 @@ test('every feature has an executable install.sh', () => {
 
 test('features share features/lib/phx.sh (pushed as lib/) and carry no copy of their own', () => {
   for (const name of featureNames) {
-    assert.not.ok(existsSync(join(FEATURES, name, 'phx.sh')), `features/${name} carries its own phx.sh`);
+    assert.not.ok(
+      existsSync(join(FEATURES, name, 'phx.sh')),
+      `features/${name} carries its own phx.sh`,
+    );
     const install = readFileSync(join(FEATURES, name, 'install.sh'), 'utf8');
-    if (install.includes('phx_')) assert.match(install, /^\. \.\/lib\/phx\.sh$/m, `${name} sources ./lib/phx.sh`);
+    if (install.includes('phx_'))
+      assert.match(install, /^\. \.\/lib\/phx\.sh$/m, `${name} sources ./lib/phx.sh`);
   }
 });
 
