@@ -6,7 +6,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 
 const CONFIGS = join(import.meta.dirname, '../../configs');
-const FIXTURES = join(import.meta.dirname, 'fixtures');
+const FIXTURES = join(import.meta.dirname, '../fixtures/phoenix-real');
 type Obj = Record<string, unknown>;
 const read = (path: string) => JSON.parse(readFileSync(path, 'utf8')) as Obj;
 
@@ -22,11 +22,11 @@ const features = (e: Obj) =>
   );
 
 test('LXC and VM entries use only keys the real entries use', () => {
-  const realCts = read(join(FIXTURES, 'phoenix_lxc_configs.real.json')).lxc_configs as Record<
+  const realCts = read(join(FIXTURES, 'phoenix_lxc_configs.json')).lxc_configs as Record<
     string,
     Obj
   >;
-  const realVms = read(join(FIXTURES, 'phoenix_vm_configs.real.json')).vms as Obj[];
+  const realVms = read(join(FIXTURES, 'phoenix_vm_configs.json')).vms as Obj[];
   const ctKeys = new Set(Object.values(realCts).flatMap((e) => Object.keys(e)));
   const vmKeys = new Set(realVms.flatMap((e) => Object.keys(e)));
   for (const [id, e] of Object.entries(cts))

@@ -9,8 +9,8 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 
 const RENDERER = join(import.meta.dirname, '../../features/apps/lib/vllm_unit.py');
-// A byte-identical copy of the real project's phoenix_lxc_configs.json (shared/fixtures/phoenix-real/).
-const REAL_LXC = join(import.meta.dirname, 'fixtures/phoenix_lxc_configs.real.json');
+// The real project's phoenix_lxc_configs.json (test/fixtures/phoenix-real/).
+const REAL_LXC = join(import.meta.dirname, '../fixtures/phoenix-real/phoenix_lxc_configs.json');
 const EXAMPLE_LXC = join(import.meta.dirname, '../../configs/phoenix_lxc_configs.json');
 
 interface LxcFile {

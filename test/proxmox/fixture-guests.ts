@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import type { Guest } from '../../src/model/model.ts';
 
 const fixture = fileURLToPath(
-  new URL('../../../shared/fixtures/phoenix-real/phoenix_lxc_configs.json', import.meta.url),
+  new URL('../fixtures/phoenix-real/phoenix_lxc_configs.json', import.meta.url),
 );
 const file = JSON.parse(readFileSync(fixture, 'utf8')) as {
   lxc_configs: Record<string, Record<string, unknown>>;

@@ -32,7 +32,6 @@ interface ApiNode {
 const candidates = [
   join(import.meta.dirname, '../../../shared/reference/pve-apidoc.json'),
   join(process.cwd(), '../shared/reference/pve-apidoc.json'),
-  '/work/shared/reference/pve-apidoc.json',
 ];
 const schemaFile = candidates.find((p) => existsSync(p));
 
