@@ -3,6 +3,7 @@
 // bad value becomes one 'rejected' failure and never a config line. What the
 // lxc backend cannot express (ZFS volumes, pct features, id shifting) comes
 // back as notes for the log: reported, not silently dropped.
+import { intSetting } from '../int-setting.ts';
 import type { Guest } from '../../model/model.ts';
 import { err, ok, type Result } from '../../model/result.ts';
 import {
@@ -92,25 +93,11 @@ function network(
   return { lines, bridge };
 }
 
-function positive(
-  v: number | undefined,
-  what: string,
-  min: number,
-  errors: string[],
-): number | undefined {
-  if (v === undefined) return undefined;
-  if (!Number.isInteger(v) || v < min) {
-    errors.push(`${what} must be an integer ≥ ${min}, got ${v}`);
-    return undefined;
-  }
-  return v;
-}
-
 function limits(guest: Guest, caps: CgroupCaps, errors: string[], notes: string[]): ConfigLine[] {
   const out: ConfigLine[] = [];
-  const memory = positive(guest.memoryMb, 'memory_mb', 16, errors);
-  const swap = positive(guest.swapMb, 'swap_mb', 0, errors);
-  const cores = positive(guest.cores, 'cores', 1, errors);
+  const memory = intSetting(guest.memoryMb, 'memory_mb', 16, errors);
+  const swap = intSetting(guest.swapMb, 'swap_mb', 0, errors);
+  const cores = intSetting(guest.cores, 'cores', 1, errors);
   if (memory !== undefined) {
     if (caps.memory === 'v2')
       out.push({ key: 'lxc.cgroup2.memory.max', value: String(memory * MiB) });
@@ -148,8 +135,8 @@ function limits(guest: Guest, caps: CgroupCaps, errors: string[], notes: string[
 }
 
 function startup(guest: Guest, errors: string[]): ConfigLine[] {
-  const order = positive(guest.bootOrder, 'boot_order', 0, errors);
-  const delay = positive(guest.bootDelay, 'boot_delay', 0, errors);
+  const order = intSetting(guest.bootOrder, 'boot_order', 0, errors);
+  const delay = intSetting(guest.bootDelay, 'boot_delay', 0, errors);
   return [
     ...(guest.startAtBoot ? [{ key: 'lxc.start.auto', value: '1' }] : []),
     ...(order === undefined ? [] : [{ key: 'lxc.start.order', value: String(order) }]),

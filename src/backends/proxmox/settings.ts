@@ -1,6 +1,7 @@
 // The DESIRED settings of a container, computed from its entry alone (DESIGN
 // §2: the keys that feed the `settings` target). Every value is format-checked
 // here, so a bad value becomes one 'rejected' failure and never a command.
+import { intSetting } from '../int-setting.ts';
 import type { Guest } from '../../model/model.ts';
 import { err, ok, type Result } from '../../model/result.ts';
 import {
@@ -66,18 +67,15 @@ const asObj = (v: unknown): Obj | undefined =>
 const str = (v: unknown): string | undefined =>
   typeof v === 'string' ? v : typeof v === 'number' ? String(v) : undefined;
 
-function positiveInt(
+/** A whole-number setting as pct wants it: its decimal text. */
+function intText(
   v: number | undefined,
   what: string,
   min: number,
   errors: string[],
 ): string | undefined {
-  if (v === undefined) return undefined;
-  if (!Number.isInteger(v) || v < min) {
-    errors.push(`${what} must be an integer ≥ ${min}, got ${v}`);
-    return undefined;
-  }
-  return String(v);
+  const n = intSetting(v, what, min, errors);
+  return n === undefined ? undefined : String(n);
 }
 
 function net0(guest: Guest, errors: string[]): string | undefined {
@@ -120,8 +118,8 @@ function nameserver(guest: Guest, errors: string[]): string | undefined {
 
 function startup(guest: Guest, errors: string[]): string | undefined {
   if (guest.bootOrder === undefined && guest.bootDelay === undefined) return undefined;
-  const order = positiveInt(guest.bootOrder, 'boot_order', 0, errors);
-  const delay = positiveInt(guest.bootDelay, 'boot_delay', 0, errors);
+  const order = intText(guest.bootOrder, 'boot_order', 0, errors);
+  const delay = intText(guest.bootDelay, 'boot_delay', 0, errors);
   // lxc-manager used the one boot_delay for both directions.
   return printPropertyString([
     ['order', order],
@@ -197,9 +195,9 @@ export function desiredSettings(guest: Guest): Result<DesiredSettings, string> {
     errors.push(`name "${guest.name}" is not a valid hostname (letters, digits, "-", ".")`);
   const options: Record<string, string | undefined> = {
     hostname: guest.name,
-    memory: positiveInt(guest.memoryMb, 'memory_mb', 16, errors),
-    cores: positiveInt(guest.cores, 'cores', 1, errors),
-    swap: positiveInt(guest.swapMb, 'swap_mb', 0, errors),
+    memory: intText(guest.memoryMb, 'memory_mb', 16, errors),
+    cores: intText(guest.cores, 'cores', 1, errors),
+    swap: intText(guest.swapMb, 'swap_mb', 0, errors),
     onboot: guest.startAtBoot ? '1' : '0',
     startup: startup(guest, errors),
     net0: net0(guest, errors),
@@ -210,8 +208,7 @@ export function desiredSettings(guest: Guest): Result<DesiredSettings, string> {
   ms.forEach((m, i) => (options[`mp${i}`] = printMount(m)));
   const raw = desiredRawLines(guest);
   if (!raw.ok) errors.push(raw.error);
-  if (guest.storageSizeGb !== undefined)
-    positiveInt(guest.storageSizeGb, 'storage_size_gb', 1, errors);
+  if (guest.storageSizeGb !== undefined) intText(guest.storageSizeGb, 'storage_size_gb', 1, errors);
   if (errors.length > 0) return err(`CT ${guest.id}: ${errors.join('; ')}`);
   const defined = Object.fromEntries(
     Object.entries(options).filter((e): e is [string, string] => e[1] !== undefined),
