@@ -73,6 +73,7 @@ export async function run(ctx: CommandContext, args: BuildArgs): Promise<number>
     const { rules, layerKinds } = await import('../../rules/index.ts');
     const total = summary(plan).build;
     let finished = 0;
+    const running = new Map<string, number>();
     const result = await execute({
       plan,
       project,
@@ -89,15 +90,22 @@ export async function run(ctx: CommandContext, args: BuildArgs): Promise<number>
         cache.getDuration(id) ?? buildFile.sim?.durations?.[kind] ?? defaultEstimates[kind] ?? 1000,
       env: ctx.env,
       onEvent: (e: ExecEvent) => {
-        if (ctx.globals.quiet) return;
-        if (e.type === 'done') {
-          finished++;
-          ctx.io.err(
-            `[${finished}/${total}] ${outcomeWord(e.outcome)} ${e.target.target.id}${failureText(e.outcome)}\n`,
-          );
-        } else if (ctx.globals.verbose) {
-          ctx.io.err(`[${finished}/${total}] start ${e.target.target.id}\n`);
+        const id = e.target.target.id;
+        if (e.type === 'start') {
+          running.set(id, e.atMs);
+          if (ctx.globals.verbose && !ctx.globals.quiet)
+            ctx.io.err(`[${finished}/${total}] start ${id}\n`);
+          return;
         }
+        finished++;
+        const took = ((e.atMs - (running.get(id) ?? e.atMs)) / 1000).toFixed(1);
+        running.delete(id);
+        if (ctx.globals.quiet) return;
+        // What is still running, so the parallelism of the build can be seen in plain logs.
+        const others = running.size === 0 ? '' : `  · running ${[...running.keys()].join(', ')}`;
+        ctx.io.err(
+          `[${finished}/${total}] ${outcomeWord(e.outcome)} ${id} (${took}s)${failureText(e.outcome)}${others}\n`,
+        );
       },
     });
     const failed = [...result.runs.values()].some((r) => r.outcome.type === 'failed');
