@@ -119,15 +119,23 @@ export async function expandLxc(
   if (guest.applicationScript !== undefined) {
     const tid = id('app');
     const appsDir = join(project.featuresDir, 'apps');
+    const manifest = project.apps.get(guest.applicationScript);
+    const deps = link(tid);
+    for (const consumed of manifest?.consumes ?? []) {
+      deps.push({ from: consumed as TargetId, to: tid, kind: 'artifact' });
+    }
     const app: Target = {
       id: tid,
       entry,
       kind: 'app',
       guest,
-      config: slice(appKeys),
-      files: await appFiles(project.featuresDir, appsDir, guest.applicationScript),
-      deps: link(tid),
-      pools: [own],
+      config: { ...slice(appKeys), ...configSlice(guest, project.lxcRoot, manifest?.reads ?? []) },
+      files: [
+        ...(await appFiles(project.featuresDir, appsDir, guest.applicationScript)),
+        ...(manifest ? [join(appsDir, `${guest.applicationScript}.json`)] : []),
+      ],
+      deps,
+      pools: manifest?.gpu ? [own, ...guest.gpus.map((g) => `gpu:${g}`)] : [own],
       layer: guest.features.length + 1,
       pushDir: appsDir,
       script: guest.applicationScript,

@@ -4,10 +4,10 @@
 import { constants } from 'node:fs';
 import { access, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { FeatureManifest } from './model.ts';
+import type { AppManifest, FeatureManifest } from './model.ts';
 import type { Reporter } from './report.ts';
 import { applySchema } from './schema/apply.ts';
-import { featureManifestFile } from './schema/feature-manifest.ts';
+import { appManifestFile, featureManifestFile } from './schema/feature-manifest.ts';
 import { readSource } from './source.ts';
 import type { SourceFile } from './source.ts';
 
@@ -19,6 +19,8 @@ export interface FeatureCatalog {
   readonly manifestFiles: ReadonlyMap<string, SourceFile>;
   /** File names under `apps/`. */
   readonly apps: ReadonlySet<string>;
+  /** Manifests of the app scripts that have a `<script>.json` beside them. */
+  readonly appManifests: ReadonlyMap<string, AppManifest>;
   /** Folders without install.sh: helpers (e.g. shared scripts), not features. */
   readonly helperDirs: ReadonlySet<string>;
   /** False when the folder itself is missing. */
@@ -36,7 +38,14 @@ export async function scanFeatures(
   try {
     entries = await readdir(featuresDir, { withFileTypes: true });
   } catch {
-    return { features, manifestFiles, apps: new Set(), helperDirs: new Set(), exists: false };
+    return {
+      features,
+      manifestFiles,
+      apps: new Set(),
+      appManifests: new Map(),
+      helperDirs: new Set(),
+      exists: false,
+    };
   }
   const dirs = entries.filter((e) => e.isDirectory() && !e.name.startsWith('.')).map((e) => e.name);
   const apps = dirs.includes(APPS_DIR)
@@ -56,7 +65,15 @@ export async function scanFeatures(
     features.set(f.manifest.name, f.manifest);
     if (f.file !== undefined) manifestFiles.set(f.manifest.name, f.file);
   }
-  return { features, manifestFiles, apps, helperDirs, exists: true };
+  const appManifests = new Map<string, AppManifest>();
+  for (const script of apps) {
+    if (script.endsWith('.json') || !apps.has(`${script}.json`)) continue;
+    const loadedApp = await loadAppManifest(join(featuresDir, APPS_DIR), script, display, reporter);
+    appManifests.set(script, loadedApp.manifest);
+    // Keyed apart from feature names, which cannot contain a slash.
+    if (loadedApp.file !== undefined) manifestFiles.set(`${APPS_DIR}/${script}`, loadedApp.file);
+  }
+  return { features, manifestFiles, apps, appManifests, helperDirs, exists: true };
 }
 
 async function listFiles(dir: string): Promise<Set<string>> {
@@ -115,6 +132,34 @@ async function loadFeature(
     dir,
   };
   return { manifest, file };
+}
+
+async function loadAppManifest(
+  appsDir: string,
+  script: string,
+  display: (absolute: string) => string,
+  reporter: Reporter,
+): Promise<{ manifest: AppManifest; file?: SourceFile }> {
+  const path = join(appsDir, `${script}.json`);
+  const file = await readSource(path, display(path));
+  const defaults: AppManifest = { script, reads: [], consumes: [], gpu: false };
+  if (file === undefined) return { manifest: defaults };
+  if (file.syntaxErrors.length > 0) {
+    reporter.syntax(file);
+    return { manifest: defaults, file };
+  }
+  const parsed = applySchema(appManifestFile, file.value, file, reporter);
+  if (parsed === undefined) return { manifest: defaults, file };
+  return {
+    manifest: {
+      script,
+      ...(parsed.description === undefined ? {} : { description: parsed.description }),
+      reads: parsed.reads,
+      consumes: parsed.consumes,
+      gpu: parsed.gpu,
+    },
+    file,
+  };
 }
 
 async function can(path: string, mode: number): Promise<boolean> {

@@ -159,6 +159,7 @@ export async function loadProject(opts: LoadOptions): Promise<LoadResult> {
     guests,
     stacks,
     features: catalog.features,
+    apps: catalog.appManifests,
   };
   return { project, diagnostics, sources };
 }

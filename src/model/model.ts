@@ -98,6 +98,19 @@ export interface FeatureManifest {
   readonly dir: string;
 }
 
+/**
+ * `features/apps/<script>.json`, defaults applied: what an application script
+ * reads from its entry beyond `vllm_engine_config`, what it consumes, and
+ * whether it holds the entry's GPUs (DESIGN §2 "any key the script's manifest reads").
+ */
+export interface AppManifest {
+  readonly script: string;
+  readonly description?: string;
+  readonly reads: readonly string[];
+  readonly consumes: readonly string[];
+  readonly gpu: boolean;
+}
+
 export interface Stack {
   readonly name: string;
   readonly config: Readonly<Record<string, unknown>>;
@@ -123,4 +136,6 @@ export interface Project {
   readonly stacks: ReadonlyMap<string, Stack>;
   /** Every feature folder found under featuresDir (name → manifest). */
   readonly features: ReadonlyMap<string, FeatureManifest>;
+  /** Manifests of application scripts that have one (script file name → manifest). */
+  readonly apps: ReadonlyMap<string, AppManifest>;
 }

@@ -1,7 +1,9 @@
 // `application_script: "X"` is the file `features/apps/X` (DESIGN §1); a bare
-// file name, so an entry cannot point phx at a file elsewhere.
+// file name, so an entry cannot point phx at a file elsewhere. What its
+// manifest (`X.json`) consumes must be something this project builds.
 import type { CheckContext } from './context.ts';
 import { reportAt } from './context.ts';
+import { consumeProblem } from './features.ts';
 
 export function checkApps(ctx: CheckContext): void {
   for (const p of ctx.placed) {
@@ -23,6 +25,18 @@ export function checkApps(ctx: CheckContext): void {
         'app-script',
         `application script ${ctx.featuresDisplay}/apps/${script} does not exist`,
       );
+    }
+    for (const target of ctx.catalog.appManifests.get(script)?.consumes ?? []) {
+      const problem = consumeProblem(ctx, target);
+      if (problem !== undefined) {
+        reportAt(
+          ctx,
+          p,
+          ['application_script'],
+          'app-consumes',
+          `application script ${script} consumes ${target}, but ${problem}`,
+        );
+      }
     }
   }
 }

@@ -94,7 +94,7 @@ function checkConsumes(
   }
 }
 
-function consumeProblem(ctx: CheckContext, target: string): string | undefined {
+export function consumeProblem(ctx: CheckContext, target: string): string | undefined {
   const t = parseTargetId(target);
   if (t === undefined) return 'that is not a target id';
   if (t.kind === 'stack')

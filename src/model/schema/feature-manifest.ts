@@ -31,3 +31,12 @@ export const featureManifestFile = z.strictObject({
 });
 
 export type FeatureManifestFile = z.output<typeof featureManifestFile>;
+
+/** `features/apps/<script>.json`: an application script's manifest, every key optional. */
+export const appManifestFile = featureManifestFile.pick({
+  $schema: true,
+  description: true,
+  reads: true,
+  consumes: true,
+  gpu: true,
+});
