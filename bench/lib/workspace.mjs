@@ -71,8 +71,9 @@ const firewall = {
 /**
  * The LXC config: 900 → 901 → 921 templates, `apps` containers cloned from
  * 921 (or, for every `from901Every`-th app, from 901, so two clone sources
- * compete). Features need no GPU and consume nothing, so no other entry
- * (lxc/103) and no GPU pool enters the graph.
+ * compete). Features and the app script (957's, whose manifest consumes
+ * nothing) need no GPU the apps are given and consume nothing, so no other
+ * entry (lxc/103) and no GPU pool enters the graph.
  */
 export function lxcConfigs({ apps, from901Every = 0 }) {
   const lxc = {};
@@ -107,7 +108,7 @@ export function lxcConfigs({ apps, from901Every = 0 }) {
       clone_from_ctid: source,
       // Two layers per app: traefik, then base_setup with the app's own timezone param.
       features: ['traefik', { name: 'base_setup', params: { timezone: 'Etc/UTC' } }],
-      application_script: 'phoenix_hypervisor_lxc_102.sh',
+      application_script: 'phoenix_hypervisor_lxc_957.sh',
       health_check: { command: 'true', retries: 1, interval: 1 },
       firewall,
       ...common,
