@@ -144,6 +144,12 @@ export class SimRunner implements CommandRunner {
     });
   }
 
+  /** A `fail` fault that matches this command, taken (its count spent), if any. */
+  private failFault(argv: readonly string[], opts: RunOptions): Promise<SimFault | undefined> {
+    const failing = this.options.faults.filter((f) => f.action === 'fail');
+    return takeFault(this.options.dir, failing, argv, opts.target);
+  }
+
   async run(argv: readonly string[], opts: RunOptions): Promise<RunResult> {
     await this.ready;
     const start = Date.now();
@@ -151,12 +157,7 @@ export class SimRunner implements CommandRunner {
     const applied: { fault?: SimFault } = {};
     let outcome: Outcome;
     try {
-      const failing = await takeFault(
-        this.options.dir,
-        this.options.faults.filter((f) => f.action === 'fail'),
-        argv,
-        opts.target,
-      );
+      const failing = await this.failFault(argv, opts);
       if (failing) {
         applied.fault = failing;
         outcome = {
@@ -237,12 +238,7 @@ export class SimRunner implements CommandRunner {
     const notes: string[] = [];
     const faultInfo = () => (applied.fault ? { fault: applied.fault.action } : {});
     try {
-      const failing = await takeFault(
-        this.options.dir,
-        this.options.faults.filter((f) => f.action === 'fail'),
-        argv,
-        opts.target,
-      );
+      const failing = await this.failFault(argv, opts);
       if (failing) {
         applied.fault = failing;
         throw new HostFileError(path, [failing.message ?? 'sim: injected fault']);
