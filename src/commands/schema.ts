@@ -6,12 +6,13 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { z } from 'zod';
 import { configFiles } from '../model/schema/files.ts';
-import type { ConfigPathArgs } from './config-paths.ts';
-import { configDirOf } from './config-paths.ts';
+import type { BuildFile } from '../engine/build-file.ts';
+import { resolvePaths } from '../engine/paths.ts';
 import { ExitCode } from './context.ts';
 import type { CommandContext } from './context.ts';
 
-export type SchemaArgs = ConfigPathArgs;
+/** The folders phoenix.build.ts names; the global flags override them. */
+export type SchemaArgs = Pick<BuildFile, 'configDir' | 'featuresDir'>;
 
 /** `phoenix_lxc_configs.json` → `phoenix_lxc_configs.schema.json` */
 export function schemaFileName(configFile: string): string {
@@ -26,7 +27,7 @@ export function generateSchemas(): { file: string; schema: Record<string, unknow
 }
 
 export async function run(ctx: CommandContext, args: SchemaArgs = {}): Promise<number> {
-  const dir = join(configDirOf(ctx, args), 'schemas');
+  const dir = join(resolvePaths(ctx, args).configDir, 'schemas');
   const written: string[] = [];
   try {
     await mkdir(dir, { recursive: true });

@@ -4,17 +4,19 @@
 //   { "version": 1, "valid": bool, "diagnostics": [Diagnostic…] }
 import { loadProject } from '../model/load.ts';
 import { renderDiagnostic } from '../model/render.ts';
-import type { ConfigPathArgs } from './config-paths.ts';
-import { configDirOf, featuresDirOf } from './config-paths.ts';
+import type { BuildFile } from '../engine/build-file.ts';
+import { resolvePaths } from '../engine/paths.ts';
 import { ExitCode } from './context.ts';
 import type { CommandContext } from './context.ts';
 
-export type ValidateArgs = ConfigPathArgs;
+/** The folders phoenix.build.ts names; the global flags override them. */
+export type ValidateArgs = Pick<BuildFile, 'configDir' | 'featuresDir'>;
 
 export async function run(ctx: CommandContext, args: ValidateArgs = {}): Promise<number> {
+  const paths = resolvePaths(ctx, args);
   const result = await loadProject({
-    configDir: configDirOf(ctx, args),
-    featuresDir: featuresDirOf(ctx, args),
+    configDir: paths.configDir,
+    featuresDir: paths.featuresDir,
     strict: ctx.globals.strict,
     cwd: ctx.cwd,
   });
