@@ -86,8 +86,16 @@ export async function execute(opts: ExecuteOptions): Promise<ExecuteResult> {
     if (p.target.layer !== undefined && !firstLayer.has(p.target.entry))
       firstLayer.set(p.target.entry, p);
   }
+  // Layer chains by guest, indexed once: settings look up the layer below the first rebuilt one.
+  const layers = new Map<string, PlannedTarget[]>();
+  for (const p of plan.targets) {
+    if (p.target.layer === undefined) continue;
+    let chain = layers.get(p.target.entry);
+    if (!chain) layers.set(p.target.entry, (chain = []));
+    chain[p.target.layer] = p;
+  }
   const layerBefore = (entry: string, layer: number): PlannedTarget | undefined =>
-    plan.targets.find((p) => p.target.entry === entry && p.target.layer === layer - 1);
+    layers.get(entry)?.[layer - 1];
 
   const jobs: Job[] = building.map((p) => ({
     id: p.target.id,
