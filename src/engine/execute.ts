@@ -144,13 +144,19 @@ export async function execute(opts: ExecuteOptions): Promise<ExecuteResult> {
             const before = layerBefore(t.entry, first.target.layer!);
             const snapshot = before ? outputOf(before.target.id) : undefined;
             if (snapshot) {
+              // Newest first; the settings rule deletes only phx's own among them.
+              // A resume snapshot gone from the guest has no newer ones: the
+              // rollback then fails on it, rather than clearing every snapshot.
               const at = guest.snapshots.findIndex((s) => s.name === snapshot);
               resume = {
                 snapshot,
-                newer: guest.snapshots
-                  .slice(at + 1)
-                  .map((s) => s.name)
-                  .reverse(),
+                newer:
+                  at < 0
+                    ? []
+                    : guest.snapshots
+                        .slice(at + 1)
+                        .map((s) => s.name)
+                        .reverse(),
               };
             }
           }
