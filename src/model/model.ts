@@ -23,17 +23,39 @@ export interface FeatureRef {
   readonly source: SourceRef;
 }
 
+/** A guest firewall rule as schema/firewall.ts accepts it; each field has its .fw syntax. */
 export interface FirewallRule {
   readonly type: 'in' | 'out';
   readonly action: string;
+  readonly macro?: string;
   readonly source?: string;
   readonly dest?: string;
   readonly proto?: string;
+  /** Phoenix's name for `dport`; the schema allows one of the two. */
   readonly port?: string;
+  readonly dport?: string;
+  readonly sport?: string;
+  readonly iface?: string;
+  readonly log?: string;
+  /** false: written disabled (`|IN …`). */
+  readonly enable?: boolean;
   readonly comment?: string;
 }
 
-export interface Firewall {
+/** The guest's `[OPTIONS]` the config sets; absent ones are left to pve-firewall. */
+export interface FirewallOptions {
+  readonly policy_in?: string;
+  readonly policy_out?: string;
+  readonly log_level_in?: string;
+  readonly log_level_out?: string;
+  readonly macfilter?: boolean;
+  readonly ipfilter?: boolean;
+  readonly dhcp?: boolean;
+  readonly ndp?: boolean;
+  readonly radv?: boolean;
+}
+
+export interface Firewall extends FirewallOptions {
   readonly enabled: boolean;
   readonly rules: readonly FirewallRule[];
 }

@@ -87,6 +87,7 @@ export const firewallMacros = new Set([
   'OSPF',
   'OpenVPN',
   'PCA',
+  'PMG',
   'POP3',
   'POP3S',
   'PPtP',
@@ -154,14 +155,47 @@ function addressOk(v: string): boolean {
   });
 }
 
-const portsOk = (v: string) =>
-  v
-    .split(',')
-    .every(
-      (p) =>
-        /^(?:\d{1,5}(?::\d{1,5})?|[a-z][a-z0-9-]*)$/i.test(p) &&
-        p.split(':').every((n) => !/^\d+$/.test(n) || Number(n) <= 65535),
-    );
+/**
+ * parse_port_name_number_or_range: numbers up to 65535, `a:b` ranges not
+ * backwards, service names, at most 15 numbers (a range counts two).
+ */
+function portsOk(v: string): boolean {
+  let numbers = 0;
+  for (const p of v.split(',')) {
+    const range = /^(\d+):(\d+)$/.exec(p);
+    if (range) {
+      const [a, b] = [Number(range[1]), Number(range[2])];
+      if (a > 65535 || b > 65535 || a > b) return false;
+      numbers += 2;
+    } else if (/^\d+$/.test(p)) {
+      if (Number(p) > 65535) return false;
+      numbers += 1;
+    } else if (!/^[a-z][a-z0-9-]*$/i.test(p)) return false;
+  }
+  return numbers <= 15;
+}
+
+/** $PROTOCOLS_WITH_PORTS: only these take -dport/-sport (ICMP's -dport is a type name). */
+const protocolsWithPorts = new Set([
+  'tcp',
+  'udp',
+  'udplite',
+  'dccp',
+  'sctp',
+  '6',
+  '17',
+  '33',
+  '132',
+  '136',
+]);
+const icmpProtocols = new Set(['icmp', 'icmpv6', 'ipv6-icmp']);
+
+/** Macro names match case-insensitively; the result is pve-firewall's spelling. */
+function knownMacro(name: string): string | undefined {
+  const lc = name.toLowerCase();
+  for (const m of firewallMacros) if (m.toLowerCase() === lc) return m;
+  return undefined;
+}
 
 const ruleOptionChecks: Record<string, (v: string) => boolean> = {
   source: addressOk,
@@ -169,7 +203,8 @@ const ruleOptionChecks: Record<string, (v: string) => boolean> = {
   p: (v) => protocols.has(v.toLowerCase()) || /^\d+$/.test(v),
   dport: portsOk,
   sport: portsOk,
-  i: (v) => /^[a-z0-9_.-]+$/i.test(v),
+  // A VM/CT rule's interface is one of its NICs (verify_rule: 'net\d+').
+  i: (v) => /^net\d+$/.test(v),
   log: (v) => logLevels.includes(v),
   'icmp-type': (v) => /^[a-z0-9-]+$/i.test(v),
 };
@@ -194,12 +229,12 @@ function parseRule(line: string): { rule?: FirewallRule; error?: string } {
   if (act === undefined) return { error: 'missing action' };
   let action = act;
   let macro: string | undefined;
-  const m = /^([A-Za-z0-9]+)\((ACCEPT|DROP|REJECT)\)$/.exec(act);
+  const m = /^(\S+)\((ACCEPT|DROP|REJECT)\)$/.exec(act);
   if (dir === 'GROUP') {
     if (!/^[a-z][a-z0-9_-]+$/i.test(act)) return { error: `invalid security group name '${act}'` };
   } else if (m) {
-    if (!firewallMacros.has(m[1]!)) return { error: `unknown macro '${m[1]!}'` };
-    macro = m[1]!;
+    macro = knownMacro(m[1]!);
+    if (macro === undefined) return { error: `unknown macro '${m[1]!}'` };
     action = m[2]!;
   } else if (!policy(act)) return { error: `unknown action '${act}'` };
   const options: Record<string, string> = {};
@@ -207,7 +242,9 @@ function parseRule(line: string): { rule?: FirewallRule; error?: string } {
     const opt = rest[i]!;
     const value = rest[i + 1];
     if (!opt.startsWith('-')) return { error: `unexpected word '${opt}'` };
-    const name = opt.slice(1);
+    // parse_fw_rule takes `-dport` and `--dport` alike, and `--proto` for `-p`.
+    const bare = opt.replace(/^--?/, '');
+    const name = bare === 'proto' ? 'p' : bare;
     const check = ruleOptionChecks[name];
     if (!check) return { error: `unknown rule option '${opt}'` };
     if (value === undefined) return { error: `option '${opt}' requires a value` };
@@ -215,12 +252,17 @@ function parseRule(line: string): { rule?: FirewallRule; error?: string } {
     if (name in options) return { error: `duplicate option '${opt}'` };
     options[name] = value;
   }
-  if (
-    (options.dport !== undefined || options.sport !== undefined) &&
-    macro === undefined &&
-    options.p === undefined
-  ) {
-    return { error: 'port is only allowed together with a protocol (-p)' };
+  // verify_rule checks ports before it expands a macro: a macro does not
+  // stand in for the -p a port needs.
+  for (const port of ['dport', 'sport'] as const) {
+    const value = options[port];
+    if (value === undefined) continue;
+    const proto = options.p?.toLowerCase();
+    if (proto === undefined)
+      return { error: `-${port}: port is only allowed together with a protocol (-p)` };
+    const icmpType = port === 'dport' && icmpProtocols.has(proto) && /^[a-z-]+$/i.test(value);
+    if (!protocolsWithPorts.has(proto) && !icmpType)
+      return { error: `protocol '${proto}' does not support ports` };
   }
   return {
     rule: {

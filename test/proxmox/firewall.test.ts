@@ -62,11 +62,11 @@ test('comments are one line; bad values are refused', () => {
   );
 });
 
-test('disabled or absent: enable 0, no rules', () => {
+test('absent: enable 0, no rules; disabled: enable 0, its rules kept but not applied', () => {
   assert.equal(firewallFile(undefined), { ok: true, value: '[OPTIONS]\nenable: 0\n' });
   assert.equal(firewallFile({ enabled: false, rules: [{ type: 'in', action: 'ACCEPT' }] }), {
     ok: true,
-    value: '[OPTIONS]\nenable: 0\n',
+    value: '[OPTIONS]\nenable: 0\n\n[RULES]\nIN ACCEPT\n',
   });
 });
 

@@ -96,11 +96,8 @@ export const firewallRule = z.strictObject({
   comment: z.string().optional(),
 });
 
-export const firewall = z.strictObject({
-  // Phoenix's schema requires it; a block written without it means "on".
-  enabled: z.boolean().default(true),
-  rules: z.array(firewallRule).default([]),
-});
+/** A guest's firewall: every field reaches its .fw file (firewall.ts). */
+export { guestFirewall as firewall } from './firewall.ts';
 
 export const traefikService = z.strictObject({
   name: z.string().min(1),
