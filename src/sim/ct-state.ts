@@ -47,6 +47,12 @@ export interface CtState {
   /** Oldest first: on ZFS only the last one can be rolled back to. */
   snapshots: SnapshotState[];
   fs: FsModel;
+  /**
+   * Files of storage volumes the CT owns but does not mount (`unusedN`), by
+   * volume id, paths relative to the volume's root. A mounted volume's files
+   * live in `fs` under its mount path.
+   */
+  volumes?: Record<string, FsModel>;
 }
 
 /** Directories every template has, so `pct push` to /tmp works without a mkdir. */

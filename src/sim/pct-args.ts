@@ -70,12 +70,20 @@ export function parsePctArgs(spec: SubcommandSpec, words: readonly string[]): Ar
   } else if (loose.length > wanted.length || extra.length > 0) {
     return { ok: false, error: usage(spec, '400 too many arguments') };
   }
-  if (loose.length < wanted.length)
-    return { ok: false, error: usage(spec, '400 not enough arguments') };
-  wanted.forEach((p, i) => (positionals[p.name] = loose[i]!));
-
+  const required = wanted.filter((p) => p.optional !== true).length;
+  if (loose.length < required) return { ok: false, error: usage(spec, '400 not enough arguments') };
   const errors: string[] = [];
-  for (const p of wanted) errors.push(...p.check(positionals[p.name]!, p.name));
+  wanted.forEach((p, i) => {
+    const v = loose[i];
+    if (v === undefined) return;
+    // An optional arg param given in its place is that option (PVE maps it so).
+    if (p.optional === true) {
+      if (options.has(p.name)) errors.push(`${p.name}: duplicate parameter`);
+      options.set(p.name, v);
+    } else positionals[p.name] = v;
+  });
+  for (const p of wanted)
+    if (p.optional !== true) errors.push(...p.check(positionals[p.name]!, p.name));
   for (const [name, value] of options) {
     const os = findOption(spec, name)!;
     errors.push(...os.check(value, name));

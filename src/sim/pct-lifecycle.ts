@@ -12,7 +12,7 @@ import {
 import type { ParsedArgs } from './pct-args.ts';
 import { configIndexed, configOptions, findOption } from './pct-spec.ts';
 import { netSpec, parsePropertyString, printPropertyString } from './property-string.ts';
-import { allocateVolumes } from './volumes.ts';
+import { allocateVolumes, configVolumes, ownerOf } from './volumes.ts';
 
 const configSpec = { options: configOptions, indexed: configIndexed };
 
@@ -164,8 +164,18 @@ export function pctDestroy(node: SimNode, a: ParsedArgs, env: OpEnv): Promise<Ou
       return { result: rejected(`CT ${id} is running - destroy failed`) };
     if (ct.config.keys.protection === '1')
       return { result: rejected(`can't remove CT ${id} - protection mode enabled`) };
+    // destroy_lxc_container frees the volumes of rootfs, mpN and unusedN
+    // that this CT owns (their files go with the CT's state); a volume of
+    // another owner is not freed, only warned about.
+    const warnings = [...new Set(configVolumes(ct.config.keys).values())]
+      .filter((v) => ownerOf(v) !== id)
+      .map((v) => `ignore deletion of '${v}', CT ${id} isn't the owner!\n`);
+    const purge = a.options.get('purge') === '1';
     return {
-      result: done(`Logical volume "subvol-${id}-disk-0" successfully removed\n`),
+      result: {
+        ...done(purge ? `purging CT ${id} from related configurations..\n` : ''),
+        stderr: warnings.join(''),
+      },
       remove: true,
     };
   });

@@ -10,6 +10,7 @@ import {
 } from './ct-state.ts';
 import { done, rejected, type OpEnv, type Outcome, type SimNode } from './node.ts';
 import type { ParsedArgs } from './pct-args.ts';
+import { addUnused, configVolumes, detachFiles, isUnusedKey, mountPathOf } from './volumes.ts';
 
 export async function pctSnapshot(node: SimNode, a: ParsedArgs, env: OpEnv): Promise<Outcome> {
   const id = Number(a.positionals.vmid);
@@ -70,8 +71,23 @@ export async function pctRollback(node: SimNode, a: ParsedArgs, env: OpEnv): Pro
   return node.locked(env, [{ id }], async () => {
     await node.release(id, env, (ct) => {
       const snap = ct.snapshots.find((s) => s.name === name)!;
+      // __snapshot_rollback_get_unused: a volume mounted now but not in the
+      // snapshot (added after it) is kept as unusedN, with its files.
+      const before = configVolumes(ct.config.keys);
+      const inSnap = new Set(configVolumes(snap.config.keys).values());
+      for (const [key, volid] of before) {
+        if (isUnusedKey(key) || inSnap.has(volid)) continue;
+        const mp = mountPathOf(key, ct.config.keys[key]!);
+        if (mp !== undefined) ct.volumes = { ...ct.volumes, [volid]: detachFiles(ct.fs, mp) };
+        addUnused(ct.config.keys, volid);
+      }
+      // __snapshot_apply_config: the snapshot's keys, but the current
+      // description and unusedN list.
       const config = cloneSection(snap.config);
-      delete config.keys.snaptime;
+      for (const k of Object.keys(config.keys))
+        if (isUnusedKey(k) || k === 'snaptime') Reflect.deleteProperty(config.keys, k);
+      for (const [k, v] of Object.entries(ct.config.keys)) if (isUnusedKey(k)) config.keys[k] = v;
+      config.description = ct.config.description;
       config.keys.parent = name;
       ct.config = config;
       ct.fs = cloneFs(snap.fs);

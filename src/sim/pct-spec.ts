@@ -49,7 +49,15 @@ export interface IndexedOptionSpec extends OptionSpec {
 
 export interface SubcommandSpec {
   readonly synopsis: string;
-  readonly positionals: readonly { readonly name: string; readonly check: Check }[];
+  /**
+   * In synopsis order. An optional one (`[<storage>]`) may be left out at the
+   * end or given as `--name` instead, as PVE's CLI maps optional arg params.
+   */
+  readonly positionals: readonly {
+    readonly name: string;
+    readonly check: Check;
+    readonly optional?: boolean;
+  }[];
   readonly options: Readonly<Record<string, OptionSpec>>;
   readonly indexed: readonly IndexedOptionSpec[];
   /** `pct exec <vmid> -- <argv…>`: the words after `--`. */
@@ -139,6 +147,35 @@ export const configIndexed: readonly IndexedOptionSpec[] = [
 
 const vmidArg = { name: 'vmid', check: vmid };
 const snapArg = { name: 'snapname', check: snapname };
+
+/** rootfs, mp0…mp255, unused0…unused255: valid_volume_keys_with_unused. */
+const volumeKey = text(
+  undefined,
+  /^(?:rootfs|(?:mp|unused)(?:\d|[1-9]\d|1\d\d|2[0-4]\d|25[0-5]))$/,
+);
+
+const moveVolume: SubcommandSpec = {
+  synopsis:
+    'pct move-volume <vmid> <volume> [<storage>] [<target-vmid>] [<target-volume>] [OPTIONS]',
+  positionals: [
+    vmidArg,
+    { name: 'volume', check: volumeKey },
+    { name: 'storage', check: storageId, optional: true },
+    { name: 'target-vmid', check: vmid, optional: true },
+    { name: 'target-volume', check: volumeKey, optional: true },
+  ],
+  options: {
+    bwlimit: opt(number(0)),
+    delete: flag,
+    digest: opt(text(40)),
+    storage: opt(storageId),
+    'target-digest': opt(text(40)),
+    'target-vmid': opt(vmid),
+    'target-volume': opt(volumeKey),
+  },
+  indexed: [],
+  api: { method: 'POST', path: '/nodes/{node}/lxc/{vmid}/move_volume' },
+};
 
 export const pctSpec: Readonly<Record<string, SubcommandSpec>> = {
   create: {
@@ -305,6 +342,14 @@ export const pctSpec: Readonly<Record<string, SubcommandSpec>> = {
     options: { 'destroy-unreferenced-disks': flag, force: flag, purge: flag },
     indexed: [],
     api: { method: 'DELETE', path: '/nodes/{node}/lxc/{vmid}' },
+  },
+  'move-volume': moveVolume,
+  move_volume: moveVolume,
+  rescan: {
+    synopsis: 'pct rescan  [OPTIONS]',
+    positionals: [],
+    options: { dryrun: flag, vmid: opt(vmid) },
+    indexed: [],
   },
   unlock: { synopsis: 'pct unlock <vmid>', positionals: [vmidArg], options: {}, indexed: [] },
   list: { synopsis: 'pct list', positionals: [], options: {}, indexed: [] },

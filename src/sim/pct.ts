@@ -14,6 +14,8 @@ import {
   pctStatus,
   pctUnlock,
 } from './pct-lifecycle.ts';
+import { pctMoveVolume } from './pct-move-volume.ts';
+import { pctRescan } from './pct-rescan.ts';
 import { pctDelsnapshot, pctListsnapshot, pctRollback, pctSnapshot } from './pct-snapshots.ts';
 import { pctSpec } from './pct-spec.ts';
 import { pvesh } from './pvesh.ts';
@@ -78,6 +80,11 @@ export async function runPct(
       return pctStatus(node, a, env);
     case 'destroy':
       return pctDestroy(node, a, env);
+    case 'move-volume':
+    case 'move_volume':
+      return pctMoveVolume(node, a, env);
+    case 'rescan':
+      return pctRescan(node, a, env);
     case 'unlock':
       return pctUnlock(node, a, env);
     case 'list':
