@@ -82,6 +82,3 @@ async function stageArtifacts(ctx: RuleContext, into: string): Promise<void> {
     await cp(dir, join(into, runDirName(producer)), { recursive: true, preserveTimestamps: true });
   }
 }
-
-/** This module is part of every rule that imports it: its bytes enter their digests. */
-export const guestOpsSource = import.meta.url;

@@ -1,4 +1,6 @@
-// The built-in rules, one per target kind.
+// The built-in rules, one per target kind. A rule's digest covers its module
+// and every module of phx it imports (src/engine/rule-digests.ts), so shared
+// steps (guest-ops.ts, stage.ts) need no list here.
 import type { Rule } from '../src/engine/rule.ts';
 import type { TargetKind } from '../src/engine/target-id.ts';
 import { rule as create } from './create.ts';
@@ -9,8 +11,6 @@ import { rule as app } from './app.ts';
 import { rule as check } from './check.ts';
 import { rule as snapshot } from './snapshot.ts';
 import { rule as firewall } from './firewall.ts';
-import { guestOpsSource } from './guest-ops.ts';
-import { stageSource } from './stage.ts';
 
 export const rules: ReadonlyMap<TargetKind, Rule> = new Map(
   [create, clone, settings, feature, app, check, snapshot, firewall].map((r) => [r.kind, r]),
@@ -18,6 +18,3 @@ export const rules: ReadonlyMap<TargetKind, Rule> = new Map(
 
 /** Kinds whose output is a layer snapshot `phx-<fp>` taken after they run. */
 export const layerKinds: ReadonlySet<TargetKind> = new Set(['create', 'clone', 'feature', 'app']);
-
-/** Modules shared by the rules: a change to one rebuilds what every rule built. */
-export const sharedRuleSources: readonly string[] = [guestOpsSource, stageSource];

@@ -27,5 +27,3 @@ export async function stage(
     await cp(lib, join(staged, 'lib'), { recursive: true, preserveTimestamps: true });
   return staged;
 }
-
-export const stageSource = import.meta.url;

@@ -6,6 +6,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Database, RootDatabase } from 'lmdb';
 import type { FileRecord, PlanSummary, TargetRecord } from './records.ts';
+import type { RuleGraphRecord } from '../engine/rule-digests.ts';
 
 export interface Cache {
   readonly dir: string;
@@ -24,6 +25,9 @@ export interface Cache {
   /** The last full plan's targets under an input signature, for the no-op fast path. */
   getPlanSummary(key: string): PlanSummary | undefined;
   putPlanSummary(key: string, summary: PlanSummary): Promise<void>;
+  /** The rules' cached import graph and digests, by rule set. */
+  getRuleGraph(key: string): RuleGraphRecord | undefined;
+  putRuleGraph(key: string, record: RuleGraphRecord): Promise<void>;
   /** Bumped by every write of target records: equal generations, equal records. */
   generation(): number;
   /** Recorded duration of a target's last successful run, in ms. */
@@ -48,6 +52,7 @@ export async function openCache(dir: string): Promise<Cache> {
   const failures: Database<string, string> = root.openDB({ name: 'failures' });
   const plans: Database<PlanSummary, string> = root.openDB({ name: 'plans' });
   const meta: Database<number, string> = root.openDB({ name: 'meta' });
+  const ruleGraphs: Database<RuleGraphRecord, string> = root.openDB({ name: 'rule-graphs' });
   const bump = () => void meta.put('generation', (meta.get('generation') ?? 0) + 1);
 
   return {
@@ -81,6 +86,10 @@ export async function openCache(dir: string): Promise<Cache> {
     getPlanSummary: (key) => plans.get(key),
     putPlanSummary: async (key, summary) => {
       await plans.put(key, summary);
+    },
+    getRuleGraph: (key) => ruleGraphs.get(key),
+    putRuleGraph: async (key, record) => {
+      await ruleGraphs.put(key, record);
     },
     getFile: (path) => files.get(path),
     putFile: (path, record) => {

@@ -5,13 +5,18 @@
 // targets and fingerprints, so a no-op plan can skip validation and hashing.
 import { readdirSync, statSync, type Stats } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { packageRoot, runningRoot } from './code-root.ts';
 import { hashString } from './hash.ts';
 import type { Paths } from './paths.ts';
 
-/** Folders (relative to phx's own root: dist/ when built, the repo under tsx) whose code shapes targets. */
-const codeDirs = ['src/engine', 'src/model', 'src/cache', 'targets', 'rules'];
-const codeRoot = fileURLToPath(new URL('../..', import.meta.url));
+/**
+ * Folders whose code shapes targets: all of src/, since a rule's digest
+ * covers whatever it imports (src/engine/rule-digests.ts), backends included.
+ * Both the running tree (dist/ when compiled) and the TypeScript sources
+ * that rule digests hash when present beside it.
+ */
+const codeDirs = ['src', 'targets', 'rules'];
+const codeRoots = [...new Set([runningRoot, packageRoot])];
 
 function statLine(path: string, st: Stats | undefined): string {
   return st ? `${path} ${st.size} ${st.mtimeMs} ${st.ino}` : `${path} -`;
@@ -42,7 +47,7 @@ function walk(dir: string, out: string[]): void {
 
 export function inputSignature(paths: Paths, options: Readonly<Record<string, unknown>>): string {
   const lines: string[] = [JSON.stringify(options)];
-  for (const d of codeDirs) walk(join(codeRoot, d), lines);
+  for (const root of codeRoots) for (const d of codeDirs) walk(join(root, d), lines);
   for (const f of [
     'phoenix_hypervisor_config',
     'phoenix_lxc_configs',

@@ -1,16 +1,15 @@
 // Plans a prepared project against the cache and the host's outputs: live
 // (one query per guest), recorded (--offline), or an exported state (--state).
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import type { Backend, GuestState } from '../backends/backend.ts';
 import { openCache, type Cache } from '../cache/cache.ts';
 import { FileDigests } from '../cache/file-digests.ts';
 import type { StateExport, TargetRecord } from '../cache/records.ts';
 import type { Guest, GuestId } from '../model/model.ts';
-import { hashString } from './hash.ts';
+import { ruleDigests } from './rule-digests.ts';
 import { makePlan, type OutputView, type Plan } from './plan.ts';
 import type { Prepared } from './pipeline.ts';
-import type { TargetId, TargetKind } from './target-id.ts';
+import type { TargetId } from './target-id.ts';
 
 export type OutputSource =
   | { readonly type: 'live'; readonly backend: Backend }
@@ -40,17 +39,6 @@ export function readStateExport(path: string): StateRead {
   } catch (e) {
     return { ok: false, error: `${path}: ${e instanceof Error ? e.message : String(e)}` };
   }
-}
-
-export async function ruleDigests(digests: FileDigests): Promise<Map<TargetKind, string>> {
-  const { rules, sharedRuleSources } = await import('../../rules/index.ts');
-  const shared = await Promise.all(sharedRuleSources.map((u) => digests.digest(fileURLToPath(u))));
-  const out = new Map<TargetKind, string>();
-  for (const [kind, rule] of rules) {
-    const own = await digests.digest(fileURLToPath(rule.source));
-    out.set(kind, hashString([own, ...shared].join(' ')));
-  }
-  return out;
 }
 
 export async function inspectGuests(
@@ -108,7 +96,7 @@ export async function planProject(
       record,
       outputs,
       digests,
-      ruleDigests: await ruleDigests(digests),
+      ruleDigests: await ruleDigests(digests, cache),
       backend: source.type === 'live' ? source.backend.kind : source.backendKind,
       root: prepared.paths.root,
       force: opts.force,
