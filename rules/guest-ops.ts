@@ -1,9 +1,10 @@
 // Steps several rules share: discarding an old guest, making sure it runs,
 // running a folder's script inside it per the run contract of DESIGN §1.
-import { cp, mkdir, rm } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { RuleContext } from '../src/engine/rule.ts';
-import { resolveSecrets } from '../src/engine/resolve-secrets.ts';
+import { pushStepContext, removeStepContext, stepContext } from './step-context.ts';
+import { copyContained } from './stage.ts';
 
 export async function discardGuest(ctx: RuleContext): Promise<void> {
   if (!ctx.guest.exists) return;
@@ -41,37 +42,32 @@ export async function runScriptInGuest(
   // Consumed artifacts travel inside the pushed folder: one push, and an
   // empty folder for a target that consumes nothing.
   const artifactsDir = `${remoteDir}/.phx-artifacts`;
+  // Secrets resolve (or the step fails) before anything touches the guest.
+  const context = stepContext(ctx, params);
   await stageArtifacts(ctx, join(localDir, '.phx-artifacts'));
   await ensureRunning(ctx);
   await ctx.backend.push(guest, localDir, remoteDir, ctx.op);
-  const entry = resolveSecrets(guest.config, ctx.env, ctx.project.configDir);
-  await ctx.backend.pushFile(
-    guest,
-    JSON.stringify(entry, null, 2) + '\n',
-    `${ctxDir}/entry.json`,
-    ctx.op,
-  );
-  await ctx.backend.pushFile(
-    guest,
-    JSON.stringify(params, null, 2) + '\n',
-    `${ctxDir}/params.json`,
-    ctx.op,
-  );
-  await ctx.backend.exec(
-    guest,
-    {
-      cwd: remoteDir,
-      argv: [`./${script}`],
-      env: {
-        PHX_ID: String(guest.id),
-        PHX_ENTRY: `${ctxDir}/entry.json`,
-        PHX_PARAMS: `${ctxDir}/params.json`,
-        PHX_GPUS: guest.gpus.join(','),
-        PHX_ARTIFACTS: artifactsDir,
+  await pushStepContext(ctx, ctxDir, context);
+  try {
+    await ctx.backend.exec(
+      guest,
+      {
+        cwd: remoteDir,
+        argv: [`./${script}`],
+        env: {
+          PHX_ID: String(guest.id),
+          PHX_ENTRY: `${ctxDir}/entry.json`,
+          PHX_PARAMS: `${ctxDir}/params.json`,
+          PHX_GPUS: guest.gpus.join(','),
+          PHX_ARTIFACTS: artifactsDir,
+        },
       },
-    },
-    ctx.op,
-  );
+      ctx.op,
+    );
+  } finally {
+    // Failed or not, the resolved secrets leave the guest before its snapshot.
+    await removeStepContext(ctx, ctxDir);
+  }
 }
 
 /** Each consumed producer's files under its id (`lxc_103_app/`), in the staged folder. */
@@ -79,6 +75,10 @@ async function stageArtifacts(ctx: RuleContext, into: string): Promise<void> {
   await rm(into, { recursive: true, force: true });
   await mkdir(into, { recursive: true });
   for (const [producer, dir] of ctx.artifacts) {
-    await cp(dir, join(into, runDirName(producer)), { recursive: true, preserveTimestamps: true });
+    // Files a guest published: a link in them must not pull a host file into another guest.
+    await copyContained(dir, join(into, runDirName(producer)), dir);
   }
 }
+
+/** This module is part of every rule that imports it: its bytes enter their digests. */
+export const guestOpsSource = import.meta.url;

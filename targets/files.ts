@@ -2,13 +2,29 @@
 // plus the shared folders beside it (features/apps/lib/, apps/nginx/, …), but
 // not the other app scripts, so one app's edit never rebuilds another app;
 // and for both, features/lib/, the helpers pushed with each of them.
+// Links are never followed out of a folder: a symlink counts only when it
+// names a regular file inside the same folder (its bytes are hashed, as
+// rules/stage.ts pushes them); validation refuses every other link.
 import { join } from 'node:path';
 import { existsSync, readdirSync } from 'node:fs';
+import { linkProblem } from '../src/model/checks/containment.ts';
 
 async function glob(dir: string): Promise<string[]> {
   const { default: fg } = await import('fast-glob');
-  const found = await fg('**/*', { cwd: dir, dot: true, onlyFiles: true, absolute: true });
-  return found.sort();
+  const found = await fg('**/*', {
+    cwd: dir,
+    dot: true,
+    onlyFiles: false,
+    followSymbolicLinks: false,
+    objectMode: true,
+  });
+  const files: string[] = [];
+  for (const e of found) {
+    const path = join(dir, e.path);
+    if (e.dirent.isFile()) files.push(path);
+    else if (e.dirent.isSymbolicLink() && linkProblem(dir, path) === undefined) files.push(path);
+  }
+  return files.sort();
 }
 
 const memo = new Map<string, Promise<string[]>>();

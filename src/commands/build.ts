@@ -6,6 +6,7 @@ import { lockCacheFor } from './cache-lock.ts';
 import { openCache } from '../cache/cache.ts';
 import { execute, type ExecEvent, type ExecuteResult } from '../engine/execute.ts';
 import { prepare, select } from '../engine/pipeline.ts';
+import { sweepStaleRunFolders } from '../engine/run-folder.ts';
 import { planProject } from '../engine/planning.ts';
 import { summary, type Plan } from '../engine/plan.ts';
 import type { JobOutcome } from '../engine/scheduler.ts';
@@ -49,6 +50,8 @@ export async function run(ctx: CommandContext, args: BuildArgs): Promise<number>
   const lock = await lockCacheFor(ctx, paths.cacheDir);
   if (!lock.ok) return lock.exitCode;
   const cache = await openCache(paths.cacheDir);
+  // Run folders a killed phx left behind hold resolved secrets: gone before anything runs.
+  await sweepStaleRunFolders();
   let backend: Backend | undefined;
   try {
     const source = await chooseSource(ctx, prepared.value, {});

@@ -3,6 +3,7 @@ import { openCache, type Cache } from '../cache/cache.ts';
 import { loadBuildFile } from '../engine/build-file.ts';
 import { initHash } from '../engine/hash.ts';
 import { inputSignature } from '../engine/input-signature.ts';
+import { secretsSignature } from '../engine/secrets.ts';
 import { allTargetsKey, noopPlan } from '../engine/noop-plan.ts';
 import { cacheDirOf, resolvePaths } from '../engine/paths.ts';
 import { prepare, select } from '../engine/pipeline.ts';
@@ -34,6 +35,8 @@ export async function run(ctx: CommandContext, args: PlanArgs): Promise<number> 
           featuresDir: paths.featuresDir,
           backend: chooseBackendKind(ctx, bf.value),
           strict: ctx.globals.strict,
+          // A rotated token changes no file: its keyed digest is part of the signature.
+          secrets: secretsSignature(paths.cacheDir, paths.configDir, ctx.env),
         });
         cache = await openCache(paths.cacheDir);
         const answered = await fastPlan(ctx, args, cache, signature, bf.value);

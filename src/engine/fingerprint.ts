@@ -4,7 +4,7 @@
 import { relative } from 'node:path';
 import { canonicalJson } from './canonical.ts';
 import { hashString, type Fingerprint } from './hash.ts';
-import { redact } from './secrets.ts';
+import { redact, type SecretDigest } from './secrets.ts';
 import type { TargetKind } from './target-id.ts';
 
 export interface FingerprintData {
@@ -35,12 +35,14 @@ export function computeFingerprint(input: {
   upstream: ReadonlyMap<string, string>;
   backend: string;
   root: string;
+  /** Keyed digests of resolved secret values (secrets.ts). */
+  secrets: SecretDigest;
 }): ComputedFingerprint {
   const files: Record<string, string> = {};
   for (const [path, digest] of input.files) files[relative(input.root, path)] = digest;
   const data: FingerprintData = {
     rule: { kind: input.kind, digest: input.ruleDigest },
-    config: redact(input.config) as Record<string, unknown>,
+    config: redact(input.config, input.secrets) as Record<string, unknown>,
     files,
     upstream: Object.fromEntries(input.upstream),
     backend: input.backend,

@@ -8,6 +8,7 @@ import type { TargetRecord } from '../cache/records.ts';
 import type { FileDigests } from '../cache/file-digests.ts';
 import type { Guest } from '../model/model.ts';
 import { computeFingerprint, type FingerprintData } from './fingerprint.ts';
+import type { SecretDigest } from './secrets.ts';
 import type { Fingerprint } from './hash.ts';
 import type { TargetGraph } from './graph.ts';
 import { diffFingerprints } from './diff.ts';
@@ -44,6 +45,8 @@ export interface PlanInput {
   readonly backend: string;
   readonly root: string;
   readonly force: boolean;
+  /** Keyed digests of the secrets' resolved values, for the fingerprints' config. */
+  readonly secrets: SecretDigest;
 }
 
 export interface Plan {
@@ -75,6 +78,7 @@ export async function makePlan(input: PlanInput, unbuilt: readonly Guest[]): Pro
       upstream,
       backend: input.backend,
       root: input.root,
+      secrets: input.secrets,
     });
     const record = input.record(target.id);
     const reasons: Reason[] = [];

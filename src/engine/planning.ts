@@ -8,6 +8,7 @@ import type { StateExport, TargetRecord } from '../cache/records.ts';
 import type { Guest, GuestId } from '../model/model.ts';
 import { ruleDigests } from './rule-digests.ts';
 import { makePlan, type OutputView, type Plan } from './plan.ts';
+import { secretDigestFor } from './secrets.ts';
 import type { Prepared } from './pipeline.ts';
 import type { TargetId } from './target-id.ts';
 
@@ -100,6 +101,7 @@ export async function planProject(
       backend: source.type === 'live' ? source.backend.kind : source.backendKind,
       root: prepared.paths.root,
       force: opts.force,
+      secrets: secretDigestFor(prepared.paths.cacheDir, prepared.project.configDir, process.env),
     },
     prepared.unbuilt,
   );

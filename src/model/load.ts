@@ -131,6 +131,7 @@ export async function loadProject(opts: LoadOptions): Promise<LoadResult> {
     catalog,
     stacks: stackInfo,
     featuresDisplay: display(featuresDir),
+    featuresDir,
     reporter,
   });
 

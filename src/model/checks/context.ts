@@ -22,6 +22,8 @@ export interface CheckContext {
   readonly catalog: FeatureCatalog;
   readonly stacks: ReadonlyMap<string, StackInfo>;
   readonly featuresDisplay: string;
+  /** Absolute features folder: containment checks walk it. */
+  readonly featuresDir: string;
   readonly reporter: Reporter;
 }
 

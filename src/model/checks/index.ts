@@ -2,6 +2,7 @@
 // once (the reporter sorts them by file and position afterwards).
 import { checkApps } from './apps.ts';
 import { checkClones } from './clones.ts';
+import { checkContainment } from './containment.ts';
 import type { CheckContext } from './context.ts';
 import { checkDependencies } from './dependencies.ts';
 import { checkFeatures } from './features.ts';
@@ -9,6 +10,7 @@ import { checkIds } from './ids.ts';
 import { checkNames } from './names.ts';
 import { checkNetwork } from './network.ts';
 import { checkParams } from './params.ts';
+import { checkSecretRefs } from './secret-refs.ts';
 import { checkStacks } from './stacks.ts';
 
 export async function runChecks(ctx: CheckContext): Promise<void> {
@@ -20,5 +22,7 @@ export async function runChecks(ctx: CheckContext): Promise<void> {
   checkFeatures(ctx);
   checkApps(ctx);
   checkStacks(ctx);
+  checkSecretRefs(ctx);
+  checkContainment(ctx);
   await checkParams(ctx);
 }
