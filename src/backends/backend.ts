@@ -50,6 +50,15 @@ export type OpFailure =
       readonly stderr: string;
     }
   | { readonly type: 'rejected'; readonly reason: string }
+  /** A guest's config holds a `lock:` (backup, snapshot, …) that did not go within the wait. */
+  | {
+      readonly type: 'guest-locked';
+      readonly guest: number;
+      readonly lock: string;
+      /** The host file phx did not write. */
+      readonly path: string;
+      readonly waitedMs: number;
+    }
   | { readonly type: 'missing-tool'; readonly tool: string }
   | { readonly type: 'cancelled' };
 
@@ -66,6 +75,12 @@ export function describeFailure(f: OpFailure): string {
       return `${f.argv.slice(0, 3).join(' ')} exited ${f.exitCode}${f.stderr ? `: ${f.stderr.trim()}` : ''}`;
     case 'rejected':
       return f.reason;
+    case 'guest-locked':
+      return (
+        `CT ${f.guest} is locked (${f.lock}): ${f.path} not written after waiting ` +
+        `${(f.waitedMs / 1000).toFixed(1)}s, as pct refuses a locked CT; retry when the ` +
+        `${f.lock} ends, or clear a stale lock with 'pct unlock ${f.guest}'`
+      );
     case 'missing-tool':
       return `${f.tool} is not installed`;
     case 'cancelled':
@@ -129,3 +144,8 @@ export interface Backend {
   /** Release connections, locks and temp state. */
   close(): Promise<void>;
 }
+  /**
+   * Settings a running guest has been given but takes only at its next start
+   * (empty when stopped or missing). Optional: a backend without it cannot say.
+   */
+  restartPending?(guest: Guest, signal: AbortSignal): Promise<readonly string[]>;

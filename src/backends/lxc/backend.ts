@@ -5,6 +5,7 @@
 // DESIGN §2 asks for full clones anyway).
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { recordWrite } from '../host-write.ts';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Guest, GuestId, GuestKind } from '../../model/model.ts';
@@ -174,6 +175,7 @@ export class LxcBackend implements Backend {
     const after = withManagedBlock(before, desired.value.lines);
     if (after === before) return;
     // Replace, never half-write: LXC reads this file on every start and attach.
+    recordWrite(ctx, file);
     await writeFile(`${file}.phx-tmp`, after);
     await rename(`${file}.phx-tmp`, file);
   }
@@ -322,6 +324,7 @@ export class LxcBackend implements Backend {
 
   async writeFirewall(guest: Guest, ctx: OpContext): Promise<void> {
     this.requireGuest(guest);
+    recordWrite(ctx, this.paths.firewall(guest.id));
     await writeFile(this.paths.firewall(guest.id), firewallRecord(guest));
     ctx.log(NOT_ENFORCED);
   }

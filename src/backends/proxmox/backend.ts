@@ -29,6 +29,8 @@ import { readLocalTree } from './local-tree.ts';
 import { pctSetArgv, reconcile } from './reconcile.ts';
 import { desiredSettings } from './settings.ts';
 import { proxmoxDrift } from './drift.ts';
+import { recordWrite } from '../host-write.ts';
+import { restartPending, runningConfigPath } from '../restart-needed.ts';
 
 export interface ProxmoxBackendOptions {
   readonly runner: CommandRunner;
@@ -241,6 +243,7 @@ export class ProxmoxBackend implements Backend {
         set === undefined && plan.resizes.length === 0
           ? before
           : await this.readConf(guest.id, opts);
+      recordWrite(ctx, confPath(guest.id));
       await this.writeHostFile(confPath(guest.id), replaceRawLines(text, plan.rawLines), opts);
       ctx.log(
         `CT ${guest.id}: wrote ${plan.rawLines.length} lxc.* line(s) to ${confPath(guest.id)}`,
@@ -363,10 +366,20 @@ export class ProxmoxBackend implements Backend {
     await this.run(args.destroyArgv(guest.id), ctx);
   }
 
+  async restartPending(guest: Guest, signal: AbortSignal): Promise<readonly string[]> {
+    if (guest.kind !== 'lxc') return [];
+    const opts = { signal };
+    const status = await this.runner.run(args.statusArgv(guest.id), opts);
+    if (status.exitCode !== 0 || !isRunningStatus(status.stdout)) return [];
+    const conf = await this.readConf(guest.id, opts);
+    return restartPending(conf, await this.runner.readFile(runningConfigPath(guest.id), opts));
+  }
+
   async writeFirewall(guest: Guest, ctx: OpContext): Promise<void> {
     lxcOnly(guest);
     const file = firewallFile(guest.firewall);
     const text = unwrap(file.ok ? file : { ok: false, error: `CT ${guest.id}: ${file.error}` });
+    recordWrite(ctx, firewallPath(guest.id));
     await this.writeHostFile(firewallPath(guest.id), text, this.opts(ctx));
     ctx.log(`CT ${guest.id}: wrote ${firewallPath(guest.id)}`);
   }

@@ -70,3 +70,15 @@ export function replaceRawLines(text: string, rawLines: readonly string[]): stri
 export function sameRawLines(a: readonly string[], b: readonly string[]): boolean {
   return a.length === b.length && a.every((l, i) => l === b[i]);
 }
+
+/**
+ * The config's `lock:` (backup, snapshot, migrate, …), or undefined. Only the
+ * main section counts: a snapshot section never holds the CT's lock.
+ */
+export function confLock(text: string): string | undefined {
+  for (const line of splitMain(text).main) {
+    const m = /^lock:\s*(\S+)\s*$/.exec(line);
+    if (m) return m[1];
+  }
+  return undefined;
+}
