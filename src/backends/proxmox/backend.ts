@@ -13,6 +13,7 @@ import { OpError } from '../backend.ts';
 import type { CommandRunner, RunOptions, RunResult } from '../runner.ts';
 import { spawnArgv } from '../local-runner.ts';
 import { parseConf, replaceRawLines } from './conf-file.ts';
+import { DEFAULT_LOCK_WAIT, type LockWait, unlockedConf } from './conf-lock.ts';
 import { cloneArgv, createArgv, unprivilegedMismatch } from './create-args.ts';
 import { firewallFile } from './firewall-file.ts';
 import { isSafeAbsPath } from './formats.ts';
@@ -37,6 +38,8 @@ export interface ProxmoxBackendOptions {
   readonly kind: 'proxmox' | 'sim';
   /** Node name in pvesh paths. */
   readonly node?: string;
+  /** How long a guest's `lock:` may delay a write of its /etc/pve files. */
+  readonly lockWait?: LockWait;
 }
 
 export const confPath = (id: number): string => `/etc/pve/lxc/${id}.conf`;
@@ -67,11 +70,13 @@ export class ProxmoxBackend implements Backend {
   readonly kind: 'proxmox' | 'sim';
   private readonly runner: CommandRunner;
   private readonly node: string;
+  private readonly lockWait: LockWait;
 
   constructor(opts: ProxmoxBackendOptions) {
     this.runner = opts.runner;
     this.kind = opts.kind;
     this.node = opts.node ?? 'localhost';
+    this.lockWait = opts.lockWait ?? DEFAULT_LOCK_WAIT;
   }
 
   describe(): string {
@@ -102,6 +107,28 @@ export class ProxmoxBackend implements Backend {
       throw new OpError({ type: 'command-failed', argv, exitCode: r.exitCode, stderr: r.stderr });
     }
     return r;
+  }
+
+  /**
+   * A guest's /etc/pve file, written once its config holds no `lock:`
+   * (conf-lock.ts), with content made from the config as then read. Every
+   * runner replaces the file whole: a temp file in the same folder renamed
+   * over it. /etc/pve is pmxcfs, which has no other atomic replace but
+   * supports rename of a file within the tree (memdb_rename unlinks the old
+   * entry and links the new one in one transaction; PVE's own config writes
+   * do the same), so a reader, or another node, sees the old or the new file.
+   */
+  private async writeGuestFile(
+    id: number,
+    path: string,
+    content: (conf: string | undefined) => string,
+    opts: RunOptions,
+    first?: string,
+  ): Promise<void> {
+    const read = () => this.runner.readFile(confPath(id), opts);
+    const conf = await unlockedConf(id, path, read, this.lockWait, opts.signal, first);
+    throwIfCancelled(opts.signal);
+    await this.writeHostFile(path, content(conf), opts);
   }
 
   /** A host-file write; a refusal or I/O error becomes a 'command-failed' naming the file. */
@@ -238,13 +265,22 @@ export class ProxmoxBackend implements Backend {
     if (set !== undefined) await this.run(set, ctx);
     for (const r of plan.resizes) await this.run(args.resizeArgv(guest.id, r.disk, r.sizeGb), ctx);
     if (plan.rawLines !== undefined) {
-      // Re-read: pct set rewrote the file, and its other lines must survive.
-      const text =
-        set === undefined && plan.resizes.length === 0
-          ? before
-          : await this.readConf(guest.id, opts);
+      const lines = plan.rawLines;
+      // Made from the config as read once unlocked: pct set rewrote it, and
+      // its other lines must survive.
+      const fresh = set === undefined && plan.resizes.length === 0 ? before : undefined;
       recordWrite(ctx, confPath(guest.id));
-      await this.writeHostFile(confPath(guest.id), replaceRawLines(text, plan.rawLines), opts);
+      await this.writeGuestFile(
+        guest.id,
+        confPath(guest.id),
+        (conf) => {
+          if (conf === undefined)
+            throw new OpError({ type: 'rejected', reason: `CT ${guest.id} does not exist` });
+          return replaceRawLines(conf, lines);
+        },
+        opts,
+        fresh,
+      );
       ctx.log(
         `CT ${guest.id}: wrote ${plan.rawLines.length} lxc.* line(s) to ${confPath(guest.id)}`,
       );
@@ -380,7 +416,9 @@ export class ProxmoxBackend implements Backend {
     const file = firewallFile(guest.firewall);
     const text = unwrap(file.ok ? file : { ok: false, error: `CT ${guest.id}: ${file.error}` });
     recordWrite(ctx, firewallPath(guest.id));
-    await this.writeHostFile(firewallPath(guest.id), text, this.opts(ctx));
+    // The .fw file is part of the guest (vzdump backs it up with the config),
+    // so it waits for the guest's lock like the config does.
+    await this.writeGuestFile(guest.id, firewallPath(guest.id), () => text, this.opts(ctx));
     ctx.log(`CT ${guest.id}: wrote ${firewallPath(guest.id)}`);
   }
 
