@@ -3,7 +3,7 @@
 // the target holds the source's guest pool so nothing else touches it.
 import type { Rule } from '../src/engine/rule.ts';
 import { OpError } from '../src/backends/backend.ts';
-import { discardGuest } from './guest-ops.ts';
+import { replaceGuest } from './replace-guest.ts';
 
 export const rule: Rule = {
   kind: 'clone',
@@ -18,8 +18,8 @@ export const rule: Rule = {
         reason: `clone source of ${ctx.target.entry} has no snapshot to clone from`,
       });
     }
-    await discardGuest(ctx);
-    await ctx.backend.clone(source.id, snapshot, ctx.target.guest, ctx.op);
+    // The old build goes, its own storage volumes carried over to the new one.
+    await replaceGuest(ctx, () => ctx.backend.clone(source.id, snapshot, ctx.target.guest, ctx.op));
     Object.assign(ctx.guest, { exists: true, running: false, snapshots: [] });
     return '';
   },

@@ -95,6 +95,56 @@ export interface ExecRequest {
   readonly env: Readonly<Record<string, string>>;
 }
 
+/** A storage volume a guest's config lists as mpN or unusedN (never a bind mount). */
+export interface OwnedVolume {
+  /** `mp0`, `unused1`. */
+  readonly key: string;
+  /** `storage:subvol-801-disk-1`. */
+  readonly volume: string;
+  /** Whether the volume's name makes this guest its owner (what `pct destroy` frees). */
+  readonly owned: boolean;
+  /** Snapshots whose config refers to it: Proxmox moves no volume a snapshot still uses. */
+  readonly snapshots: readonly string[];
+}
+
+/** What the volume carry-over needs to know of one guest. */
+export interface GuestVolumes {
+  readonly running: boolean;
+  /** The guest's description, decoded (a holder's mark lives there). */
+  readonly description: string;
+  /** Its storage volumes, mpN then unusedN, by index. */
+  readonly volumes: readonly OwnedVolume[];
+  /** Every config key it has, so a free mpN/unusedN can be picked. */
+  readonly keys: readonly string[];
+}
+
+/** A guest made only to hold another guest's volumes while that one is re-created. */
+export interface HolderSpec {
+  readonly id: GuestId;
+  /** Template it is created from (it is never started). */
+  readonly template: string;
+  readonly storage: string;
+  readonly unprivileged: boolean;
+  readonly hostname: string;
+  readonly description: string;
+}
+
+/**
+ * Reassigning storage volumes between guests of one node (Proxmox's
+ * move_volume with target-vmid): how a guest's data survives its rebuild.
+ */
+export interface VolumeHost {
+  /** The guest's volumes; undefined when it does not exist. */
+  read(id: GuestId, ctx: OpContext): Promise<GuestVolumes | undefined>;
+  /** Add volumes the storages hold for `id` but no config lists (an interrupted move) as unusedN. */
+  rescan(id: GuestId, ctx: OpContext): Promise<void>;
+  createHolder(spec: HolderSpec, ctx: OpContext): Promise<void>;
+  /** Move `key` of stopped guest `from` to `targetKey` of guest `to`; the volume is renamed for `to`. */
+  move(from: GuestId, key: string, to: GuestId, targetKey: string, ctx: OpContext): Promise<void>;
+  /** Destroy a holder that holds nothing any more. */
+  destroyHolder(id: GuestId, ctx: OpContext): Promise<void>;
+}
+
 /**
  * Guest operations. Every method throws OpError on failure; anything else
  * thrown is a broken invariant. Ids are CTIDs/VMIDs; `kind` says which.
@@ -143,6 +193,8 @@ export interface Backend {
   writeFirewall(guest: Guest, ctx: OpContext): Promise<void>;
   /** Release connections, locks and temp state. */
   close(): Promise<void>;
+  /** Moving volumes between guests; undefined where guests have no storage volumes (lxc). */
+  volumeHost(): VolumeHost | undefined;
 }
   /**
    * Settings a running guest has been given but takes only at its next start

@@ -117,7 +117,7 @@ test('an unused volume moves only to an unusedN key, files kept in the volume', 
       '990000801',
     ),
     'to unused',
-  ).stdout;
+  );
   assert.match(
     await config(rig, 990000801),
     /^unused0: fastData-shared-bulk-data:subvol-990000801-disk-1$/m,

@@ -332,4 +332,9 @@ export class LxcBackend implements Backend {
   close(): Promise<void> {
     return Promise.resolve();
   }
+
+  /** zfs_volumes are not applied here (no storage pools): a guest has no volumes to carry over. */
+  volumeHost(): undefined {
+    return undefined;
+  }
 }

@@ -8,7 +8,14 @@ import { tmpdir } from 'node:os';
 import { join, posix } from 'node:path';
 import type { Guest, GuestId, GuestKind } from '../../model/model.ts';
 import type { Result } from '../../model/result.ts';
-import type { Backend, ExecRequest, GuestState, OpContext, SettingDrift } from '../backend.ts';
+import type {
+  Backend,
+  ExecRequest,
+  GuestState,
+  OpContext,
+  SettingDrift,
+  VolumeHost,
+} from '../backend.ts';
 import { OpError } from '../backend.ts';
 import type { CommandRunner, RunOptions, RunResult } from '../runner.ts';
 import { spawnArgv } from '../local-runner.ts';
@@ -30,6 +37,7 @@ import { readLocalTree } from './local-tree.ts';
 import { pctSetArgv, reconcile } from './reconcile.ts';
 import { desiredSettings } from './settings.ts';
 import { proxmoxDrift } from './drift.ts';
+import { ProxmoxVolumeHost } from './volume-host.ts';
 import { recordWrite } from '../host-write.ts';
 import { restartPending, runningConfigPath } from '../restart-needed.ts';
 
@@ -424,6 +432,13 @@ export class ProxmoxBackend implements Backend {
 
   async close(): Promise<void> {
     await this.runner.close();
+  }
+
+  volumeHost(): VolumeHost {
+    return new ProxmoxVolumeHost({
+      run: (argv, ctx, tolerate) => this.run(argv, ctx, tolerate),
+      readConf: (id, ctx) => this.runner.readFile(confPath(id), this.opts(ctx)),
+    });
   }
 }
 
