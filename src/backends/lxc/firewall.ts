@@ -6,16 +6,18 @@ import type { Guest } from '../../model/model.ts';
 export const NOT_ENFORCED =
   'lxc backend: firewall rules are recorded, not enforced (plain LXC has no per-container firewall)';
 
+/** What the entry declares, whole: options and rules (disabled ones kept, as in a .fw file). */
 export function firewallRecord(guest: Guest): string {
-  const fw = guest.firewall ?? { enabled: false, rules: [] };
+  const { enabled, rules, ...options } = guest.firewall ?? { enabled: false, rules: [] };
   return (
     JSON.stringify(
       {
         ct: guest.id,
         enforced: false,
         note: NOT_ENFORCED,
-        enabled: fw.enabled,
-        rules: fw.enabled ? fw.rules : [],
+        enabled,
+        options,
+        rules,
       },
       null,
       2,
