@@ -5,9 +5,11 @@
 // start_at_boot guests in boot_order without templates (as `build --all`
 // does) and stops every container. VMs are skipped with one line.
 import type { Backend } from '../../backends/backend.ts';
+import type { Prepared } from '../../engine/pipeline.ts';
 import { inspectGuests } from '../../engine/planning.ts';
 import { startOrder } from '../../engine/start-order.ts';
 import type { Guest } from '../../model/model.ts';
+import { lockCacheFor } from '../cache-lock.ts';
 import { ExitCode, type CommandContext } from '../context.ts';
 import { failureText, guestsByIds, lifecycleOp, vmNote, withBackend } from './common.ts';
 import { dependenciesFirst, startPlan, stopPlan } from './order.ts';
@@ -43,52 +45,70 @@ export async function run(ctx: CommandContext, args: PowerArgs): Promise<number>
     }
     const note = vmNote(roots.filter((g) => g.kind === 'vm'));
     if (note !== undefined && !ctx.globals.quiet) ctx.io.err(note + '\n');
-    const cts = roots.filter((g) => g.kind === 'lxc');
-    const lxcOnly = (gs: Guest[]) => gs.filter((g) => g.kind === 'lxc');
-    const toStart = args.all ? startOrder(project, cts) : lxcOnly(startPlan(project, cts));
-    const toStop = args.all
-      ? dependenciesFirst(project, new Set(cts)).reverse()
-      : lxcOnly(stopPlan(project, cts));
-    // One query per guest up front: what runs now decides what restart brings back and what to report.
-    const live = await inspectGuests(backend, [...new Set([...toStart, ...toStop])], ctx.signal);
-    const running = new Set([...toStart, ...toStop].filter((g) => live.get(String(g.id))?.running));
-    const missing = new Set(
-      [...toStart, ...toStop].filter((g) => live.get(String(g.id))?.exists === false),
-    );
-    const absent = args.verb === 'stop' ? [] : toStart.filter((g) => missing.has(g));
-    if (absent.length > 0) {
-      // Refuse before starting anything: a half-started chain is worse than none.
-      const ids = absent.map((g) => g.id).join(' ');
-      ctx.io.err(
-        `phx: cannot ${args.verb}: ${ids} not on the host yet (phx build ${ids} creates ${absent.length > 1 ? 'them' : 'it'})\n`,
-      );
-      return ExitCode.error;
+    // The host is written: no build may start or stop guests under us (DESIGN §6, one phx per cache).
+    const lock = await lockCacheFor(ctx, prepared.paths.cacheDir);
+    if (!lock.ok) return lock.exitCode;
+    try {
+      return await power(ctx, args, roots, project, backend);
+    } finally {
+      lock.release();
     }
-    let failed = false;
-    if (args.verb === 'stop')
-      failed = await apply(
-        ctx,
-        backend,
-        'stop',
-        toStop.filter((g) => !missing.has(g)),
-        cts,
-        running,
-      );
-    else if (args.verb === 'start')
-      failed = await apply(ctx, backend, 'start', toStart, cts, running);
-    else {
-      // Restart brings back what was asked for (and its dependencies) plus the dependents that ran before.
-      const stopped = toStop.filter((g) => running.has(g));
-      failed = await apply(ctx, backend, 'stop', stopped, cts, running);
-      if (!failed) {
-        const order = dependenciesFirst(project, new Set([...toStart, ...stopped]));
-        const stillRunning = new Set([...running].filter((g) => !stopped.includes(g)));
-        failed = await apply(ctx, backend, 'start', order, cts, stillRunning, new Set(stopped));
-      }
-    }
-    if (ctx.signal.aborted) return ExitCode.interrupted;
-    return failed ? ExitCode.error : ExitCode.ok;
   });
+}
+
+/** What the verb does once the lock is held: one look at the guests, then stop and/or start in order. */
+async function power(
+  ctx: CommandContext,
+  args: PowerArgs,
+  roots: readonly Guest[],
+  project: Prepared['project'],
+  backend: Backend,
+): Promise<number> {
+  const cts = roots.filter((g) => g.kind === 'lxc');
+  const lxcOnly = (gs: Guest[]) => gs.filter((g) => g.kind === 'lxc');
+  const toStart = args.all ? startOrder(project, cts) : lxcOnly(startPlan(project, cts));
+  const toStop = args.all
+    ? dependenciesFirst(project, new Set(cts)).reverse()
+    : lxcOnly(stopPlan(project, cts));
+  // One query per guest up front: what runs now decides what restart brings back and what to report.
+  const live = await inspectGuests(backend, [...new Set([...toStart, ...toStop])], ctx.signal);
+  const running = new Set([...toStart, ...toStop].filter((g) => live.get(String(g.id))?.running));
+  const missing = new Set(
+    [...toStart, ...toStop].filter((g) => live.get(String(g.id))?.exists === false),
+  );
+  const absent = args.verb === 'stop' ? [] : toStart.filter((g) => missing.has(g));
+  if (absent.length > 0) {
+    // Refuse before starting anything: a half-started chain is worse than none.
+    const ids = absent.map((g) => g.id).join(' ');
+    ctx.io.err(
+      `phx: cannot ${args.verb}: ${ids} not on the host yet (phx build ${ids} creates ${absent.length > 1 ? 'them' : 'it'})\n`,
+    );
+    return ExitCode.error;
+  }
+  let failed = false;
+  if (args.verb === 'stop')
+    failed = await apply(
+      ctx,
+      backend,
+      'stop',
+      toStop.filter((g) => !missing.has(g)),
+      cts,
+      running,
+    );
+  else if (args.verb === 'start')
+    failed = await apply(ctx, backend, 'start', toStart, cts, running);
+  else {
+    // Restart brings back what was asked for (and its dependencies) plus the dependents that ran before.
+    const stopped = toStop.filter((g) => running.has(g));
+    failed = await apply(ctx, backend, 'stop', stopped, cts, running);
+    if (!failed) {
+      const order = dependenciesFirst(project, new Set([...toStart, ...stopped]));
+      const stillRunning = new Set([...running].filter((g) => !stopped.includes(g)));
+      failed = await apply(ctx, backend, 'start', order, cts, stillRunning, new Set(stopped));
+    }
+  }
+  if (ctx.signal.aborted) return ExitCode.interrupted;
+  return failed ? ExitCode.error : ExitCode.ok;
 }
 
 /** Run one verb over `guests` in order; stop at the first failure (later guests may need this one). */

@@ -7,6 +7,7 @@ import type { Backend } from '../../backends/backend.ts';
 import { inspectGuests } from '../../engine/planning.ts';
 import { prepare } from '../../engine/pipeline.ts';
 import type { Guest } from '../../model/model.ts';
+import { lockCacheFor } from '../cache-lock.ts';
 import { ExitCode, type CommandContext } from '../context.ts';
 import { failureText, lifecycleOp, vmNote, withBackend } from './common.ts';
 import { runHealthCheck } from '../../engine/health-check.ts';
@@ -64,59 +65,73 @@ export async function run(ctx: CommandContext, args: TestArgs): Promise<number> 
   return withBackend(
     ctx,
     async (again, backend) => {
-      const guests = [...new Set(cases.map((c) => c.guest))];
-      const live = await inspectGuests(backend, guests, ctx.signal);
-      const outcomes: Outcome[] = [];
-      const started = new Set<Guest>();
-      for (const test of cases) {
-        if (cancelled(ctx)) return ExitCode.interrupted;
-        const state = live.get(String(test.guest.id));
-        let outcome: Outcome;
-        if (state?.exists !== true) {
-          outcome = {
-            test,
-            result: 'fail',
-            error: `CT ${test.guest.id} is not on the host (phx build ${test.guest.id} creates it)`,
-          };
-        } else {
-          try {
-            if (!state.running && !started.has(test.guest)) {
-              await backend.start(test.guest, lifecycleOp(ctx, test.guest, 'check'));
-              started.add(test.guest);
-            }
-            await runOne(ctx, backend, test, again.project.featuresDir);
-            outcome = { test, result: 'pass' };
-          } catch (e) {
-            if (cancelled(ctx)) return ExitCode.interrupted;
-            outcome = { test, result: 'fail', error: failureText(e) };
-          }
-        }
-        outcomes.push(outcome);
-        if (!ctx.globals.json && !ctx.globals.quiet) ctx.io.out(outcomeLine(outcome));
+      // Tests push folders into guests and may start them: the host is written, so the lock is taken.
+      const lock = await lockCacheFor(ctx, again.paths.cacheDir);
+      if (!lock.ok) return lock.exitCode;
+      try {
+        return await runCases(ctx, backend, cases, again.project.featuresDir);
+      } finally {
+        lock.release();
       }
-      for (const g of started)
-        if (!ctx.globals.quiet && !ctx.globals.json)
-          ctx.io.err(`phx: started ${g.id} to test it; it is left running\n`);
-      const failed = outcomes.filter((o) => o.result === 'fail').length;
-      const passed = outcomes.length - failed;
-      if (ctx.globals.json) {
-        const tests = outcomes.map((o) => ({
-          guest: o.test.guest.id,
-          suite: o.test.suite,
-          name: o.test.name,
-          result: o.result,
-          ...(o.error === undefined ? {} : { error: o.error }),
-        }));
-        ctx.io.out(
-          JSON.stringify({ version: 1, tests, summary: { passed, failed } }, null, 2) + '\n',
-        );
-      } else if (ctx.globals.quiet) {
-        for (const o of outcomes) if (o.result === 'fail') ctx.io.out(outcomeLine(o));
-      } else ctx.io.out(`${passed} passed, ${failed} failed\n`);
-      return failed > 0 ? ExitCode.error : ExitCode.ok;
     },
     prepared.value,
   );
+}
+
+async function runCases(
+  ctx: CommandContext,
+  backend: Backend,
+  cases: readonly TestCase[],
+  featuresDir: string,
+): Promise<number> {
+  const guests = [...new Set(cases.map((c) => c.guest))];
+  const live = await inspectGuests(backend, guests, ctx.signal);
+  const outcomes: Outcome[] = [];
+  const started = new Set<Guest>();
+  for (const test of cases) {
+    if (cancelled(ctx)) return ExitCode.interrupted;
+    const state = live.get(String(test.guest.id));
+    let outcome: Outcome;
+    if (state?.exists !== true) {
+      outcome = {
+        test,
+        result: 'fail',
+        error: `CT ${test.guest.id} is not on the host (phx build ${test.guest.id} creates it)`,
+      };
+    } else {
+      try {
+        if (!state.running && !started.has(test.guest)) {
+          await backend.start(test.guest, lifecycleOp(ctx, test.guest, 'check'));
+          started.add(test.guest);
+        }
+        await runOne(ctx, backend, test, featuresDir);
+        outcome = { test, result: 'pass' };
+      } catch (e) {
+        if (cancelled(ctx)) return ExitCode.interrupted;
+        outcome = { test, result: 'fail', error: failureText(e) };
+      }
+    }
+    outcomes.push(outcome);
+    if (!ctx.globals.json && !ctx.globals.quiet) ctx.io.out(outcomeLine(outcome));
+  }
+  for (const g of started)
+    if (!ctx.globals.quiet && !ctx.globals.json)
+      ctx.io.err(`phx: started ${g.id} to test it; it is left running\n`);
+  const failed = outcomes.filter((o) => o.result === 'fail').length;
+  const passed = outcomes.length - failed;
+  if (ctx.globals.json) {
+    const tests = outcomes.map((o) => ({
+      guest: o.test.guest.id,
+      suite: o.test.suite,
+      name: o.test.name,
+      result: o.result,
+      ...(o.error === undefined ? {} : { error: o.error }),
+    }));
+    ctx.io.out(JSON.stringify({ version: 1, tests, summary: { passed, failed } }, null, 2) + '\n');
+  } else if (ctx.globals.quiet) {
+    for (const o of outcomes) if (o.result === 'fail') ctx.io.out(outcomeLine(o));
+  } else ctx.io.out(`${passed} passed, ${failed} failed\n`);
+  return failed > 0 ? ExitCode.error : ExitCode.ok;
 }
 
 function outcomeLine(o: Outcome): string {
