@@ -131,13 +131,21 @@ export async function main(
     .option('--dry-run', 'print the plan, change nothing')
     .option('--keep-going', 'build every branch that does not depend on a failure')
     .option('--force', 'rebuild the selected targets even when up to date')
+    .option('--no-restart', 'leave running guests running; report settings that wait for a restart')
     .action(
       async (
         ids: string[],
-        o: { all?: boolean; dryRun?: boolean; keepGoing?: boolean; force?: boolean },
+        o: {
+          all?: boolean;
+          dryRun?: boolean;
+          keepGoing?: boolean;
+          force?: boolean;
+          restart?: boolean;
+        },
       ) => {
         const { run } = await import('./commands/build.ts');
-        await set(run(context(), { ids, ...o }));
+        const { restart, ...rest } = o;
+        await set(run(context(), { ids, ...rest, noRestart: restart === false }));
       },
     );
   program

@@ -11,9 +11,10 @@ import { planProject } from '../engine/planning.ts';
 import { summary, type Plan } from '../engine/plan.ts';
 import type { JobOutcome } from '../engine/scheduler.ts';
 import { startOrder } from '../engine/start-order.ts';
-import { guestTargetId, type TargetKind } from '../engine/target-id.ts';
+import type { TargetKind } from '../engine/target-id.ts';
 import type { Project } from '../model/model.ts';
 import { ExitCode, type CommandContext } from './context.ts';
+import { opFor, restartChanged, restartText, type RestartOutcome } from './build-restarts.ts';
 import { chooseSource } from './plan-source.ts';
 import { planText, unbuiltNote, viewOf } from './plan-output.ts';
 
@@ -25,6 +26,8 @@ export interface BuildArgs {
   readonly force?: boolean;
   /** `reconfigure`: force only this entry's own targets; what they consume is planned as usual. */
   readonly onlyGuest?: string;
+  /** Leave a running guest whose new settings wait for a start running; report "restart pending". */
+  readonly noRestart?: boolean;
 }
 
 const defaultEstimates: Readonly<Record<string, number>> = {
@@ -113,15 +116,34 @@ export async function run(ctx: CommandContext, args: BuildArgs): Promise<number>
     });
     const failed = [...result.runs.values()].some((r) => r.outcome.type === 'failed');
     const interrupted = ctx.signal.aborted;
-    let started: string[] = [];
+    const restart = interrupted
+      ? undefined
+      : await restartChanged({
+          project,
+          backend,
+          plan,
+          result,
+          restart: args.noRestart !== true,
+          signal: ctx.signal,
+        });
+    let started: Started[] = [];
     if (!failed && !interrupted && (args.all || args.ids.length === 0)) {
       started = await startGuests(ctx, project, backend, plan, live, result);
     }
-    if (ctx.globals.json) ctx.io.out(JSON.stringify(buildJson(plan, result), null, 2) + '\n');
-    else if (!ctx.globals.quiet)
-      ctx.io.err(buildSummary(result, started, relative(ctx.cwd, paths.cacheDir) || '.'));
+    if (ctx.globals.json)
+      ctx.io.out(JSON.stringify(buildJson(plan, result, started, restart), null, 2) + '\n');
+    else if (!ctx.globals.quiet) {
+      if (restart) ctx.io.err(restartText(restart));
+      ctx.io.err(
+        buildSummary(
+          result,
+          started.map((s) => s.guest),
+          relative(ctx.cwd, paths.cacheDir) || '.',
+        ),
+      );
+    } else if (restart?.type === 'failed') ctx.io.err(restartText(restart));
     if (interrupted) return ExitCode.interrupted;
-    return failed ? ExitCode.error : ExitCode.ok;
+    return failed || restart?.type === 'failed' ? ExitCode.error : ExitCode.ok;
   } finally {
     await backend?.close();
     await cache.close();
@@ -136,7 +158,7 @@ async function startGuests(
   plan: Plan,
   live: ReadonlyMap<string, GuestState>,
   result: ExecuteResult,
-): Promise<string[]> {
+): Promise<Started[]> {
   // Guests this build touched may have been stopped (rollback); the others
   // are started only when they were not running already.
   const touched = new Set<string>();
@@ -152,18 +174,14 @@ async function startGuests(
     project,
     [...project.guests.values()].filter((g) => g.kind === 'lxc' && built.has(String(g.id))),
   );
-  const started: string[] = [];
+  const started: Started[] = [];
   for (const g of guests) {
     if (ctx.signal.aborted) break;
+    // The status query and the start itself, for `--json`.
+    const commands: string[][] = [];
     try {
-      await backend.start(g, {
-        target: guestTargetId('lxc', g.id, 'settings'),
-        targetKind: 'settings',
-        log: () => undefined,
-        commands: [],
-        signal: ctx.signal,
-      });
-      started.push(String(g.id));
+      await backend.start(g, opFor(g, commands, ctx.signal));
+      started.push({ guest: String(g.id), commands });
     } catch (e) {
       ctx.io.err(
         `phx: could not start ${g.id}: ${e instanceof OpError ? describeFailure(e.failure) : String(e)}\n`,
@@ -183,7 +201,22 @@ function failureText(o: JobOutcome): string {
   return `: ${e instanceof OpError ? describeFailure(e.failure) : e instanceof Error ? e.message : String(e)}`;
 }
 
-function buildJson(plan: Plan, result: ExecuteResult): Record<string, unknown> {
+/** A guest the build started (or found running) after its targets, and the commands that took. */
+interface Started {
+  readonly guest: string;
+  readonly commands: readonly string[][];
+}
+
+/**
+ * Every host action of the build: each target's commands (host file writes
+ * as `["write-file", path]`), then the restarts and the starts that follow.
+ */
+function buildJson(
+  plan: Plan,
+  result: ExecuteResult,
+  started: readonly Started[],
+  restart: RestartOutcome | undefined,
+): Record<string, unknown> {
   return {
     version: 1,
     targets: plan.targets.map((p) => {
@@ -206,6 +239,8 @@ function buildJson(plan: Plan, result: ExecuteResult): Record<string, unknown> {
         ...(r.outcome.type === 'failed' ? { error: failureText(r.outcome).slice(2) } : {}),
       };
     }),
+    ...(restart === undefined ? {} : { restart }),
+    starts: started,
     wall_ms: result.wallMs,
   };
 }

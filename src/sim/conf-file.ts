@@ -4,6 +4,7 @@
 // `[snapname]` section per snapshot.
 import type { ConfigSection, CtState } from './ct-state.ts';
 import { configIndexed, configOptions, findOption, lockNames } from './pct-spec.ts';
+import { pendingSection } from './pending.ts';
 import { integer, snapname } from './pve-formats.ts';
 
 /** PVE's encode_text: control and high-bit bytes (UTF-8) and ':' as %XX. */
@@ -38,6 +39,7 @@ export function renderSection(s: ConfigSection, extra: Record<string, string> = 
 
 export function renderConf(ct: CtState): string {
   let out = renderSection(ct.config, ct.lock ? { lock: ct.lock.name } : {});
+  if (ct.pending) out += `\n[pve:pending]\n${renderSection(pendingSection(ct.pending))}`;
   for (const snap of [...ct.snapshots].sort((a, b) => a.name.localeCompare(b.name))) {
     out += `\n[${snap.name}]\n${renderSection(snap.config)}`;
   }
@@ -47,6 +49,8 @@ export function renderConf(ct: CtState): string {
 export interface ParsedConf {
   readonly main: ConfigSection;
   readonly lock?: string;
+  /** The `[pve:pending]` section, when the file has one. */
+  readonly pending?: ConfigSection;
   /** In file order. */
   readonly snapshots: readonly { readonly name: string; readonly config: ConfigSection }[];
 }
@@ -61,6 +65,7 @@ export function parseConf(text: string): { conf: ParsedConf; errors: string[] } 
   const main: ConfigSection = { description: '', keys: {}, raw: [] };
   const snapshots: { name: string; config: ConfigSection }[] = [];
   let lock: string | undefined;
+  let pending: ConfigSection | undefined;
   let current = main;
   let inSnapshot = false;
   const lines = text.split('\n');
@@ -71,9 +76,14 @@ export function parseConf(text: string): { conf: ParsedConf; errors: string[] } 
     if (section) {
       const name = section[1]!;
       const bad = snapname(name, 'snapname');
-      if (name === 'pve:pending')
-        errors.push(`${at}: pending changes ([pve:pending]) are not modelled by the sim`);
-      else if (bad.length > 0) errors.push(`${at}: invalid section name '[${name}]' (${bad[0]!})`);
+      if (name === 'pve:pending') {
+        if (pending !== undefined || snapshots.length > 0)
+          errors.push(`${at}: [pve:pending] must come once, before the snapshot sections`);
+        current = pending = { description: '', keys: {}, raw: [] };
+        inSnapshot = false;
+        return;
+      }
+      if (bad.length > 0) errors.push(`${at}: invalid section name '[${name}]' (${bad[0]!})`);
       else if (snapshots.some((s) => s.name === name))
         errors.push(`${at}: duplicate snapshot section '[${name}]'`);
       current = { description: '', keys: {}, raw: [] };
@@ -107,6 +117,7 @@ export function parseConf(text: string): { conf: ParsedConf; errors: string[] } 
         : [`lock: unknown lock '${value}'`];
     else if (key === 'parent') problems = snapname(value, key);
     else if (key === 'snaptime' && inSnapshot) problems = integer(0)(value, key);
+    else if (key === 'delete' && current === pending) problems = [];
     else if (key === 'snapstate' && inSnapshot)
       problems = [`snapstate: snapshot '${snapshots.at(-1)!.name}' is unfinished (${value})`];
     else {
@@ -119,5 +130,15 @@ export function parseConf(text: string): { conf: ParsedConf; errors: string[] } 
     else if (key === 'lock' && !inSnapshot) lock = value;
     else current.keys[key] = value;
   });
-  return { conf: { main, snapshots, ...(lock === undefined ? {} : { lock }) }, errors };
+  if (pending !== undefined && (pending.raw.length > 0 || pending.description !== ''))
+    errors.push('[pve:pending] holds only pct keys and `delete:`');
+  return {
+    conf: {
+      main,
+      snapshots,
+      ...(lock === undefined ? {} : { lock }),
+      ...(pending === undefined ? {} : { pending }),
+    },
+    errors,
+  };
 }

@@ -53,6 +53,10 @@ export interface CtState {
    * live in `fs` under its mount path.
    */
   volumes?: Record<string, FsModel>;
+  /** `[pve:pending]`: what `pct set` could not hot-plug into the running CT, applied at its next start. */
+  pending?: { keys: Record<string, string>; delete: string[] };
+  /** Raw `lxc.*` lines of /var/lib/lxc/<id>/config, written at the last start. */
+  lxcConfig?: [string, string][];
 }
 
 /** Directories every template has, so `pct push` to /tmp works without a mkdir. */

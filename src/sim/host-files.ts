@@ -6,6 +6,7 @@ import { mkdir, readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { parseConf, renderConf } from './conf-file.ts';
 import { parseFirewall } from './firewall-file.ts';
+import { pendingFromSection, renderLxcConfig } from './pending.ts';
 import type { LockName } from './pct-spec.ts';
 import type { OpEnv, SimNode } from './node.ts';
 import { writeAtomic } from './store.ts';
@@ -23,6 +24,8 @@ export class HostFileError extends Error {
 
 const confPath = /^\/etc\/pve\/(?:nodes\/[^/]+\/)?lxc\/(\d+)\.conf$/;
 const fwPath = /^\/etc\/pve\/firewall\/(\d+)\.fw$/;
+/** The running config update_lxc_config writes at each start (read-only here). */
+const lxcConfigPath = /^\/var\/lib\/lxc\/(\d+)\/config$/;
 
 function plainPath(dir: string, path: string): string {
   return join(dir, 'host', path.replace(/^\/+/, ''));
@@ -37,6 +40,11 @@ export async function readHostFile(
   if (conf) {
     const ct = await node.update(Number(conf[1]), env, (c) => ({ result: c }));
     return ct ? renderConf(ct) : undefined;
+  }
+  const running = lxcConfigPath.exec(path);
+  if (running) {
+    const ct = await node.update(Number(running[1]), env, (c) => ({ result: c }));
+    return ct ? renderLxcConfig(ct) : undefined;
   }
   return readFile(plainPath(node.store.dir, path), 'utf8').catch(() => undefined);
 }
@@ -85,6 +93,8 @@ async function writeConf(
       };
     }
     ct.config = conf.main;
+    if (conf.pending === undefined) delete ct.pending;
+    else ct.pending = pendingFromSection(conf.pending);
     for (const s of conf.snapshots) ct.snapshots.find((x) => x.name === s.name)!.config = s.config;
     if (conf.lock !== undefined) ct.lock = { name: conf.lock as LockName, since: Date.now() };
     return { result: undefined, save: ct };

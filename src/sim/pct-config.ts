@@ -1,10 +1,11 @@
 // pct set, pct config, pct resize: the CT's configuration.
 import { createHash } from 'node:crypto';
 import { encodeText, renderConf } from './conf-file.ts';
-import type { ConfigSection, CtState } from './ct-state.ts';
+import { cloneSection, type ConfigSection, type CtState } from './ct-state.ts';
 import { done, rejected, usedDiskNames, type OpEnv, type Outcome, type SimNode } from './node.ts';
 import type { ParsedArgs } from './pct-args.ts';
 import { parseDiskSize } from './pve-formats.ts';
+import { cleanupPending, hotplugsDelete, hotplugsSet } from './pending.ts';
 import { allocateVolumes, isVolumeKey, volumeId, volumeSize, withVolumeSize } from './volumes.ts';
 
 /** The digest `pct config`/the API report: SHA-1 of the config file. */
@@ -14,6 +15,21 @@ export function confDigest(ct: CtState): string {
 
 /** Options `pct set` handles itself rather than storing as keys. */
 const notKeys = new Set(['delete', 'revert', 'digest', 'description', 'lock']);
+
+/** Drop `k` from the CT's config as a stopped CT's `pct set --delete` does. */
+export function removeKey(ct: CtState, k: string): void {
+  const keys = ct.config.keys;
+  const old = keys[k];
+  if (old === undefined) return;
+  const vol = isVolumeKey(k) ? volumeId(k, old) : undefined;
+  if (vol !== undefined) {
+    // A removed storage mount point stays as unusedN, as Proxmox keeps the disk.
+    let n = 0;
+    while (`unused${n}` in keys) n++;
+    keys[`unused${n}`] = vol;
+  }
+  Reflect.deleteProperty(keys, k);
+}
 
 function applySet(node: SimNode, ct: CtState, a: ParsedArgs): string | undefined {
   const opts = a.options;
@@ -32,20 +48,25 @@ function applySet(node: SimNode, ct: CtState, a: ParsedArgs): string | undefined
   const problems = allocateVolumes(node, ct.vmid, updates, used);
   if (problems.length > 0) return `400 Parameter verification failed.\n${problems.join('\n')}`;
 
+  if (deletions.includes('rootfs')) return "unable to delete required option 'rootfs'";
+  // A running CT takes only what it can hot-plug; the rest waits in [pve:pending].
+  const running = ct.status === 'running';
+  const pending = (ct.pending ??= { keys: {}, delete: [] });
   for (const k of deletions) {
-    if (k === 'rootfs') return "unable to delete required option 'rootfs'";
-    const old = keys[k];
-    if (old === undefined) continue;
-    const vol = isVolumeKey(k) ? volumeId(k, old) : undefined;
-    if (vol !== undefined) {
-      // A removed storage mount point stays as unusedN, as Proxmox keeps the disk.
-      let n = 0;
-      while (`unused${n}` in keys) n++;
-      keys[`unused${n}`] = vol;
-    }
-    Reflect.deleteProperty(keys, k);
+    Reflect.deleteProperty(pending.keys, k);
+    if (running && !hotplugsDelete(k)) {
+      if (!pending.delete.includes(k)) pending.delete.push(k);
+    } else removeKey(ct, k);
   }
-  Object.assign(keys, updates);
+  for (const [k, v] of Object.entries(updates)) {
+    pending.delete = pending.delete.filter((d) => d !== k);
+    if (running && !hotplugsSet(k, keys)) pending.keys[k] = v;
+    else {
+      keys[k] = v;
+      Reflect.deleteProperty(pending.keys, k);
+    }
+  }
+  cleanupPending(ct);
   const description = opts.get('description');
   if (description !== undefined)
     ct.config.description = description === '' ? '' : `${description}\n`;
@@ -89,7 +110,13 @@ export function pctConfig(node: SimNode, a: ParsedArgs, env: OpEnv): Promise<Out
           : rejected(`snapshot '${snapname}' does not exist`),
       };
     }
-    return { result: done(printConfig(ct.config, ct.lock ? { lock: ct.lock.name } : {})) };
+    // Without --current, pct config shows the values pending for the next start.
+    const shown = cloneSection(ct.config);
+    if (ct.pending && a.options.get('current') !== '1') {
+      for (const k of ct.pending.delete) Reflect.deleteProperty(shown.keys, k);
+      Object.assign(shown.keys, ct.pending.keys);
+    }
+    return { result: done(printConfig(shown, ct.lock ? { lock: ct.lock.name } : {})) };
   });
 }
 

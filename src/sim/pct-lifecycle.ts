@@ -12,6 +12,8 @@ import {
 import type { ParsedArgs } from './pct-args.ts';
 import { configIndexed, configOptions, findOption } from './pct-spec.ts';
 import { netSpec, parsePropertyString, printPropertyString } from './property-string.ts';
+import { removeKey } from './pct-config.ts';
+import { startCt } from './pending.ts';
 import { allocateVolumes, configVolumes, ownerOf } from './volumes.ts';
 
 const configSpec = { options: configOptions, indexed: configIndexed };
@@ -73,7 +75,7 @@ export async function pctCreate(node: SimNode, a: ParsedArgs, env: OpEnv): Promi
   if (claim !== undefined) return rejected(`unable to create CT ${vmid} - ${claim}`);
   return node.locked(env, [{ id: vmid, fresh: true }], async () => {
     await node.release(vmid, env, (c) => {
-      if (opts.get('start') === '1') c.status = 'running';
+      if (opts.get('start') === '1') startCt(c, removeKey);
     });
     return done(
       `extracting archive '${template}'\nDetected container architecture: ${section.keys.arch!}\n`,
@@ -195,7 +197,7 @@ export function pctPower(
       return { result: rejected(`CT ${id} is locked (${ct.lock.name})`) };
     if (verb === 'start') {
       if (ct.status === 'running') return { result: rejected(`CT ${id} already running`) };
-      ct.status = 'running';
+      startCt(ct, removeKey);
     } else {
       if (ct.status !== 'running') return { result: rejected(`CT ${id} not running`) };
       ct.status = 'stopped';

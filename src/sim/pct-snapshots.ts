@@ -11,6 +11,8 @@ import {
 import { done, rejected, type OpEnv, type Outcome, type SimNode } from './node.ts';
 import type { ParsedArgs } from './pct-args.ts';
 import { addUnused, configVolumes, detachFiles, isUnusedKey, mountPathOf } from './volumes.ts';
+import { removeKey } from './pct-config.ts';
+import { startCt } from './pending.ts';
 
 export async function pctSnapshot(node: SimNode, a: ParsedArgs, env: OpEnv): Promise<Outcome> {
   const id = Number(a.positionals.vmid);
@@ -91,8 +93,11 @@ export async function pctRollback(node: SimNode, a: ParsedArgs, env: OpEnv): Pro
       config.keys.parent = name;
       ct.config = config;
       ct.fs = cloneFs(snap.fs);
+      // The snapshot's config replaces the current one, pending changes included.
+      delete ct.pending;
       // Rollback stops the CT; --start brings it back up.
-      ct.status = a.options.get('start') === '1' ? 'running' : 'stopped';
+      ct.status = 'stopped';
+      if (a.options.get('start') === '1') startCt(ct, removeKey);
     });
     return done();
   });

@@ -23,6 +23,8 @@ export interface GuestStatus {
   readonly fingerprint: string | null;
   readonly layer: string | null;
   readonly drift: readonly Drift[];
+  /** Settings the running guest was given but takes only at its next start (`build --no-restart`). */
+  readonly restartPending: readonly string[];
 }
 
 export async function run(ctx: CommandContext, args: StatusArgs): Promise<number> {
@@ -61,6 +63,11 @@ export async function run(ctx: CommandContext, args: StatusArgs): Promise<number
           ...(await settingsDrift(backend, g, state, ctx.signal)),
           ...layerDrift(state, records),
         ];
+        // Read off the node ([pve:pending], the running config): no record of phx's can go stale.
+        const restartPending =
+          state.running && backend.restartPending
+            ? await backend.restartPending(g, ctx.signal)
+            : [];
         rows.push({
           id: g.id,
           kind: g.kind,
@@ -69,6 +76,7 @@ export async function run(ctx: CommandContext, args: StatusArgs): Promise<number
           fingerprint: top === undefined ? null : (cache.getTarget(top.id)?.fingerprint ?? null),
           layer: top?.id ?? null,
           drift,
+          restartPending,
         });
       }
     } finally {
@@ -90,7 +98,7 @@ export function statusText(rows: readonly GuestStatus[]): string {
     String(r.id),
     r.kind,
     r.name,
-    r.state,
+    r.restartPending.length > 0 ? `${r.state}, restart pending` : r.state,
     r.fingerprint === null ? '-' : r.fingerprint.slice(0, 12),
     r.drift.length === 0
       ? r.state === 'missing' && r.fingerprint === null
@@ -109,6 +117,8 @@ export function statusText(rows: readonly GuestStatus[]): string {
   rows.forEach((r, i) => {
     out.push(line(table[i]!));
     for (const d of r.drift) out.push(`    ${driftText(d)}`);
+    if (r.restartPending.length > 0)
+      out.push(`    restart pending: ${r.restartPending.join(', ')} (taken at the next start)`);
   });
   return out.join('\n') + '\n';
 }
