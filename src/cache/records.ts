@@ -62,4 +62,10 @@ export interface PlanSummary {
    * records are too, and only the outputs need asking the host about.
    */
   readonly verified?: { readonly generation: number; readonly outputs: readonly string[] };
+  /**
+   * Digest of each guest's live settings as the full plan saw them, for the
+   * entries whose settings had no drift then: while they read the same, there
+   * is still none. An entry absent here sends the fast path to the planner.
+   */
+  readonly liveSettings?: Readonly<Record<string, string>>;
 }

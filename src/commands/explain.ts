@@ -1,7 +1,7 @@
 // `phx explain TARGET`: why TARGET would rebuild, each changed input old →
 // new, walked back through upstream targets to the root cause.
 import type { Plan } from '../engine/plan.ts';
-import { describeReason } from '../engine/reason.ts';
+import { describeReason, reasonTarget, type Reason } from '../engine/reason.ts';
 import { prepare, select } from '../engine/pipeline.ts';
 import { planProject } from '../engine/planning.ts';
 import type { TargetId } from '../engine/target-id.ts';
@@ -45,7 +45,16 @@ export async function run(ctx: CommandContext, args: ExplainArgs): Promise<numbe
   }
 }
 
-/** The targets at the bottom of the upstream chain: those with reasons of their own. */
+/** Reasons of a target that point at nothing further back: its own causes. */
+function ownReasons(reasons: readonly Reason[]): Reason[] {
+  return reasons.filter((r) => reasonTarget(r) === undefined);
+}
+
+/**
+ * The targets at the bottom of the upstream chain: those with reasons of
+ * their own, or an upstream whose fingerprint changed in an earlier build
+ * (it is up to date now; what changed it is in that build's history).
+ */
 export function rootCauses(plan: Plan, id: TargetId): TargetId[] {
   const out: TargetId[] = [];
   const seen = new Set<TargetId>();
@@ -53,16 +62,27 @@ export function rootCauses(plan: Plan, id: TargetId): TargetId[] {
     if (seen.has(t)) return;
     seen.add(t);
     const p = plan.byId.get(t);
-    if (!p || p.action === 'skip') return;
+    if (!p) return;
+    if (p.action === 'skip') {
+      if (t !== id) out.push(t);
+      return;
+    }
     let own = false;
     for (const r of p.reasons) {
-      if (r.kind === 'upstream' || r.kind === 'reapply') walk(r.target);
+      const next = reasonTarget(r);
+      if (next !== undefined) walk(next);
       else own = true;
     }
     if (own) out.push(t);
   };
   walk(id);
   return out;
+}
+
+function causeText(plan: Plan, cause: TargetId): string {
+  const p = plan.byId.get(cause)!;
+  if (p.action === 'skip') return `${cause}: changed in an earlier build, up to date now`;
+  return `${cause}: ${ownReasons(p.reasons).map(describeReason).join('; ')}`;
 }
 
 function explainText(plan: Plan, id: TargetId): string {
@@ -76,19 +96,15 @@ function explainText(plan: Plan, id: TargetId): string {
     if (!q) return;
     for (const r of q.reasons) {
       lines.push(`${'  '.repeat(depth)}- ${describeReason(r)}`);
-      if ((r.kind === 'upstream' || r.kind === 'reapply') && !seen.has(r.target)) {
-        seen.add(r.target);
-        walk(r.target, depth + 1);
+      const next = reasonTarget(r);
+      if (next !== undefined && !seen.has(next)) {
+        seen.add(next);
+        walk(next, depth + 1);
       }
     }
   };
   walk(id, 1);
-  for (const cause of rootCauses(plan, id)) {
-    const own = plan.byId
-      .get(cause)!
-      .reasons.filter((r) => r.kind !== 'upstream' && r.kind !== 'reapply');
-    lines.push(`root cause: ${cause}: ${own.map(describeReason).join('; ')}`);
-  }
+  for (const cause of rootCauses(plan, id)) lines.push(`root cause: ${causeText(plan, cause)}`);
   return lines.join('\n') + '\n';
 }
 
@@ -100,9 +116,8 @@ function explainJson(plan: Plan, id: TargetId): Record<string, unknown> {
     reasons: p?.reasons ?? [],
     root_causes: rootCauses(plan, id).map((c) => ({
       target: c,
-      reasons: plan.byId
-        .get(c)!
-        .reasons.filter((r) => r.kind !== 'upstream' && r.kind !== 'reapply'),
+      action: plan.byId.get(c)!.action,
+      reasons: ownReasons(plan.byId.get(c)!.reasons),
     })),
   };
 }

@@ -4,7 +4,7 @@ import { loadBuildFile } from '../engine/build-file.ts';
 import { initHash } from '../engine/hash.ts';
 import { inputSignature } from '../engine/input-signature.ts';
 import { secretsSignature } from '../engine/secrets.ts';
-import { allTargetsKey, noopPlan } from '../engine/noop-plan.ts';
+import { allTargetsKey, liveSettingsDigest, noopPlan } from '../engine/noop-plan.ts';
 import { cacheDirOf, resolvePaths } from '../engine/paths.ts';
 import { prepare, select } from '../engine/pipeline.ts';
 import { planProject } from '../engine/planning.ts';
@@ -100,16 +100,16 @@ async function fullPlan(
   const source = await chooseSource(ctx, prepared.value, args);
   if (!source.ok) return source.exitCode;
   try {
-    const { plan, cache: opened } = await planProject(
-      prepared.value,
-      selection.value,
-      source.source,
-      {
-        force: args.force ?? false,
-        signal: ctx.signal,
-        ...(cache ? { cache } : {}),
-      },
-    );
+    const {
+      plan,
+      cache: opened,
+      live,
+      drift,
+    } = await planProject(prepared.value, selection.value, source.source, {
+      force: args.force ?? false,
+      signal: ctx.signal,
+      ...(cache ? { cache } : {}),
+    });
     if (opened !== cache) await opened?.close();
     const view = viewOf(plan);
     if (cache && signature !== undefined) {
@@ -125,6 +125,11 @@ async function fullPlan(
         })),
         unbuilt: view.unbuilt,
         warnings: prepared.value.warnings,
+        liveSettings: Object.fromEntries(
+          [...live]
+            .filter(([entry, state]) => state.exists && (drift.get(entry)?.length ?? 0) === 0)
+            .map(([entry, state]) => [entry, liveSettingsDigest(state.settings)]),
+        ),
       });
     }
     print(ctx, view);

@@ -1,6 +1,9 @@
 // Which inputs differ between a recorded fingerprint and the current one,
 // named as a user would look for them: `config:/lxc_configs/950/memory_mb`,
-// `file:features/vllm/install.sh`, `rule:feature`, `backend`.
+// `file:features/vllm/install.sh`, `rule:feature`, `backend`,
+// `upstream:lxc/901/snapshot/final-form 3f2a… → 9c1d…`. The diff is complete:
+// two fingerprint documents that differ anywhere yield at least one reason,
+// so every rebuild decided by a fingerprint has a named cause.
 import type { FingerprintData } from './fingerprint.ts';
 import type { Reason } from './reason.ts';
 import { canonicalJson } from './canonical.ts';
@@ -8,51 +11,100 @@ import { display } from './secrets.ts';
 
 type Changed = Extract<Reason, { kind: 'input-changed' }>;
 
+/** Fingerprints shown in reasons: enough digits to tell them apart. */
+const short = (fp: string | undefined): string => (fp === undefined ? '(none)' : fp.slice(0, 12));
+
 export function diffFingerprints(oldJson: string, now: FingerprintData): Changed[] {
   // A record written by an older phx (or rebuilt from a snapshot) may lack fields.
-  let old: Partial<FingerprintData>;
+  let parsed: unknown;
   try {
-    old = JSON.parse(oldJson) as Partial<FingerprintData>;
+    parsed = JSON.parse(oldJson);
   } catch {
-    return [{ kind: 'input-changed', input: 'fingerprint' }];
+    parsed = undefined;
   }
+  if (parsed === null || typeof parsed !== 'object')
+    return [{ kind: 'input-changed', input: 'fingerprint', old: '(unreadable record)' }];
+  const old = parsed as Record<string, unknown>;
   const out: Changed[] = [];
-  if (old.rule?.digest !== now.rule.digest)
-    out.push({ kind: 'input-changed', input: `rule:${now.rule.kind}` });
-  if (old.backend !== now.backend) {
-    out.push({ kind: 'input-changed', input: 'backend', old: old.backend, new: now.backend });
+  const nowFields = now as unknown as Record<string, unknown>;
+  for (const field of union(old, nowFields)) {
+    const a = old[field];
+    const b = nowFields[field];
+    if (canonicalJson(a ?? null) === canonicalJson(b ?? null)) continue;
+    switch (field) {
+      case 'config':
+      case 'files':
+      case 'upstream':
+        out.push(...diffMap(field, asRecord(a), asRecord(b)));
+        break;
+      case 'engineFormat':
+        // `engine-format 1 → 2`: every target rebuilds because phx changed.
+        out.push({
+          kind: 'input-changed',
+          input: 'engine-format',
+          old: a === undefined ? '(none)' : JSON.stringify(a),
+          new: JSON.stringify(b),
+        });
+        break;
+      case 'rule': {
+        const kind = (b as FingerprintData['rule'] | undefined)?.kind ?? 'unknown';
+        out.push({ kind: 'input-changed', input: `rule:${kind}` });
+        break;
+      }
+      default:
+        out.push({
+          kind: 'input-changed',
+          input: field,
+          old: display(a ?? null),
+          new: display(b ?? null),
+        });
+    }
   }
-  for (const key of union(old.config ?? {}, now.config)) {
-    const a = old.config?.[key];
-    const b = now.config[key];
-    if (canonicalJson(a) !== canonicalJson(b)) {
+  if (out.length === 0 && oldJson !== canonicalJson(now)) {
+    // Same content, different bytes: a record written in another canonical form.
+    out.push({ kind: 'input-changed', input: 'fingerprint', old: '(older record format)' });
+  }
+  return out;
+}
+
+function diffMap(
+  field: 'config' | 'files' | 'upstream',
+  old: Record<string, unknown>,
+  now: Record<string, unknown>,
+): Changed[] {
+  const out: Changed[] = [];
+  for (const key of union(old, now)) {
+    const a = old[key];
+    const b = now[key];
+    if (
+      canonicalJson(a ?? null) === canonicalJson(b ?? null) &&
+      (a === undefined) === (b === undefined)
+    )
+      continue;
+    if (field === 'config') {
       out.push({
         kind: 'input-changed',
         input: `config:${key}`,
         old: display(a ?? null),
         new: display(b ?? null),
       });
-    }
-  }
-  for (const key of union(old.files ?? {}, now.files)) {
-    if (old.files?.[key] !== now.files[key]) {
-      const what =
-        old.files?.[key] === undefined
-          ? ' (added)'
-          : now.files[key] === undefined
-            ? ' (removed)'
-            : '';
+    } else if (field === 'files') {
+      const what = a === undefined ? ' (added)' : b === undefined ? ' (removed)' : '';
       out.push({ kind: 'input-changed', input: `file:${key}${what}` });
-    }
-  }
-  // Upstream fingerprints differ whenever an upstream target rebuilds; the
-  // plan reports those as `upstream` reasons, walked back by explain.
-  for (const key of union(old.upstream ?? {}, now.upstream)) {
-    if (old.upstream?.[key] === undefined || now.upstream[key] === undefined) {
-      out.push({ kind: 'input-changed', input: `upstream:${key}` });
+    } else {
+      out.push({
+        kind: 'input-changed',
+        input: `upstream:${key}`,
+        old: short(a as string | undefined),
+        new: short(b as string | undefined),
+      });
     }
   }
   return out;
+}
+
+function asRecord(v: unknown): Record<string, unknown> {
+  return v !== null && typeof v === 'object' ? (v as Record<string, unknown>) : {};
 }
 
 function union(a: object, b: object): string[] {

@@ -1,18 +1,26 @@
 // A fingerprint is documented data, not a bag of hashes: each field below
 // says why it is an input. Its canonical JSON is kept beside the hash so
 // `phx explain` can name exactly what changed.
-import { relative } from 'node:path';
+import { roleRelative, type FileRoot } from './file-roots.ts';
 import { canonicalJson } from './canonical.ts';
 import { hashString, type Fingerprint } from './hash.ts';
 import { redact, type SecretDigest } from './secrets.ts';
 import type { TargetKind } from './target-id.ts';
+import { ENGINE_FORMAT } from './fingerprint-format.ts';
 
 export interface FingerprintData {
+  /** The engine's format (fingerprint-format.ts): a phx that builds differently rebuilds everything once. */
+  readonly engineFormat: number;
   /** The rule that builds the target and its source digest: editing a rule rebuilds what it built. */
   readonly rule: { readonly kind: TargetKind; readonly digest: string };
   /** The declared config slice (file pointer → value), secrets redacted to a digest. */
   readonly config: Readonly<Record<string, unknown>>;
-  /** Input files, relative to the project root → xxhash64 of their bytes. */
+  /**
+   * Input files → xxhash64 of their bytes, keyed relative to the root of their
+   * role (`features/vllm/install.sh`), never the working directory: the same
+   * inputs at another path, or a features folder kept elsewhere, give the
+   * same fingerprint.
+   */
   readonly files: Readonly<Record<string, string>>;
   /** Targets consumed through invalidating edges (layer, clone, artifact) → their fingerprints. */
   readonly upstream: Readonly<Record<string, string>>;
@@ -34,13 +42,14 @@ export function computeFingerprint(input: {
   files: ReadonlyMap<string, string>;
   upstream: ReadonlyMap<string, string>;
   backend: string;
-  root: string;
+  roots: readonly FileRoot[];
   /** Keyed digests of resolved secret values (secrets.ts). */
   secrets: SecretDigest;
 }): ComputedFingerprint {
   const files: Record<string, string> = {};
-  for (const [path, digest] of input.files) files[relative(input.root, path)] = digest;
+  for (const [path, digest] of input.files) files[roleRelative(input.roots, path)] = digest;
   const data: FingerprintData = {
+    engineFormat: ENGINE_FORMAT,
     rule: { kind: input.kind, digest: input.ruleDigest },
     config: redact(input.config, input.secrets) as Record<string, unknown>,
     files,

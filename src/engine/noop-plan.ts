@@ -10,6 +10,8 @@ import type { GuestId } from '../model/model.ts';
 import type { PlanView } from '../commands/plan-output.ts';
 import type { Fingerprint } from './hash.ts';
 import { outputExists } from './plan.ts';
+import { canonicalJson } from './canonical.ts';
+import { hashString } from './hash.ts';
 
 /** Key of the summary of a plan of every target. */
 export const allTargetsKey = 'all';
@@ -46,7 +48,15 @@ export async function noopPlan(
     const states = await outputs.backend.inspect(
       entries.map((e) => ({ kind: 'lxc' as const, id: Number(e) as GuestId })),
       signal,
+      { settings: true },
     );
+    // Settings drift is decided by the planner; the fast path only vouches
+    // that nothing changed on the host since it found none.
+    for (const entry of entries) {
+      const state = states.get(Number(entry) as GuestId);
+      if (!state?.exists) continue;
+      if (summary.liveSettings?.[entry] !== liveSettingsDigest(state.settings)) return undefined;
+    }
     snapshotsOf = (entry) => liveSnapshots(states.get(Number(entry) as GuestId));
   }
   for (const [i, row] of summary.rows.entries()) {
@@ -67,4 +77,9 @@ function liveSnapshots(
     { exists: boolean; snapshots: readonly { name: string; description: string }[] } | undefined,
 ) {
   return state?.exists ? state.snapshots : undefined;
+}
+
+/** What the fast path compares of a guest's live settings. */
+export function liveSettingsDigest(settings: Readonly<Record<string, string>>): string {
+  return hashString(canonicalJson(settings));
 }

@@ -98,5 +98,22 @@ export function select(prepared: Prepared, ids: readonly string[]): Selection {
       return { ok: false, error: `${raw} is neither an id nor a target id` };
     }
   }
-  return { ok: true, value: closure(graph, roots) };
+  return { ok: true, value: closure(graph, wholeGuestsFor(graph, roots)) };
+}
+
+/**
+ * Whether settings or a firewall file go back on depends on every layer of
+ * their guest (a rollback or re-creation re-applies them), so selecting one
+ * selects its whole guest: `plan`, `explain` and `build` of `lxc/950/settings`
+ * then decide it exactly as a plan of everything does.
+ */
+function wholeGuestsFor(graph: TargetGraph, roots: readonly TargetId[]): TargetId[] {
+  const entries = new Set<string>();
+  for (const id of roots) {
+    const t = graph.targets.get(id)!;
+    if (t.kind === 'settings' || t.kind === 'firewall') entries.add(t.entry);
+  }
+  if (entries.size === 0) return [...roots];
+  const whole = [...graph.targets.values()].filter((t) => entries.has(t.entry)).map((t) => t.id);
+  return [...roots, ...whole];
 }

@@ -1,14 +1,13 @@
 // The plan: for every selected target, its fingerprint and whether it builds,
-// with reasons. A target builds when it was never built, an input changed,
-// its output is gone from the host, something it consumes rebuilds, or it was
-// forced. Settings (and the firewall file) are re-applied whenever their guest
-// is re-created, re-cloned or rolled back.
-import type { SnapshotInfo } from '../backends/backend.ts';
+// with reasons. `decide` below is the one decision rule (DESIGN §8); plan,
+// explain, graph --status and build all reach it through makePlan.
+import type { SettingDrift, SnapshotInfo } from '../backends/backend.ts';
+import type { FileRoot } from './file-roots.ts';
+import type { SecretDigest } from './secrets.ts';
 import type { TargetRecord } from '../cache/records.ts';
 import type { FileDigests } from '../cache/file-digests.ts';
 import type { Guest } from '../model/model.ts';
 import { computeFingerprint, type FingerprintData } from './fingerprint.ts';
-import type { SecretDigest } from './secrets.ts';
 import type { Fingerprint } from './hash.ts';
 import type { TargetGraph } from './graph.ts';
 import { diffFingerprints } from './diff.ts';
@@ -43,10 +42,13 @@ export interface PlanInput {
   readonly digests: FileDigests;
   readonly ruleDigests: ReadonlyMap<TargetKind, string>;
   readonly backend: string;
-  readonly root: string;
+  /** Where input files live by role, for relocatable file keys. */
+  readonly roots: readonly FileRoot[];
   readonly force: boolean;
   /** Keyed digests of the secrets' resolved values, for the fingerprints' config. */
   readonly secrets: SecretDigest;
+  /** Live settings that differ from the declared ones, by entry (live plans only). */
+  readonly drift?: (entry: string) => readonly SettingDrift[] | undefined;
 }
 
 export interface Plan {
@@ -77,23 +79,11 @@ export async function makePlan(input: PlanInput, unbuilt: readonly Guest[]): Pro
       files,
       upstream,
       backend: input.backend,
-      root: input.root,
+      roots: input.roots,
       secrets: input.secrets,
     });
     const record = input.record(target.id);
-    const reasons: Reason[] = [];
-    if (input.force) reasons.push({ kind: 'forced' });
-    if (!record) reasons.push({ kind: 'never-built' });
-    else if (record.fingerprint !== fp.fingerprint)
-      reasons.push(...diffFingerprints(record.data, fp.data));
-    else if (!outputExists(target, record, input.outputs.snapshotsOf(target.entry))) {
-      reasons.push({ kind: 'output-missing', output: record.output || `guest ${target.entry}` });
-    }
-    for (const e of record ? target.deps : []) {
-      if (invalidatingEdges.has(e.kind) && byId.get(e.from)?.action === 'build') {
-        reasons.push({ kind: 'upstream', target: e.from });
-      }
-    }
+    const reasons = decide(target, fp.fingerprint, fp.data, record, input, (id) => byId.get(id));
     if (reasons.length === 0 && (target.kind === 'settings' || target.kind === 'firewall')) {
       // A new container has none of the declared config: it goes back on.
       const base = recreated.get(target.entry);
@@ -136,20 +126,98 @@ export async function makePlan(input: PlanInput, unbuilt: readonly Guest[]): Pro
   return { targets: planned, byId, unbuilt };
 }
 
+/**
+ * The decision rule (DESIGN §8), in one place for plan, explain, graph and
+ * build: a target builds if and only if it is forced, its record is missing,
+ * its recorded fingerprint differs from the current one, or its output is gone
+ * from the host, which includes a layer whose guest this build rolls back or
+ * re-creates beneath it and settings that drifted on the host. Settings and
+ * firewall re-applied after a re-creation or rollback are added by the caller.
+ * The returned reasons name each cause; empty means up to date.
+ */
+function decide(
+  target: Target,
+  fingerprint: Fingerprint,
+  data: FingerprintData,
+  record: TargetRecord | undefined,
+  input: PlanInput,
+  plannedOf: (id: TargetId) => PlannedTarget | undefined,
+): Reason[] {
+  const reasons: Reason[] = [];
+  if (input.force) reasons.push({ kind: 'forced' });
+  if (!record) {
+    reasons.push({ kind: 'never-built' });
+    return reasons;
+  }
+  if (record.fingerprint !== fingerprint) {
+    const changed = diffFingerprints(record.data, data);
+    // The diff is complete by construction; an empty one would be a phx bug,
+    // and the target still rebuilds: the fingerprint alone decides.
+    reasons.push(
+      ...(changed.length > 0
+        ? changed
+        : [{ kind: 'input-changed' as const, input: 'fingerprint' }]),
+    );
+  } else {
+    const missing = missingOutput(target, record, input.outputs.snapshotsOf(target.entry));
+    if (missing !== undefined) reasons.push(missing);
+  }
+  // A guest's layers stack: when one rebuilds, the guest is rolled back or
+  // re-created beneath the later ones, whose snapshots go with it.
+  for (const e of target.deps) {
+    if (e.kind === 'layer' && plannedOf(e.from)?.action === 'build')
+      reasons.push({ kind: 'upstream', target: e.from });
+  }
+  // Producers that rebuild in this plan are named too, so explain can walk to them.
+  for (const e of target.deps) {
+    if ((e.kind === 'clone' || e.kind === 'artifact') && plannedOf(e.from)?.action === 'build') {
+      if (reasons.some((r) => r.kind === 'input-changed' && r.input === `upstream:${e.from}`))
+        reasons.push({ kind: 'upstream', target: e.from });
+    }
+  }
+  if (target.kind === 'settings') {
+    for (const d of input.drift?.(target.entry) ?? [])
+      reasons.push({ kind: 'drift', key: d.key, live: d.live, declared: d.declared });
+  }
+  return reasons;
+}
+
 /** Whether a record's output is still on the host, given the guest's snapshots. */
 export function outputExists(
   target: { readonly kind: TargetKind; readonly id: string },
   record: Pick<TargetRecord, 'fingerprint' | 'output'>,
   snapshots: readonly SnapshotInfo[] | undefined | 'trusted',
 ): boolean {
-  if (snapshots === 'trusted') return true;
-  if (snapshots === undefined) return false;
-  if (target.kind === 'snapshot') {
-    const expected = layerSnapshotDescription(record.fingerprint, target.id);
-    return snapshots.some((s) => s.name === record.output && s.description === expected);
-  }
-  if (record.output === '') return true;
-  return snapshots.some((s) => s.name === record.output);
+  return missingOutput(target, record, snapshots) === undefined;
+}
+
+/**
+ * Why a recorded output is not on the host, or undefined when it is: the
+ * guest is gone, its snapshot is gone, or the snapshot under that name no
+ * longer carries the description phx gave it (deleted and re-made by hand).
+ */
+export function missingOutput(
+  target: { readonly kind: TargetKind; readonly id: string },
+  record: Pick<TargetRecord, 'fingerprint' | 'output'>,
+  snapshots: readonly SnapshotInfo[] | undefined | 'trusted',
+): Extract<Reason, { kind: 'output-missing' }> | undefined {
+  if (snapshots === 'trusted') return undefined;
+  if (snapshots === undefined)
+    return {
+      kind: 'output-missing',
+      output: record.output || `guest ${target.id.split('/')[1] ?? ''}`,
+      detail: 'is missing (the guest is gone)',
+    };
+  if (record.output === '') return undefined;
+  const found = snapshots.find((s) => s.name === record.output);
+  if (!found) return { kind: 'output-missing', output: record.output };
+  if (found.description !== layerSnapshotDescription(record.fingerprint, target.id))
+    return {
+      kind: 'output-missing',
+      output: record.output,
+      detail: 'no longer matches (its description changed)',
+    };
+  return undefined;
 }
 
 export function summary(plan: Plan): { build: number; skip: number } {

@@ -8,10 +8,16 @@ import type { SnapshotInfo } from '../backends/backend.ts';
 const layerName = /^phx-([0-9a-f]{12})$/;
 const layerDescription = /^phx:([0-9a-f]+) \S+/;
 
+/** A template snapshot phx took: `phx:<fingerprint> <kind>/<id>/snapshot/<its own name>`. */
+const templateDescription = /^phx:[0-9a-f]+ [a-z]+\/\d+\/snapshot\/(\S+)$/;
+
 export function isPhxLayerSnapshot(s: SnapshotInfo): boolean {
+  const first = s.description.split('\n')[0] ?? '';
   const name = layerName.exec(s.name);
-  const description = layerDescription.exec(s.description.split('\n')[0] ?? '');
-  return name !== null && description !== null && description[1]!.startsWith(name[1]!);
+  const description = layerDescription.exec(first);
+  if (name !== null && description !== null && description[1]!.startsWith(name[1]!)) return true;
+  // The template snapshot (`final-form`) is phx's too when its description names it.
+  return templateDescription.exec(first)?.[1] === s.name;
 }
 
 /**

@@ -46,6 +46,11 @@ export class Rig {
     return new Rig(dir);
   }
 
+  /** A rig over an existing workspace folder (a copy of another rig's). */
+  static at(dir: string): Rig {
+    return new Rig(dir);
+  }
+
   path(rel: string): string {
     return join(this.dir, rel);
   }
