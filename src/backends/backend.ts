@@ -189,7 +189,7 @@ export interface Backend {
   start(guest: Guest, ctx: OpContext): Promise<void>;
   stop(guest: Guest, ctx: OpContext): Promise<void>;
   destroy(guest: Guest, ctx: OpContext): Promise<void>;
-  /** Write the guest's firewall (whole file; disabled = no rules, enable: 0). */
+  /** Write the guest's firewall (whole file; disabled = enable: 0, its rules kept unapplied). */
   writeFirewall(guest: Guest, ctx: OpContext): Promise<void>;
   /** Release connections, locks and temp state. */
   close(): Promise<void>;
