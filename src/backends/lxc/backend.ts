@@ -24,7 +24,13 @@ import { LxcPaths } from './paths.ts';
 import { checkTarball, extractTarball, pullDir, pushDir, pushFile } from './rootfs.ts';
 import { queryContext, runCommand } from './run.ts';
 import { desiredLxcSettings } from './settings.ts';
-import { badSnapshotText, commentText, listSnapshots, type LxcSnapshot } from './snapshots.ts';
+import {
+  badSnapshotText,
+  commentText,
+  listSnapshots,
+  runLxcSnapshot,
+  type LxcSnapshot,
+} from './snapshots.ts';
 import { checkBridge } from './bridge.ts';
 
 export interface LxcBackendOptions {
@@ -156,8 +162,9 @@ export class LxcBackend implements Backend {
       });
     const snap = await this.snapshotNamed(source, snapshot);
     // Restoring a snapshot under a new name is a full copy of that snapshot's rootfs and config.
-    await runCommand(
+    await runLxcSnapshot(
       this.lxc('lxc-snapshot', source, '-r', snap.lxcName, '-N', this.paths.name(guest.id)),
+      this.paths.config(source),
       ctx,
     );
   }
@@ -264,7 +271,11 @@ export class LxcBackend implements Backend {
     try {
       const comment = join(tmp, 'comment');
       await writeFile(comment, commentText(name, description));
-      await runCommand(this.lxc('lxc-snapshot', guest.id, '-c', comment), ctx);
+      await runLxcSnapshot(
+        this.lxc('lxc-snapshot', guest.id, '-c', comment),
+        this.paths.config(guest.id),
+        ctx,
+      );
     } finally {
       await rm(tmp, { recursive: true, force: true });
     }
@@ -282,8 +293,9 @@ export class LxcBackend implements Backend {
     const snap = await this.snapshotNamed(guest.id, name);
     await this.stop(guest, ctx);
     // Restoring onto its own name replaces rootfs and config in place and keeps the snapshots (LXC 5).
-    await runCommand(
+    await runLxcSnapshot(
       this.lxc('lxc-snapshot', guest.id, '-r', snap.lxcName, '-N', this.paths.name(guest.id)),
+      this.paths.config(guest.id),
       ctx,
     );
   }
