@@ -35,6 +35,8 @@ export function tsSourceCandidate(root: string, running: string): string | undef
  * itself. Hashing the TypeScript source keeps a rule's digest the same under
  * tsx and in the installed binary, so tests and the CLI share a cache without
  * rebuilding; a package shipped without sources hashes its JavaScript.
+ * (The one gap: a checkout whose dist/ is older than its sources runs the
+ * old code under the new digest, so build before running the binary.)
  */
 export function sourceOf(root: string, running: string): CodeFile {
   const ts = tsSourceCandidate(root, running);

@@ -93,9 +93,13 @@ export async function computeRuleDigests(input: {
     root,
     rules.map((r) => r.module),
   );
-  // Stat before reading: a file edited from here on has a newer stat than
-  // the one recorded, so the record cannot outlive the edit.
+  // The files that decide the graph and the digests: every module, the
+  // source it maps to (or would, once it appears), and the package settings
+  // esbuild resolves with. Stat'ed before hashing: an edit from here on
+  // leaves a newer stat than the one recorded, and an edit while esbuild read
+  // is caught by the racy check below.
   const watched = [...graph.keys()].flatMap((m) => [m, tsSourceCandidate(root, m) ?? m]);
+  watched.push(join(root, 'package.json'), join(root, 'tsconfig.json'));
   const stats = statSignature(watched);
 
   const out = new Map<TargetKind, string>();

@@ -207,6 +207,12 @@ test('the cached graph is reused while the files are untouched, and never outliv
     assert.is(again.cached, true);
     assert.equal(again.digests, edited.digests);
 
+    // The package settings esbuild resolves with are part of what it read.
+    appendFileSync(join(root, 'tsconfig.json'), '\n');
+    age(join(root, 'tsconfig.json'), 30);
+    assert.is((await digestsOf(root, 'ts', cache)).cached, false);
+    assert.is((await digestsOf(root, 'ts', cache)).cached, true);
+
     // Saved as editors do (a new file renamed over the old one), same size
     // and mtime set back: only the inode tells, and it is enough.
     const { mtime } = statSync(hc);
