@@ -195,9 +195,9 @@ export interface Backend {
   close(): Promise<void>;
   /** Moving volumes between guests; undefined where guests have no storage volumes (lxc). */
   volumeHost(): VolumeHost | undefined;
-}
   /**
    * Settings a running guest has been given but takes only at its next start
    * (empty when stopped or missing). Optional: a backend without it cannot say.
    */
   restartPending?(guest: Guest, signal: AbortSignal): Promise<readonly string[]>;
+}
