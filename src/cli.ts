@@ -2,6 +2,8 @@
 // purpose; each verb lives in src/commands/ and is imported only when used.
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { ExitCode, type CommandContext, type GlobalOptions, type Io } from './commands/context.ts';
+import { cacheProblemOf, describeCacheProblem, type CacheProblem } from './cache/cache-problem.ts';
+import { cacheDirOf } from './engine/paths.ts';
 
 interface RawGlobals {
   configDir?: string;
@@ -132,6 +134,12 @@ export async function main(
     .option('--keep-going', 'build every branch that does not depend on a failure')
     .option('--force', 'rebuild the selected targets even when up to date')
     .option('--no-restart', 'leave running guests running; report settings that wait for a restart')
+    .option(
+      '--replace <id>',
+      'consent to destroying and re-creating service guest ID (repeatable)',
+      (v: string, prev: string[] = []) => [...prev, v],
+    )
+    .option('--yes', 'consent to every destruction the plan shows')
     .action(
       async (
         ids: string[],
@@ -141,6 +149,8 @@ export async function main(
           keepGoing?: boolean;
           force?: boolean;
           restart?: boolean;
+          replace?: string[];
+          yes?: boolean;
         },
       ) => {
         const { run } = await import('./commands/build.ts');
@@ -194,6 +204,7 @@ export async function main(
   try {
     await program.parseAsync([...argv], { from: 'user' });
   } catch (e) {
+    let problem: CacheProblem | undefined;
     if (e instanceof CommanderError) {
       exitCode =
         e.code === 'commander.helpDisplayed' ||
@@ -201,6 +212,10 @@ export async function main(
         e.code === 'commander.help'
           ? ExitCode.ok
           : ExitCode.usage;
+    } else if ((problem = cacheProblemOf(e, cacheDirOf(context())))) {
+      // A damaged cache or a full disk: what is wrong and what to do, no trace.
+      io.err(`phx: ${describeCacheProblem(problem)}\n`);
+      exitCode = ExitCode.error;
     } else {
       // A broken invariant, not a user error: say so plainly, once.
       io.err(`phx: internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);

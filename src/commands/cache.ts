@@ -1,7 +1,11 @@
 // `phx cache ls|export FILE|verify|rebuild|gc`: look after the records.
 import { readdirSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { openCache, type Cache } from '../cache/cache.ts';
+import { tryOpenCache, type Cache } from '../cache/cache.ts';
+import { setAsideDataFile } from '../cache/cache-health.ts';
+import { describeCacheProblem, describeDamage, type CacheProblem } from '../cache/cache-problem.ts';
+import type { Result } from '../model/result.ts';
+import { lockCacheFor } from './cache-lock.ts';
 import type { StateExport, TargetRecord } from '../cache/records.ts';
 import { createBackend } from '../backends/factory.ts';
 import type { Backend } from '../backends/backend.ts';
@@ -21,12 +25,56 @@ export type CacheArgs =
 export async function run(ctx: CommandContext, args: CacheArgs): Promise<number> {
   const prepared = await prepare(ctx);
   if (!prepared.ok) return prepared.exitCode;
-  const cache = await openCache(prepared.value.paths.cacheDir);
+  const { cacheDir } = prepared.value.paths;
+  // gc and rebuild write the cache: under the lock, so no build is running
+  // (gc would delete the log a running target is writing).
+  const mutates = args.action === 'gc' || args.action === 'rebuild';
+  const lock = mutates ? await lockCacheFor(ctx, cacheDir) : undefined;
+  if (lock && !lock.ok) return lock.exitCode;
+  try {
+    const opened =
+      args.action === 'rebuild'
+        ? await openForRebuild(ctx, cacheDir)
+        : await tryOpenCache(cacheDir);
+    if (!opened.ok) {
+      ctx.io.err(`phx: ${describeCacheProblem(opened.error)}\n`);
+      return ExitCode.error;
+    }
+    return await runOn(ctx, args, prepared.value, opened.value);
+  } finally {
+    lock?.release();
+  }
+}
+
+/**
+ * The cache `rebuild` writes into: the existing one when it opens, else a new
+ * one, after moving the damaged data file aside (kept, never deleted).
+ */
+async function openForRebuild(
+  ctx: CommandContext,
+  cacheDir: string,
+): Promise<Result<Cache, CacheProblem>> {
+  const opened = await tryOpenCache(cacheDir);
+  if (opened.ok || opened.error.type !== 'damaged') return opened;
+  const moved = setAsideDataFile(cacheDir);
+  ctx.io.err(
+    `phx: ${moved.from} was damaged (${describeDamage(opened.error.damage)}); ` +
+      `moved it to ${moved.to} (delete it when you no longer need it) and starting a new one\n`,
+  );
+  return tryOpenCache(cacheDir);
+}
+
+async function runOn(
+  ctx: CommandContext,
+  args: CacheArgs,
+  prepared: Prepared,
+  cache: Cache,
+): Promise<number> {
   let backend: Backend | undefined;
   try {
     const needsHost = args.action !== 'ls' && args.action !== 'gc';
     if (needsHost) {
-      const chosen = await createBackend(ctx, prepared.value.buildFile);
+      const chosen = await createBackend(ctx, prepared.buildFile);
       if (!chosen.ok) {
         ctx.io.err(`phx: ${chosen.error}\n`);
         return ExitCode.error;
@@ -37,13 +85,13 @@ export async function run(ctx: CommandContext, args: CacheArgs): Promise<number>
       case 'ls':
         return list(ctx, cache);
       case 'export':
-        return await exportState(ctx, prepared.value, cache, backend!, args.file);
+        return await exportState(ctx, prepared, cache, backend!, args.file);
       case 'verify':
-        return await verify(ctx, prepared.value, cache, backend!);
+        return await verify(ctx, prepared, cache, backend!);
       case 'rebuild':
-        return await rebuild(ctx, prepared.value, cache, backend!);
+        return await rebuild(ctx, prepared, cache, backend!);
       case 'gc':
-        return await gc(ctx, prepared.value, cache);
+        return await gc(ctx, prepared, cache);
       default:
         return unreachable(args);
     }

@@ -2,9 +2,11 @@
 // pools, default -j and the sim's durations. Loaded at run time through a
 // TypeScript loader; a build file with no runtime imports is transpiled once
 // and kept in the cache by content hash, so a no-op plan does not pay for
-// the loader on every run.
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+// the loader on every run. The kept file is written atomically and checked
+// against the digest it carries before it is run.
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { hashString } from './hash.ts';
 
@@ -16,6 +18,11 @@ export interface BuildFile {
   readonly backend?: 'auto' | 'proxmox' | 'lxc' | 'sim';
   /** Default parallelism (-j). */
   readonly jobs?: number;
+  /**
+   * Service guests (no template snapshot, no clones) whose rootfs holds
+   * nothing worth keeping: phx may re-create them without --replace.
+   */
+  readonly disposable?: readonly (number | string)[];
   /** Slots per resource pool, e.g. `{ 'gpu:0': 2 }`; one per GPU unless set. */
   readonly pools?: Readonly<Record<string, number>>;
   readonly sim?: {
@@ -36,8 +43,9 @@ export async function loadBuildFile(root: string, cacheDir: string): Promise<Bui
     const source = readFileSync(path, 'utf8');
     const cached = join(cacheDir, 'build-file', `${hashString(source)}.mjs`);
     let mod: { default?: unknown };
-    if (existsSync(cached)) {
-      mod = (await import(pathToFileURL(cached).href)) as { default?: unknown };
+    const verified = readCompiled(cached);
+    if (verified !== undefined) {
+      mod = await importSource(verified);
     } else {
       const { transform } = await import('esbuild');
       const js = (await transform(source, { loader: 'ts', format: 'esm', target: 'node20' })).code;
@@ -46,9 +54,8 @@ export async function loadBuildFile(root: string, cacheDir: string): Promise<Bui
         const { tsImport } = await import('tsx/esm/api');
         mod = (await tsImport(pathToFileURL(path).href, import.meta.url)) as { default?: unknown };
       } else {
-        mkdirSync(join(cacheDir, 'build-file'), { recursive: true });
-        writeFileSync(cached, js);
-        mod = (await import(pathToFileURL(cached).href)) as { default?: unknown };
+        writeCompiled(cached, js);
+        mod = await importSource(js);
       }
     }
     let value: unknown = mod.default;
@@ -60,4 +67,49 @@ export async function loadBuildFile(root: string, cacheDir: string): Promise<Bui
   } catch (e) {
     return { ok: false, error: `${path}: ${e instanceof Error ? e.message : String(e)}` };
   }
+}
+
+// The compiled file ends with a line holding the SHA-256 of everything
+// before it. A file cut short by a full disk, or edited by anything but phx,
+// fails the check and is compiled again: it is never executed.
+const trailer = /\n\/\/ phx-sha256:([0-9a-f]{64})\n$/;
+
+function sha256(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}
+
+/** The compiled module if the cached file is whole, else undefined (absent, cut short, altered). */
+function readCompiled(file: string): string | undefined {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
+  }
+  const m = trailer.exec(text);
+  if (!m) return undefined;
+  const js = text.slice(0, m.index);
+  return sha256(js) === m[1] ? js : undefined;
+}
+
+/**
+ * Write to a temp file and rename it over the cache entry, so no run ever
+ * sees half a file. A write that fails (full disk, read-only cache) leaves
+ * nothing behind: the module is then run from memory this time.
+ */
+function writeCompiled(file: string, js: string): void {
+  const tmp = `${file}.${process.pid}.tmp`;
+  try {
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(tmp, `${js}\n// phx-sha256:${sha256(js)}\n`);
+    renameSync(tmp, file);
+  } catch {
+    rmSync(tmp, { force: true });
+  }
+}
+
+/** Import checked module text without reading the file again. */
+async function importSource(js: string): Promise<{ default?: unknown }> {
+  const url = `data:text/javascript;base64,${Buffer.from(js).toString('base64')}`;
+  return (await import(url)) as { default?: unknown };
 }

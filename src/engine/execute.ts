@@ -12,6 +12,7 @@ import type { GuestRun, Resume, Rule } from './rule.ts';
 import { schedule, type Job, type JobOutcome } from './scheduler.ts';
 import type { TargetId, TargetKind } from './target-id.ts';
 import { artifactDir, publishedDir } from './artifacts.ts';
+import { asNoSpace } from '../cache/cache-problem.ts';
 import { existsSync } from 'node:fs';
 
 export interface ExecuteOptions {
@@ -121,6 +122,10 @@ export async function execute(opts: ExecuteOptions): Promise<ExecuteResult> {
       const logPath = join(opts.cache.dir, logRel);
       mkdirSync(join(logPath, '..'), { recursive: true });
       const log = createWriteStream(logPath);
+      // A full disk fails this target with "no space left in <dir>" (below),
+      // never an unhandled 'error' event that kills the build.
+      let logFailure: unknown;
+      log.on('error', (e) => (logFailure ??= e));
       const cmds: string[][] = [];
       commands.set(t.id, cmds);
       const start = now();
@@ -203,6 +208,7 @@ export async function execute(opts: ExecuteOptions): Promise<ExecuteResult> {
           await opts.backend.snapshot(t.guest, recorded, description, op);
           guest.snapshots.push({ name: recorded, description });
         }
+        if (logFailure !== undefined) throw logFailure;
         outputs.set(t.id, recorded);
         const end = now();
         times.get(t.id)!.end = end;
@@ -225,10 +231,12 @@ export async function execute(opts: ExecuteOptions): Promise<ExecuteResult> {
         op.log(`failed: ${e instanceof Error ? e.message : String(e)}`);
         const outcome: JobOutcome = signal.aborted
           ? { type: 'cancelled', reason: 'interrupted' }
-          : { type: 'failed', error: e };
-        if (outcome.type === 'failed') await opts.cache.putFailure(t.id, p.fingerprint);
+          : { type: 'failed', error: asNoSpace(e, opts.cache.dir, t.id) };
+        // Best effort: a failure record lost to a full disk must not hide the failure.
+        if (outcome.type === 'failed')
+          await opts.cache.putFailure(t.id, p.fingerprint).catch(() => undefined);
         opts.onEvent({ type: 'done', target: p, atMs: end, outcome });
-        throw e;
+        throw outcome.type === 'failed' ? outcome.error : e;
       } finally {
         await new Promise<void>((resolve) => log.end(resolve));
       }
