@@ -19,6 +19,10 @@ const now = computeFingerprint({
   upstream: new Map(),
   backend: 'sim',
   roots: [],
+  // No secret in this config: a digest function that is never called.
+  secrets: () => {
+    throw new Error('no secret expected');
+  },
 });
 
 /** The canonical JSON of `now` as another engine format would have written it. */
