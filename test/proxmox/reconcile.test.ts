@@ -53,6 +53,7 @@ test('first apply: one pct set with changed keys and stale ones deleted, raw lin
       '--delete',
       'features,nameserver,swap',
     ],
+    ['write-file', '/etc/pve/lxc/901.conf'],
   ]);
   const conf = runner.files.get('/etc/pve/lxc/901.conf') ?? '';
   const live = parseConf(conf);
@@ -84,7 +85,7 @@ test('narrowing gpu_assignment "0, 1" → "0" removes only the /dev/nvidia1 line
     fixtureGuest(901, (e) => (e.gpu_assignment = '0')),
     c,
   );
-  assert.equal(c.commands, [], 'no pct key changed');
+  assert.equal(c.commands, [['write-file', '/etc/pve/lxc/901.conf']], 'no pct key changed');
   const raw = parseConf(runner.files.get('/etc/pve/lxc/901.conf') ?? '').rawLines;
   assert.not.ok(raw.some((l) => l.includes('nvidia1')));
   assert.ok(raw.some((l) => l.includes('/dev/nvidia0 ')));
