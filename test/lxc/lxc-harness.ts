@@ -15,9 +15,9 @@ import { buildBusyboxTarball } from './busybox-rootfs.ts';
 
 export const LXC_TOOLS = ['lxc-create', 'lxc-attach', 'lxc-snapshot', 'lxc-copy'];
 
-/** A reason to skip (not root, no lxc-*), printed; throws under PHX_TEST_NO_SKIP=1. */
+/** A reason to skip (not root, no lxc-*, no rsync: lxc-snapshot copies a dir rootfs with it), printed; throws under PHX_TEST_NO_SKIP=1. */
 export function lxcMissing(): string | undefined {
-  return missing({ root: true, tools: [...LXC_TOOLS, 'ip', 'tar'] });
+  return missing({ root: true, tools: [...LXC_TOOLS, 'ip', 'tar', 'rsync'] });
 }
 
 function ip(...args: string[]): void {
