@@ -137,7 +137,7 @@ export async function main(
     .option(
       '--replace <id>',
       'consent to destroying and re-creating service guest ID (repeatable)',
-      (v: string, prev: string[] = []) => [...prev, v],
+      (v: string, prev: string[] | undefined) => [...(prev ?? []), v],
     )
     .option('--yes', 'consent to every destruction the plan shows')
     .action(

@@ -15,6 +15,8 @@ export interface OpContext {
   /** Every command line the backend ran for this target (sim and proxmox). */
   readonly commands: string[][];
   readonly signal: AbortSignal;
+  /** Description a guest created or cloned for this target starts with: phx's owner mark. */
+  readonly owner?: string;
 }
 
 export interface SnapshotInfo {
@@ -30,6 +32,8 @@ export interface GuestState {
   readonly snapshots: readonly SnapshotInfo[];
   /** Live settings as the backend reports them (key → value), for drift. */
   readonly settings: Readonly<Record<string, string>>;
+  /** The guest's description (Proxmox's `#` lines), read with settings: it carries phx's owner mark. */
+  readonly description?: string;
 }
 
 /** One setting whose live value differs from what applySettings would set. */
@@ -189,15 +193,17 @@ export interface Backend {
   start(guest: Guest, ctx: OpContext): Promise<void>;
   stop(guest: Guest, ctx: OpContext): Promise<void>;
   destroy(guest: Guest, ctx: OpContext): Promise<void>;
+  /**
+   * Settings a running guest has been given but takes only at its next start
+   * (empty when stopped or missing). Optional: a backend without it cannot say.
+   */
+  restartPending?(guest: Guest, signal: AbortSignal): Promise<readonly string[]>;
+  /** Replace the guest's description: `phx adopt` writes phx's owner mark into it. */
+  setDescription(guest: Guest, description: string, ctx: OpContext): Promise<void>;
   /** Write the guest's firewall (whole file; disabled = enable: 0, its rules kept unapplied). */
   writeFirewall(guest: Guest, ctx: OpContext): Promise<void>;
   /** Release connections, locks and temp state. */
   close(): Promise<void>;
   /** Moving volumes between guests; undefined where guests have no storage volumes (lxc). */
   volumeHost(): VolumeHost | undefined;
-  /**
-   * Settings a running guest has been given but takes only at its next start
-   * (empty when stopped or missing). Optional: a backend without it cannot say.
-   */
-  restartPending?(guest: Guest, signal: AbortSignal): Promise<readonly string[]>;
 }

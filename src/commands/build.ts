@@ -7,6 +7,7 @@ import { openCache } from '../cache/cache.ts';
 import { execute, type ExecEvent, type ExecuteResult } from '../engine/execute.ts';
 import { prepare, select } from '../engine/pipeline.ts';
 import { sweepStaleRunFolders } from '../engine/run-folder.ts';
+import { ownerLine, workspaceId } from '../engine/ownership.ts';
 import { planProject } from '../engine/planning.ts';
 import { summary, type Plan } from '../engine/plan.ts';
 import type { JobOutcome } from '../engine/scheduler.ts';
@@ -17,6 +18,7 @@ import { ExitCode, type CommandContext } from './context.ts';
 import { opFor, restartChanged, restartText, type RestartOutcome } from './build-restarts.ts';
 import { chooseSource } from './plan-source.ts';
 import { planText, unbuiltNote, viewOf } from './plan-output.ts';
+import { askConsent, guarded, keepDerived, refusedText, withoutRefused } from './build-guard.ts';
 
 export interface BuildArgs {
   readonly ids: readonly string[];
@@ -28,6 +30,10 @@ export interface BuildArgs {
   readonly onlyGuest?: string;
   /** Leave a running guest whose new settings wait for a start running; report "restart pending". */
   readonly noRestart?: boolean;
+  /** Service guests the user consents to re-create (`--replace ID`). */
+  readonly replace?: readonly string[];
+  /** Consent to every destruction the plan shows (`--yes`). */
+  readonly yes?: boolean;
 }
 
 const defaultEstimates: Readonly<Record<string, number>> = {
@@ -60,20 +66,33 @@ export async function run(ctx: CommandContext, args: BuildArgs): Promise<number>
     const source = await chooseSource(ctx, prepared.value, {});
     if (!source.ok) return source.exitCode;
     backend = source.backend!;
+    const consented = new Set(args.replace ?? []);
     const planned = await planProject(prepared.value, selection.value, source.source, {
       force: (args.force ?? false) && args.onlyGuest === undefined,
       signal: ctx.signal,
       cache,
+      consent: (entry) => args.yes === true || consented.has(entry),
     });
     const { live } = planned;
-    const plan =
+    let plan =
       args.onlyGuest === undefined
         ? planned.plan
-        : (await import('./lifecycle/force-entry.ts')).forceEntry(planned.plan, args.onlyGuest);
+        : guarded(
+            (await import('./lifecycle/force-entry.ts')).forceEntry(planned.plan, args.onlyGuest),
+            planned.guard,
+          );
     if (args.dryRun) {
       ctx.io.out(planText(viewOf(plan), ctx.globals.verbose));
       return ExitCode.ok;
     }
+    if (planned.guard && (await askConsent(ctx, plan, consented)))
+      plan = guarded(plan, {
+        ...planned.guard,
+        consent: (e) => consented.has(e) || planned.guard!.consent(e),
+      });
+    await keepDerived(ctx, cache, planned.derived);
+    const refused = [...plan.refused];
+    plan = withoutRefused(plan);
     if (!ctx.globals.json && !ctx.globals.quiet)
       for (const line of unbuiltNote(viewOf(plan))) ctx.io.err(line + '\n');
     const { rules, layerKinds } = await import('../../rules/index.ts');
@@ -95,6 +114,7 @@ export async function run(ctx: CommandContext, args: BuildArgs): Promise<number>
       estimate: (id, kind: TargetKind) =>
         cache.getDuration(id) ?? buildFile.sim?.durations?.[kind] ?? defaultEstimates[kind] ?? 1000,
       env: ctx.env,
+      owner: ownerLine(workspaceId(paths.root)),
       onEvent: (e: ExecEvent) => {
         const id = e.target.target.id;
         if (e.type === 'start') {
@@ -142,8 +162,11 @@ export async function run(ctx: CommandContext, args: BuildArgs): Promise<number>
         ),
       );
     } else if (restart?.type === 'failed') ctx.io.err(restartText(restart));
+    if (refused.length > 0 && !ctx.globals.quiet) ctx.io.err(refusedText(refused));
     if (interrupted) return ExitCode.interrupted;
-    return failed || restart?.type === 'failed' ? ExitCode.error : ExitCode.ok;
+    return failed || restart?.type === 'failed' || refused.length > 0
+      ? ExitCode.error
+      : ExitCode.ok;
   } finally {
     await backend?.close();
     await cache.close();

@@ -29,6 +29,8 @@ export interface ExecuteOptions {
   readonly poolSize: (pool: string) => number;
   readonly estimate: (id: TargetId, kind: TargetKind) => number;
   readonly env: NodeJS.ProcessEnv;
+  /** phx's owner mark, given to every guest this build creates or clones. */
+  readonly owner?: string;
   /** Progress events for the view. */
   readonly onEvent: (e: ExecEvent) => void;
 }
@@ -137,6 +139,7 @@ export async function execute(opts: ExecuteOptions): Promise<ExecuteResult> {
         log: (line) => log.write(line + '\n'),
         commands: cmds,
         signal,
+        ...(opts.owner !== undefined ? { owner: opts.owner } : {}),
       };
       try {
         const rule = opts.rules.get(t.kind);

@@ -3,6 +3,7 @@
 // explain, graph --status and build all reach it through makePlan.
 import type { SettingDrift, SnapshotInfo } from '../backends/backend.ts';
 import type { FileRoot } from './file-roots.ts';
+import { guardPlan, type GuardInput, type Refusal } from './guard.ts';
 import type { SecretDigest } from './secrets.ts';
 import type { TargetRecord } from '../cache/records.ts';
 import type { FileDigests } from '../cache/file-digests.ts';
@@ -47,6 +48,8 @@ export interface PlanInput {
   readonly force: boolean;
   /** Keyed digests of the secrets' resolved values, for the fingerprints' config. */
   readonly secrets: SecretDigest;
+  /** Ownership and consent, for what the plan destroys and refuses (live plans only). */
+  readonly guard?: GuardInput;
   /** Live settings that differ from the declared ones, by entry (live plans only). */
   readonly drift?: (entry: string) => readonly SettingDrift[] | undefined;
 }
@@ -57,6 +60,10 @@ export interface Plan {
   readonly byId: ReadonlyMap<TargetId, PlannedTarget>;
   /** Guests this version does not build (VMs). */
   readonly unbuilt: readonly Guest[];
+  /** Building targets that destroy or discard state, and what (DESIGN §6 `destroys`). */
+  readonly destroys: ReadonlyMap<TargetId, readonly string[]>;
+  /** Building targets that will not run: foreign guests, no consent, or built on those. */
+  readonly refused: ReadonlyMap<TargetId, Refusal>;
 }
 
 export async function makePlan(input: PlanInput, unbuilt: readonly Guest[]): Promise<Plan> {
@@ -123,7 +130,10 @@ export async function makePlan(input: PlanInput, unbuilt: readonly Guest[]): Pro
       }
     }
   }
-  return { targets: planned, byId, unbuilt };
+  const guarded = input.guard
+    ? guardPlan(planned, input.guard)
+    : { destroys: new Map<TargetId, readonly string[]>(), refused: new Map<TargetId, Refusal>() };
+  return { targets: planned, byId, unbuilt, ...guarded };
 }
 
 /**

@@ -3,6 +3,9 @@
 import { readFileSync } from 'node:fs';
 import { OpError, type Backend, type GuestState, type SettingDrift } from '../backends/backend.ts';
 import { fileRoots } from './file-roots.ts';
+import { recordsFromSnapshots } from './derive-records.ts';
+import type { GuardInput } from './guard.ts';
+import { ownershipOf, workspaceId, type Ownership } from './ownership.ts';
 import { openCache, type Cache } from '../cache/cache.ts';
 import { FileDigests } from '../cache/file-digests.ts';
 import type { StateExport, TargetRecord } from '../cache/records.ts';
@@ -25,6 +28,10 @@ export interface Planned {
   readonly cache: Cache | undefined;
   /** Live guest state by entry, when asked of a backend. */
   readonly live: ReadonlyMap<string, GuestState>;
+  /** Ownership and consent the plan was guarded with (live plans only). */
+  readonly guard: GuardInput | undefined;
+  /** Records missing from the cache and re-derived from this workspace's guests on the host. */
+  readonly derived: ReadonlyMap<string, TargetRecord>;
 }
 
 export type StateRead = { ok: true; value: StateExport } | { ok: false; error: string };
@@ -63,7 +70,13 @@ export async function planProject(
   prepared: Prepared,
   selection: ReadonlySet<TargetId>,
   source: OutputSource,
-  opts: { force: boolean; signal: AbortSignal; cache?: Cache },
+  opts: {
+    force: boolean;
+    signal: AbortSignal;
+    cache?: Cache;
+    /** Whether the user consented to re-creating this entry's service guest. */
+    consent?: (entry: string) => boolean;
+  },
 ): Promise<Planned> {
   const cache =
     source.type === 'state'
@@ -74,16 +87,34 @@ export async function planProject(
   let outputs: OutputView;
   let record: (id: TargetId) => TargetRecord | undefined;
   let drift = new Map<string, readonly SettingDrift[]>();
+  let derived = new Map<string, TargetRecord>();
+  let guard: GuardInput | undefined;
   switch (source.type) {
     case 'live': {
       const entries = new Set([...selection].map((id) => prepared.graph.targets.get(id)!.entry));
       const guests = [...entries].map((e) => prepared.project.guests.get(Number(e) as GuestId)!);
       live = await inspectGuests(source.backend, guests, opts.signal);
+      const ws = workspaceId(prepared.paths.root);
+      const ownership = (entry: string) => ownershipOf(live.get(entry), ws);
+      derived = deriveLost(
+        prepared,
+        selection,
+        live,
+        ownership,
+        (id) => cache!.getTarget(id),
+        source.backend.kind,
+      );
       drift = await settingsDrifts(source.backend, prepared, selection, live, opts.signal);
       outputs = {
         snapshotsOf: (entry) => (live.get(entry)?.exists ? live.get(entry)!.snapshots : undefined),
       };
-      record = (id) => cache!.getTarget(id);
+      record = (id) => cache!.getTarget(id) ?? derived.get(id);
+      guard = {
+        ownership,
+        snapshotsOf: (entry) => outputs.snapshotsOf(entry),
+        services: servicesOf(prepared),
+        consent: opts.consent ?? (() => false),
+      };
       break;
     }
     case 'offline':
@@ -110,10 +141,11 @@ export async function planProject(
       force: opts.force,
       secrets: secretDigestFor(prepared.paths.cacheDir, prepared.project.configDir, process.env),
       drift: (entry) => drift.get(entry),
+      ...(guard ? { guard } : {}),
     },
     prepared.unbuilt,
   );
-  return { plan, cache, live, drift };
+  return { plan, cache, live, drift, derived, guard };
 }
 
 /**
@@ -147,5 +179,49 @@ async function settingsDrifts(
     );
   }
   await Promise.all(jobs);
+  return out;
+}
+
+/**
+ * Records of this workspace's guests that the cache lacks (lost, emptied, a
+ * fresh checkout of the same workspace), re-derived from the snapshot
+ * descriptions on the host: an empty cache never reads as "nothing exists".
+ */
+function deriveLost(
+  prepared: Prepared,
+  selection: ReadonlySet<TargetId>,
+  live: ReadonlyMap<string, GuestState>,
+  ownership: (entry: string) => Ownership,
+  cached: (id: TargetId) => TargetRecord | undefined,
+  backendKind: string,
+): Map<string, TargetRecord> {
+  const out = new Map<string, TargetRecord>();
+  const entries = new Set<string>();
+  for (const id of selection) {
+    const t = prepared.graph.targets.get(id)!;
+    if (cached(id) === undefined && ownership(t.entry).type === 'ours') entries.add(t.entry);
+  }
+  for (const entry of entries) {
+    for (const [id, r] of recordsFromSnapshots(entry, live.get(entry)!.snapshots, backendKind))
+      if (cached(id as TargetId) === undefined) out.set(id, r);
+  }
+  return out;
+}
+
+/**
+ * Services: guests whose rootfs is state, because nothing is cloned from them
+ * and they keep no template snapshot; minus those the build file calls disposable.
+ */
+export function servicesOf(prepared: Prepared): Set<string> {
+  const cloned = new Set<number>();
+  for (const g of prepared.project.guests.values())
+    if (g.cloneFrom !== undefined) cloned.add(g.cloneFrom);
+  const disposable = new Set((prepared.buildFile.disposable ?? []).map(String));
+  const out = new Set<string>();
+  for (const g of prepared.project.guests.values()) {
+    const entry = String(g.id);
+    if (g.templateSnapshotName === undefined && !cloned.has(g.id) && !disposable.has(entry))
+      out.add(entry);
+  }
   return out;
 }

@@ -111,7 +111,8 @@ export class LxcBackend implements Backend {
         ({ name, description }) => ({ name, description }),
       );
       const settings = managedSettings(await readFile(this.paths.config(g.id), 'utf8'));
-      out.set(g.id, { exists: true, running, snapshots, settings });
+      const description = await readFile(this.descriptionFile(g.id), 'utf8').catch(() => '');
+      out.set(g.id, { exists: true, running, snapshots, settings, description });
     }
     return out;
   }
@@ -147,6 +148,7 @@ export class LxcBackend implements Backend {
         commonConf: common,
       }),
     );
+    await this.markOwner(guest.id, ctx);
     if (guest.storagePool !== undefined || guest.storageSizeGb !== undefined)
       ctx.log(
         'lxc backend: storage_pool/storage_size_gb not applied (dir backing store under the lxc path, no size limit)',
@@ -167,6 +169,24 @@ export class LxcBackend implements Backend {
       this.paths.config(source),
       ctx,
     );
+    await this.markOwner(guest.id, ctx);
+  }
+
+  /**
+   * LXC keeps no description: phx's owner mark lives in a file beside the
+   * container's config, where only this backend looks.
+   */
+  private descriptionFile(id: GuestId): string {
+    return join(this.paths.dir(id), 'phx-description');
+  }
+
+  private async markOwner(id: GuestId, ctx: OpContext): Promise<void> {
+    if (ctx.owner !== undefined) await writeFile(this.descriptionFile(id), ctx.owner + '\n');
+  }
+
+  async setDescription(guest: Guest, description: string, _ctx: OpContext): Promise<void> {
+    this.requireGuest(guest);
+    await writeFile(this.descriptionFile(guest.id), description + '\n');
   }
 
   async applySettings(guest: Guest, ctx: OpContext): Promise<void> {

@@ -38,6 +38,7 @@ import { pctSetArgv, reconcile } from './reconcile.ts';
 import { desiredSettings } from './settings.ts';
 import { proxmoxDrift } from './drift.ts';
 import { ProxmoxVolumeHost } from './volume-host.ts';
+import { parseVolumes } from './volume-args.ts';
 import { recordWrite } from '../host-write.ts';
 import { restartPending, runningConfigPath } from '../restart-needed.ts';
 
@@ -215,9 +216,15 @@ export class ProxmoxBackend implements Backend {
             stderr: `unreadable output: ${r.stdout.slice(0, 200)}`,
           });
         const running = list.running ?? (await runningOf(g.kind)).has(g.id);
-        const settings =
-          opts.settings && g.kind === 'lxc' ? await this.confSettings(g.id, signal) : {};
-        out.set(g.id, { exists: true, running, snapshots: list.snapshots, settings });
+        const conf =
+          opts.settings && g.kind === 'lxc' ? await this.confState(g.id, signal) : undefined;
+        out.set(g.id, {
+          exists: true,
+          running,
+          snapshots: list.snapshots,
+          settings: conf?.settings ?? {},
+          ...(conf ? { description: conf.description } : {}),
+        });
       }
     };
     await Promise.all(Array.from({ length: Math.min(INSPECT_CONCURRENCY, queue.length) }, worker));
@@ -231,16 +238,25 @@ export class ProxmoxBackend implements Backend {
    */
   async liveSettings(guest: Guest, signal: AbortSignal): Promise<Record<string, string>> {
     lxcOnly(guest);
-    return this.confSettings(guest.id, signal);
+    return (await this.confState(guest.id, signal)).settings;
   }
 
-  private async confSettings(id: number, signal: AbortSignal): Promise<Record<string, string>> {
-    const conf = parseConf(await this.readConf(id, { signal }));
+  /** Live settings and the description (phx's owner mark), from one read of the config. */
+  private async confState(
+    id: number,
+    signal: AbortSignal,
+  ): Promise<{ settings: Record<string, string>; description: string }> {
+    const text = await this.readConf(id, { signal });
+    const conf = parseConf(text);
     return {
-      ...Object.fromEntries(conf.options),
-      ...(conf.rawLines.length > 0 ? { lxc: conf.rawLines.join('\n') } : {}),
+      settings: {
+        ...Object.fromEntries(conf.options),
+        ...(conf.rawLines.length > 0 ? { lxc: conf.rawLines.join('\n') } : {}),
+      },
+      description: parseVolumes(id as GuestId, text, false).description,
     };
   }
+
 
   async settingsDrift(guest: Guest, signal: AbortSignal): Promise<SettingDrift[]> {
     lxcOnly(guest);
@@ -250,7 +266,7 @@ export class ProxmoxBackend implements Backend {
 
   async create(guest: Guest, ctx: OpContext): Promise<void> {
     lxcOnly(guest);
-    await this.run(unwrap(createArgv(guest)), ctx);
+    await this.run([...unwrap(createArgv(guest)), ...ownerArgs(ctx)], ctx);
   }
 
   async clone(source: GuestId, snapshot: string, guest: Guest, ctx: OpContext): Promise<void> {
@@ -259,7 +275,13 @@ export class ProxmoxBackend implements Backend {
     const src = parseConf(await this.readConf(source, this.opts(ctx)));
     const mismatch = unprivilegedMismatch(src.options.get('unprivileged'), guest);
     if (mismatch !== undefined) throw new OpError({ type: 'rejected', reason: mismatch });
-    await this.run(argv, ctx);
+    await this.run([...argv, ...ownerArgs(ctx)], ctx);
+  }
+
+  /** Replace the guest's description (adopt writes phx's owner mark into it). */
+  async setDescription(guest: Guest, description: string, ctx: OpContext): Promise<void> {
+    lxcOnly(guest);
+    await this.run(['pct', 'set', String(guest.id), '--description', description], ctx);
   }
 
   async applySettings(guest: Guest, ctx: OpContext): Promise<void> {
@@ -462,4 +484,9 @@ async function unpackTar(data: Buffer, localDir: string, signal: AbortSignal): P
   } finally {
     await rm(tmp, { recursive: true, force: true });
   }
+}
+
+/** `--description phx:owner=…`: a guest phx makes carries its mark from its first moment. */
+function ownerArgs(ctx: OpContext): string[] {
+  return ctx.owner === undefined ? [] : ['--description', ctx.owner];
 }
