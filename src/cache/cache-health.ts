@@ -19,10 +19,11 @@ export async function checkCacheDir(dir: string): Promise<Result<void, CacheProb
   }
   const file = join(dir, dataFileName);
   let check = checkLmdbFile(file);
-  // LMDB creates the file empty and writes its meta pages a moment later,
-  // under its own lock: a 0-byte file may be another phx opening a new
-  // cache. Only one that stays empty is damage.
-  for (let i = 0; i < 4 && check.type === 'damaged' && check.damage.reason === 'empty'; i++) {
+  // Damage must hold still to count. LMDB creates the file empty and writes
+  // its meta pages a moment later (another phx opening a new cache), and a
+  // writer in another process may reuse pages of the snapshot being read
+  // (the check is no registered LMDB reader): look again before saying so.
+  for (let i = 0; i < 4 && check.type === 'damaged'; i++) {
     await sleep(50);
     check = checkLmdbFile(file);
   }

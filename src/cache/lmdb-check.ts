@@ -110,7 +110,7 @@ function walk(file: Buffer): number {
   const meta = metas[0]!.txnid >= metas[1]!.txnid ? metas[0]! : metas[1]!;
   const pages = Math.floor(file.length / psize);
   const seen = new Set<number>([0, 1]);
-  const walker = new TreeWalker(file, psize, pages, seen);
+  const walker = new TreeWalker(file, psize, pages, seen, meta.txnid);
   walker.tree(meta.free, 'free list');
   walker.tree(meta.main, 'main database');
   return seen.size;
@@ -142,6 +142,8 @@ class TreeWalker {
     private readonly psize: number,
     private readonly pages: number,
     private readonly seen: Set<number>,
+    /** The snapshot's transaction: no page of it was written by a later one. */
+    private readonly txnid: bigint,
   ) {}
 
   tree(db: DbInfo, name: string): void {
@@ -175,6 +177,10 @@ class TreeWalker {
     const at = n * this.psize;
     if (this.file.readBigUInt64LE(at) !== pgno)
       throw new Damaged({ reason: 'bad-page', page: n, what: 'its header names another page' });
+    // LMDB takes a page stamped with a later transaction for one being
+    // written and follows its dirty-page list: a fault, not an error.
+    if (this.file.readBigUInt64LE(at + 8) > this.txnid)
+      throw new Damaged({ reason: 'bad-page', page: n, what: 'it claims a later transaction' });
     return at;
   }
 
