@@ -1,8 +1,10 @@
 // `snapshot`: the template snapshot clones read (`template_snapshot_name`).
-// An older snapshot of that name is replaced; its description records the
+// An older snapshot of that name that phx took is replaced; its description records the
 // fingerprint, so `cache rebuild` can recover the record from the host.
 import type { Rule } from '../src/engine/rule.ts';
 import { layerSnapshotDescription } from '../src/engine/fingerprint.ts';
+import { OpError } from '../src/backends/backend.ts';
+import { isPhxLayerSnapshot } from '../src/engine/snapshot-ownership.ts';
 
 export const rule: Rule = {
   kind: 'snapshot',
@@ -11,7 +13,18 @@ export const rule: Rule = {
     const name = ctx.target.snapshotName;
     if (!name) throw new Error(`${ctx.target.id} has no snapshot name`);
     const guest = ctx.target.guest;
-    if (ctx.guest.snapshots.some((s) => s.name === name)) {
+    const older = ctx.guest.snapshots.find((s) => s.name === name);
+    if (older) {
+      // Only a snapshot phx took is replaced; one made by hand (or by the bash
+      // tooling) under this name is the owner's, and stays (DESIGN §8).
+      if (!isPhxLayerSnapshot(older))
+        throw new OpError({
+          type: 'rejected',
+          reason:
+            `CT ${guest.id} already has a snapshot '${name}' that phx did not take; phx never ` +
+            `deletes it. Keep what you need from it, then remove or rename it yourself ` +
+            `(\`pct delsnapshot ${guest.id} ${name}\`) and build again`,
+        });
       await ctx.backend.deleteSnapshot(guest, name, ctx.op);
       ctx.guest.snapshots = ctx.guest.snapshots.filter((s) => s.name !== name);
     }

@@ -42,6 +42,15 @@ export function registerLifecycle(
       await set(run(context(), { id, ...o }));
     });
   program
+    .command('adopt <ids...>')
+    .description(
+      "take over guests phx did not make: mark them as this workspace's and record what matches the config",
+    )
+    .action(async (ids: string[]) => {
+      const { run } = await import('./lifecycle/adopt.ts');
+      await set(run(context(), { ids }));
+    });
+  program
     .command('reconfigure <id>')
     .description('rebuild every layer of one guest (its clone source only if out of date)')
     .action(async (id: string) => {
