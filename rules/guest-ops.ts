@@ -79,6 +79,3 @@ async function stageArtifacts(ctx: RuleContext, into: string): Promise<void> {
     await copyContained(dir, join(into, runDirName(producer)), dir);
   }
 }
-
-/** This module is part of every rule that imports it: its bytes enter their digests. */
-export const guestOpsSource = import.meta.url;

@@ -68,5 +68,3 @@ export async function copyContained(from: string, to: string, root: string): Pro
     });
   }
 }
-
-export const stageSource = import.meta.url;
