@@ -60,7 +60,9 @@ export function guardPlan(targets: readonly PlannedTarget[], input: GuardInput):
     if (first.target.layer === 0) {
       const what = ['rootfs', ...live.map((s) => `snapshot:${s.name}`)];
       destroys.set(first.target.id, what);
-      if (input.services.has(entry) && !input.consent(entry)) {
+      // A guest whose base never finished (killed mid-clone: no record) holds
+      // nothing yet; one that was built holds its service's state.
+      if (input.services.has(entry) && first.record !== undefined && !input.consent(entry)) {
         refused.set(first.target.id, {
           type: 'needs-consent',
           text:

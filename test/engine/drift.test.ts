@@ -51,31 +51,48 @@ test('the no-op fast path does not hide drift', async () => {
   expectCode(await rig.phx(['plan', '--detailed-exitcode']), 0, 'plan after');
 });
 
-test('a layer snapshot re-made by hand resumes the guest from the layer below', async () => {
+test('a layer snapshot gone from the host resumes the guest from the layer below', async () => {
+  const newest = await newestLayer('953');
+  const del = await simRun(rig, 'pct', 'delsnapshot', '953', newest);
+  assert.is(del.exitCode, 0, del.stderr);
+  const plan = await rig.planJson(['953']);
+  const layer = plan.json.targets.find((t) =>
+    t.reasons.some((r: { kind: string }) => r.kind === 'output-missing'),
+  );
+  assert.ok(layer, JSON.stringify(plan.json.targets));
+  expectCode(await rig.phx(['build', '953', '--quiet']), 0, 'build 953');
+  expectCode(await rig.phx(['plan', '--detailed-exitcode']), 0, 'plan after');
+});
+
+test("a layer snapshot re-made by hand is no longer phx's: planned, and kept", async () => {
+  const newest = await newestLayer('953');
+  assert.is((await simRun(rig, 'pct', 'delsnapshot', '953', newest)).exitCode, 0);
+  const again = await simRun(rig, 'pct', 'snapshot', '953', newest, '--description', 'by hand');
+  assert.is(again.exitCode, 0, again.stderr);
+  const plan = await rig.planJson(['953']);
+  const layer = plan.json.targets.find((t) =>
+    t.reasons.some((r: { kind: string }) => r.kind === 'output-missing'),
+  )!;
+  assert.match(JSON.stringify(layer.reasons), /no longer matches/);
+  // Resuming would roll back past it; phx never deletes a snapshot it did not take.
+  const r = await rig.phx(['build', '953']);
+  expectCode(r, 1, 'build 953');
+  assert.match(r.stderr, new RegExp(`'${newest}' is newer and phx did not make it`));
+});
+
+async function newestLayer(id: string): Promise<string> {
   const list = await simRun(
     rig,
     'pvesh',
     'get',
-    '/nodes/localhost/lxc/953/snapshot',
+    `/nodes/localhost/lxc/${id}/snapshot`,
     '--output-format',
     'json',
   );
   const snaps = (JSON.parse(list.stdout) as { name: string }[])
     .map((s) => s.name)
     .filter((n) => n.startsWith('phx-'));
-  const newest = snaps.at(-1)!;
-  const del = await simRun(rig, 'pct', 'delsnapshot', '953', newest);
-  assert.is(del.exitCode, 0, del.stderr);
-  const again = await simRun(rig, 'pct', 'snapshot', '953', newest, '--description', 'by hand');
-  assert.is(again.exitCode, 0, again.stderr);
-  const plan = await rig.planJson(['953']);
-  const building = plan.json.targets.filter((t) => t.action === 'build');
-  assert.ok(building.length > 0);
-  const layer = building.find((t) => t.reasons.some((r: any) => r.kind === 'output-missing'))!;
-  assert.ok(layer, JSON.stringify(building));
-  assert.match(JSON.stringify(layer.reasons), /no longer matches/);
-  expectCode(await rig.phx(['build', '953', '--quiet']), 0, 'build 953');
-  expectCode(await rig.phx(['plan', '--detailed-exitcode']), 0, 'plan after');
-});
+  return snaps.at(-1)!;
+}
 
 test.run();

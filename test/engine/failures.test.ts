@@ -196,7 +196,11 @@ test('plan --state on an exported state gives the same answer as the live plan',
     const live = await rig.planJson();
     const offline = await rig.planJson(['--state', state]);
     assert.ok(live.json.summary.build > 0);
-    assert.equal(offline.json.targets, live.json.targets);
+    // The same decisions; what the live host adds (ownership, what a build
+    // would destroy) is not in an export.
+    const decisions = (rows: typeof live.json.targets) =>
+      rows.map(({ id, hash, action, reasons }) => ({ id, hash, action, reasons }));
+    assert.equal(decisions(offline.json.targets), decisions(live.json.targets));
     // The export holds no secret in clear.
     assert.not.match(readFileSync(state, 'utf8'), /PHX_PORTAINER_PASSWORD=|hunter2/);
   } finally {

@@ -95,7 +95,7 @@ async function records(rig: Rig): Promise<Record<string, string>> {
   );
 }
 
-const runs = Number(process.env.PHX_PROPERTY_RUNS ?? 4);
+const runs = Number(process.env.PHX_PROPERTY_RUNS ?? 2);
 let tried = 0;
 let checkpoints = 0;
 

@@ -9,7 +9,6 @@ import { rmSync } from 'node:fs';
 import { Rig } from '../helpers/rig.ts';
 import { expectCode, simRun } from '../lifecycle/helpers.ts';
 
-const lxc = 'configs/phoenix_lxc_configs.json';
 const template = '/fastData/shared-iso/template/cache/ubuntu-24.04-standard_24.04-2_amd64.tar.zst';
 
 async function handMade(rig: Rig, id: string): Promise<void> {
@@ -142,7 +141,10 @@ test('an upstream edit under a service guest destroys nothing without consent', 
     expectCode(await rig.phx(['build', '--all', '--quiet']), 0, 'build --all');
     rig.append('features/base_setup/install.sh', '# edit\n');
     const plan = await rig.planJson();
-    const clone = plan.json.targets.find((t) => t.id === 'lxc/953/clone') as any;
+    const clone = plan.json.targets.find((t) => t.id === 'lxc/953/clone') as unknown as {
+      destroys: string[];
+      refused: string;
+    };
     assert.ok(clone.destroys.includes('rootfs'), JSON.stringify(clone));
     assert.match(clone.refused, /--replace 953/);
     const text = await rig.phx(['plan']);
