@@ -76,7 +76,7 @@ test('a feature edit rebuilds that layer onward and every clone downstream, noth
   try {
     const first = await freshBuild(rig);
     rig.append('features/nvidia/install.sh', '\n# tuned\n');
-    const r = await rig.buildJson(['--all']);
+    const r = await rig.buildJson(['--all', '--yes']);
     assert.is(r.code, 0, r.stderr);
     const expected = [
       'lxc/901/feature/nvidia',
@@ -116,7 +116,7 @@ test('a template rebuild invalidates its clones', async () => {
     ]) {
       assert.ok(rebuilt.includes(clone), `${clone} should rebuild`);
     }
-    const r = await rig.buildJson(['--all']);
+    const r = await rig.buildJson(['--all', '--yes']);
     assert.equal(built(r.json), built(first));
   } finally {
     rig.cleanup();

@@ -73,7 +73,7 @@ test('editing features/vllm rebuilds exactly containers 910, 911, 912, 801 and 8
   const plan = await rig.planJson();
   const entries = [...new Set(toBuild(plan.json).map((id) => id.split('/')[1]))].sort();
   assert.equal(entries, ['801', '802', '910', '911', '912']);
-  const r = await rig.buildJson(['--all']);
+  const r = await rig.buildJson(['--all', '--yes']);
   assert.is(r.code, 0, r.stderr);
   assert.equal([...new Set(built(r.json).map((id) => id.split('/')[1]))].sort(), entries);
 });

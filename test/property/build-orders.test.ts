@@ -80,7 +80,8 @@ function applyEdit(rig: Rig, s: Step): void {
 }
 
 async function buildOk(rig: Rig, args: string[]): Promise<void> {
-  const r = await rig.phx(['build', '--quiet', ...args]);
+  // Consent is given: this property is about what builds, not about asking (test/safety).
+  const r = await rig.phx(['build', '--quiet', '--yes', ...args]);
   assert.is(r.code, 0, `phx build ${args.join(' ')} failed:\n${r.stderr}`);
 }
 

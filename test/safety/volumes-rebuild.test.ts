@@ -138,7 +138,7 @@ test('an upstream edit re-clones the guest and its volume, file included, carrie
   const plan = await rig.phx(['plan', String(ID)]);
   assert.match(plan.stdout, new RegExp(`lxc/${ID}/clone`));
   const since = rig.journal().length;
-  const r = await rig.phx(['build', String(ID)]);
+  const r = await rig.phx(['build', String(ID), '--replace', String(ID)]);
   assert.is(r.code, 0, r.stderr);
   const ran = commandsRun(rig, since);
   const at = (prefix: string) => ran.findIndex((c) => c.startsWith(prefix));
@@ -181,7 +181,7 @@ for (const [what, match] of failAt.filter(([w]) => (process.env.VOL_ONLY ?? w).i
   test(`a rebuild failed while ${what}: the volume is kept, the next build carries it over`, async () => {
     const rig = copyOf(base);
     const faults: SimFaultSpec[] = [{ action: 'fail', match, message: `injected: ${what}` }];
-    const failed = await rig.phx(['build', String(ID)], { faults });
+    const failed = await rig.phx(['build', String(ID), '--replace', String(ID)], { faults });
     assert.is(failed.code, 1, failed.stdout + failed.stderr);
     assert.ok(
       rig.journal().some((e: any) => e.fault === 'fail'),
@@ -197,7 +197,7 @@ for (const [what, match] of failAt.filter(([w]) => (process.env.VOL_ONLY ?? w).i
       1,
       `the file is held by exactly one CT, not ${JSON.stringify(holders)}`,
     );
-    const r = await rig.phx(['build', String(ID)]);
+    const r = await rig.phx(['build', String(ID), '--replace', String(ID)]);
     assert.is(r.code, 0, r.stderr);
     await assertCarried(rig);
     assert.is((await pct(rig, 'config', String(HOLDER))).exitCode, 255, 'holder removed');
@@ -206,14 +206,14 @@ for (const [what, match] of failAt.filter(([w]) => (process.env.VOL_ONLY ?? w).i
 
 test('the empty holder that could not be removed is reused and removed by the next rebuild', async () => {
   const rig = copyOf(base);
-  const r = await rig.phx(['build', String(ID)], {
+  const r = await rig.phx(['build', String(ID), '--replace', String(ID)], {
     faults: [{ action: 'fail', match: ['pct', 'destroy', String(HOLDER)] }],
   });
   assert.is(r.code, 0, r.stderr);
   await assertCarried(rig);
   assert.match(await ok(rig, 'config', String(HOLDER)), /^hostname: phx-hold-953$/m);
   rename900Snapshot(rig, 'final-form-3');
-  const again = await rig.phx(['build', String(ID)]);
+  const again = await rig.phx(['build', String(ID), '--replace', String(ID)]);
   assert.is(again.code, 0, again.stderr);
   await assertCarried(rig);
   assert.is((await pct(rig, 'config', String(HOLDER))).exitCode, 255, 'holder removed');
@@ -230,7 +230,7 @@ test('a CT at the holder id that phx did not make stops the rebuild before anyth
     'someone-else',
   );
   const since = rig.journal().length;
-  const r = await rig.phx(['build', String(ID)]);
+  const r = await rig.phx(['build', String(ID), '--replace', String(ID)]);
   assert.is(r.code, 1);
   assert.match(
     r.stdout + r.stderr,

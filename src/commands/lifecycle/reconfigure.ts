@@ -15,7 +15,7 @@ export async function run(ctx: CommandContext, args: ReconfigureArgs): Promise<n
   // the configs are invalid, build() prepares again and prints the diagnostics once.
   const silent = { ...ctx, io: { out: () => undefined, err: () => undefined } };
   const prepared = await prepare(silent);
-  if (!prepared.ok) return build(ctx, { ids: [args.id], onlyGuest: args.id });
+  if (!prepared.ok) return build(ctx, { ids: [args.id], onlyGuest: args.id, replace: [args.id] });
   const found = guestsByIds(prepared.value.project, [args.id]);
   if (!found.ok) {
     ctx.io.err(`phx: ${found.error}\n`);
@@ -26,5 +26,10 @@ export async function run(ctx: CommandContext, args: ReconfigureArgs): Promise<n
     ctx.io.err(`${vmNote([guest])!}\n`);
     return ExitCode.error;
   }
-  return build(ctx, { ids: [String(guest.id)], onlyGuest: String(guest.id) });
+  // Asking to reconfigure one guest is consent to re-making that guest.
+  return build(ctx, {
+    ids: [String(guest.id)],
+    onlyGuest: String(guest.id),
+    replace: [String(guest.id)],
+  });
 }
