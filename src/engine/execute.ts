@@ -126,7 +126,7 @@ export async function execute(opts: ExecuteOptions): Promise<ExecuteResult> {
       const log = createWriteStream(logPath);
       // A full disk fails this target with "no space left in <dir>" (below),
       // never an unhandled 'error' event that kills the build.
-      let logFailure: unknown;
+      let logFailure: Error | undefined;
       log.on('error', (e) => (logFailure ??= e));
       const cmds: string[][] = [];
       commands.set(t.id, cmds);
