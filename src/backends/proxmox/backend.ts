@@ -257,7 +257,6 @@ export class ProxmoxBackend implements Backend {
     };
   }
 
-
   async settingsDrift(guest: Guest, signal: AbortSignal): Promise<SettingDrift[]> {
     lxcOnly(guest);
     const desired = unwrap(desiredSettings(guest));
