@@ -79,7 +79,7 @@ if (skip === undefined) {
     const entries = [...new Set(toBuild(plan.json).map((id) => id.split('/')[1]))].sort();
     assert.equal(entries, ['910', '920']);
     assert.not.ok(toBuild(plan.json).includes('lxc/910/clone'), '910 keeps its clone layer');
-    const r = await rig.buildJson(['--all', '--backend', 'lxc'], { env: env() });
+    const r = await rig.buildJson(['--all', '--yes', '--backend', 'lxc'], { env: env() });
     assert.is(r.code, 0, r.stderr);
     // Rolled back to the clone layer, so layer_b ran once more on a clean layer.
     assert.is(inGuest(910, 'root/layers'), 'layer_a\nlayer_b\n');
