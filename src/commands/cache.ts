@@ -9,10 +9,9 @@ import { lockCacheFor } from './cache-lock.ts';
 import type { StateExport, TargetRecord } from '../cache/records.ts';
 import { createBackend } from '../backends/factory.ts';
 import type { Backend } from '../backends/backend.ts';
-import type { Fingerprint } from '../engine/hash.ts';
 import { prepare, type Prepared } from '../engine/pipeline.ts';
 import { inspectGuests } from '../engine/planning.ts';
-import { parseTargetId } from '../engine/target-id.ts';
+import { recordsFromSnapshots } from '../engine/derive-records.ts';
 import { ExitCode, type CommandContext } from './context.ts';
 
 export type CacheArgs =
@@ -186,19 +185,11 @@ async function rebuild(
   const live = await liveOutputs(ctx, prepared, backend);
   let count = 0;
   for (const [entry, state] of live) {
-    for (const s of state.snapshots) {
-      const m = /^phx:([0-9a-f]{16}) (\S+)$/.exec(s.description.trim());
-      const parsed = m ? parseTargetId(m[2]!) : undefined;
-      if (!m || !parsed) continue;
-      await cache.putTarget(m[2]!, {
-        fingerprint: m[1] as Fingerprint,
-        data: '',
-        output: s.name,
-        entry,
-        kind: parsed.kind,
-        backend: backend.kind,
+    for (const [id, r] of recordsFromSnapshots(entry, state.snapshots, backend.kind)) {
+      await cache.putTarget(id, {
+        ...r,
         builtAt: Date.now(),
-        durationMs: cache.getDuration(m[2]!) ?? 0,
+        durationMs: cache.getDuration(id) ?? 0,
       });
       count++;
     }
