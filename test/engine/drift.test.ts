@@ -4,7 +4,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { Rig } from '../helpers/rig.ts';
-import { builtRig, expectCode, simRun } from '../lifecycle/helpers.ts';
+import { builtRig, expectCode, simRun, simSnapshots } from '../lifecycle/helpers.ts';
 
 let rig: Rig;
 test.before(async () => {
@@ -81,18 +81,7 @@ test("a layer snapshot re-made by hand is no longer phx's: planned, and kept", a
 });
 
 async function newestLayer(id: string): Promise<string> {
-  const list = await simRun(
-    rig,
-    'pvesh',
-    'get',
-    `/nodes/localhost/lxc/${id}/snapshot`,
-    '--output-format',
-    'json',
-  );
-  const snaps = (JSON.parse(list.stdout) as { name: string }[])
-    .map((s) => s.name)
-    .filter((n) => n.startsWith('phx-'));
-  return snaps.at(-1)!;
+  return (await simSnapshots(rig, id)).filter((n) => n.startsWith('phx-')).at(-1)!;
 }
 
 test.run();

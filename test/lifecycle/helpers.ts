@@ -38,3 +38,16 @@ export function journalled(rig: Rig, verb: string, from = 0): string[] {
     )
     .map((e: { argv: string[] }) => e.argv[2]!);
 }
+
+/** Snapshot names of a CT on the rig's sim node, oldest first, as `pvesh` lists them. */
+export async function simSnapshots(rig: Rig, id: string): Promise<string[]> {
+  const r = await simRun(
+    rig,
+    'pvesh',
+    'get',
+    `/nodes/localhost/lxc/${id}/snapshot`,
+    '--output-format',
+    'json',
+  );
+  return (JSON.parse(r.stdout) as { name: string }[]).map((s) => s.name);
+}

@@ -7,7 +7,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { rmSync } from 'node:fs';
 import { Rig } from '../helpers/rig.ts';
-import { expectCode, simRun } from '../lifecycle/helpers.ts';
+import { expectCode, simRun, simSnapshots } from '../lifecycle/helpers.ts';
 
 const template = '/fastData/shared-iso/template/cache/ubuntu-24.04-standard_24.04-2_amd64.tar.zst';
 
@@ -36,18 +36,6 @@ function destroyed(rig: Rig, id: string): boolean {
     .some((e: { op: string; argv?: string[] }) => e.argv?.[1] === 'destroy' && e.argv[2] === id);
 }
 
-async function snapshotsOf(rig: Rig, id: string): Promise<string[]> {
-  const r = await simRun(
-    rig,
-    'pvesh',
-    'get',
-    `/nodes/localhost/lxc/${id}/snapshot`,
-    '--output-format',
-    'json',
-  );
-  return (JSON.parse(r.stdout) as { name: string }[]).map((s) => s.name);
-}
-
 test('a hand-made CT survives build --all, with a full cache and an empty one', async () => {
   const rig = Rig.create();
   try {
@@ -68,7 +56,7 @@ test('a hand-made CT survives build --all, with a full cache and an empty one', 
     expectCode(second, 1, 'build --all with an empty cache');
     assert.match(second.stderr, /re-derived them from the snapshot descriptions/);
     assert.not.ok(destroyed(rig, '102'), 'pct destroy 102 was run');
-    assert.ok((await snapshotsOf(rig, '102')).includes('my-backup'));
+    assert.ok((await simSnapshots(rig, '102')).includes('my-backup'));
     // The re-derived records make the rest a no-op: nothing of ours was rebuilt.
     const plan2 = await rig.planJson(['953']);
     assert.is(
