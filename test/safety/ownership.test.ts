@@ -123,6 +123,42 @@ test('phx adopt takes over a guest built the bash way; what matches plans a no-o
   }
 });
 
+test('a template snapshot the bash scripts took is kept: the build stops there and names it', async () => {
+  const rig = Rig.create();
+  try {
+    const made = await simRun(
+      rig,
+      'pct',
+      'create',
+      '900',
+      template,
+      '--hostname',
+      'Template-Base',
+      '--storage',
+      'quickOS-lxc-disks',
+      '--rootfs',
+      'quickOS-lxc-disks:16',
+      '--unprivileged',
+      '1',
+    );
+    assert.is(made.exitCode, 0, made.stderr);
+    assert.is((await simRun(rig, 'pct', 'snapshot', '900', 'final-form')).exitCode, 0);
+    expectCode(await rig.phx(['adopt', '900']), 0, 'adopt 900');
+    const r = await rig.phx(['build', '900']);
+    expectCode(r, 1, 'build 900 over a foreign final-form');
+    assert.match(r.stderr, /already has a snapshot 'final-form' that phx did not take/);
+    assert.ok((await simSnapshots(rig, '900')).includes('final-form'));
+    const deleted = rig
+      .journal()
+      .some(
+        (e: { argv?: string[] }) => e.argv?.[1] === 'delsnapshot' && e.argv[3] === 'final-form',
+      );
+    assert.not.ok(deleted, 'final-form was deleted');
+  } finally {
+    rig.cleanup();
+  }
+});
+
 test('an upstream edit under a service guest destroys nothing without consent', async () => {
   const rig = Rig.create();
   try {
