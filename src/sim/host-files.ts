@@ -38,12 +38,12 @@ export async function readHostFile(
 ): Promise<string | undefined> {
   const conf = confPath.exec(path);
   if (conf) {
-    const ct = await node.update(Number(conf[1]), env, (c) => ({ result: c }));
+    const ct = await node.read(Number(conf[1]), env);
     return ct ? renderConf(ct) : undefined;
   }
   const running = lxcConfigPath.exec(path);
   if (running) {
-    const ct = await node.update(Number(running[1]), env, (c) => ({ result: c }));
+    const ct = await node.read(Number(running[1]), env);
     return ct ? renderLxcConfig(ct) : undefined;
   }
   return readFile(plainPath(node.store.dir, path), 'utf8').catch(() => undefined);

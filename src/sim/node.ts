@@ -94,6 +94,19 @@ export class SimNode {
     return s;
   }
 
+  /**
+   * A CT's whole state for a read-only query (its config file), read without
+   * the mutex like `peek`: states are replaced atomically. A lock left by a
+   * dead process is cleared under the mutex first, as every reader does.
+   */
+  async read(id: number, env: OpEnv): Promise<CtState | undefined> {
+    const ct = await this.store.load(id);
+    const pid = ct?.lock?.pid;
+    if (pid !== undefined && pid !== process.pid && !pidAlive(pid))
+      return this.update(id, env, (fresh) => ({ result: fresh }));
+    return ct;
+  }
+
   /** Read-modify-write one CT under its mutex; `fn` mutates `ct` and says whether to save. */
   update<T>(
     id: number,
