@@ -38,7 +38,7 @@ import { pctSetArgv, reconcile } from './reconcile.ts';
 import { desiredSettings } from './settings.ts';
 import { proxmoxDrift } from './drift.ts';
 import { ProxmoxVolumeHost } from './volume-host.ts';
-import { parseVolumes } from './volume-args.ts';
+import { confDescription } from './volume-args.ts';
 import { recordWrite } from '../host-write.ts';
 import { restartPending, runningConfigPath } from '../restart-needed.ts';
 
@@ -253,7 +253,7 @@ export class ProxmoxBackend implements Backend {
         ...Object.fromEntries(conf.options),
         ...(conf.rawLines.length > 0 ? { lxc: conf.rawLines.join('\n') } : {}),
       },
-      description: parseVolumes(id as GuestId, text, false).description,
+      description: confDescription(text),
     };
   }
 

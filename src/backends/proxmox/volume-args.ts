@@ -93,10 +93,22 @@ function decode(line: string): string {
 const keyIndex = (k: string): number =>
   (k.startsWith('unused') ? 1000 : 0) + Number(/\d+$/.exec(k)?.[0] ?? 0);
 
+/**
+ * A container's description: the `#` lines that open its config file, decoded
+ * (Proxmox writes it there, before any key or section).
+ */
+export function confDescription(text: string): string {
+  const description: string[] = [];
+  for (const line of text.split('\n')) {
+    if (sectionHeader.test(line)) break;
+    if (line.startsWith('#')) description.push(decode(line.slice(1)));
+  }
+  return description.join('\n');
+}
+
 /** A container's volumes, description and keys from its config file text. */
 export function parseVolumes(id: GuestId, text: string, running: boolean): GuestVolumes {
   const main = new Map<string, string>();
-  const description: string[] = [];
   const pinned = new Map<string, string[]>();
   let section: string | undefined;
   for (const line of text.split('\n')) {
@@ -105,10 +117,7 @@ export function parseVolumes(id: GuestId, text: string, running: boolean): Guest
       section = header[1];
       continue;
     }
-    if (section === undefined && line.startsWith('#')) {
-      description.push(decode(line.slice(1)));
-      continue;
-    }
+    if (section === undefined && line.startsWith('#')) continue;
     const m = optionLine.exec(line);
     if (!m) continue;
     const [key, value] = [m[1]!, m[2]!];
@@ -131,7 +140,7 @@ export function parseVolumes(id: GuestId, text: string, running: boolean): Guest
     });
   }
   volumes.sort((a, b) => keyIndex(a.key) - keyIndex(b.key));
-  return { running, description: description.join('\n'), volumes, keys: [...main.keys()] };
+  return { running, description: confDescription(text), volumes, keys: [...main.keys()] };
 }
 
 /** The lowest `mpN`/`unusedN` (same kind as `like`) not among `taken`. */
