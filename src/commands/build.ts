@@ -13,7 +13,7 @@ import { summary, type Plan } from '../engine/plan.ts';
 import type { JobOutcome } from '../engine/scheduler.ts';
 import { startOrder } from '../engine/start-order.ts';
 import type { TargetKind } from '../engine/target-id.ts';
-import type { Project } from '../model/model.ts';
+import type { GuestId, Project } from '../model/model.ts';
 import { ExitCode, type CommandContext } from './context.ts';
 import { opFor, restartChanged, restartText, type RestartOutcome } from './build-restarts.ts';
 import { chooseSource } from './plan-source.ts';
@@ -54,6 +54,12 @@ export async function run(ctx: CommandContext, args: BuildArgs): Promise<number>
   const selection = select(prepared.value, args.ids);
   if (!selection.ok) {
     ctx.io.err(`phx: ${selection.error}\n`);
+    return ExitCode.usage;
+  }
+  // A mistyped --replace would consent to nothing and read as consent given.
+  const unknown = (args.replace ?? []).filter((id) => !project.guests.has(Number(id) as GuestId));
+  if (unknown.length > 0) {
+    ctx.io.err(`phx: --replace ${unknown.join(', ')}: not a CTID or VMID in the configs\n`);
     return ExitCode.usage;
   }
   const lock = await lockCacheFor(ctx, paths.cacheDir);

@@ -184,6 +184,9 @@ test('an upstream edit under a service guest destroys nothing without consent', 
     for (const service of ['953', '103', '101', '102'])
       assert.not.ok(destroys.includes(service), `${service} destroyed`);
     assert.match(r.stderr, /--replace 953 or --yes/);
+    const typo = await rig.phx(['build', '--all', '--replace', '95']);
+    expectCode(typo, 2, 'a --replace id that is no guest');
+    assert.match(typo.stderr, /--replace 95: not a CTID or VMID in the configs/);
     // Templates rebuilt freely meanwhile.
     const p2 = await rig.planJson(['900']);
     assert.is(p2.json.summary.build, 0);
