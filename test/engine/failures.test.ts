@@ -114,12 +114,18 @@ test('kill -9 mid-build loses no finished target and leaves no stuck lock', asyn
         { target: 'lxc/955/feature/ollama', match: ['pct', 'snapshot', '955'], action: 'hang' },
       ],
     });
-    const ctState = rig.path('.phoenix-sim/lxc/955.json');
+    // The sim writes a CT's state, then the summary its read-only queries use:
+    // both must show the lock, or the kill can land between the two writes.
+    const locked = (file: string) => {
+      const path = rig.path(`.phoenix-sim/lxc/${file}`);
+      return (
+        existsSync(path) &&
+        (JSON.parse(readFileSync(path, 'utf8')) as { lock?: { name: string } }).lock?.name ===
+          'snapshot'
+      );
+    };
     await rig.waitFor(
-      () =>
-        existsSync(ctState) &&
-        (JSON.parse(readFileSync(ctState, 'utf8')) as { lock?: { name: string } }).lock?.name ===
-          'snapshot',
+      () => locked('955.json') && locked('955.summary'),
       'CT 955 locked by the hung layer snapshot',
     );
     run.child.kill('SIGKILL');
