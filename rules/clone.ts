@@ -2,7 +2,7 @@
 // names none, of its last layer snapshot). Proxmox locks the source meanwhile:
 // the target holds the source's guest pool so nothing else touches it.
 import type { Rule } from '../src/engine/rule.ts';
-import { OpError } from '../src/backends/backend.ts';
+import { OpError } from '../src/core/failure.ts';
 import { replaceGuest } from './replace-guest.ts';
 
 export const rule: Rule = {

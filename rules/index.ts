@@ -2,7 +2,7 @@
 // and every module of phx it imports (src/engine/rule-digests.ts), so shared
 // steps (guest-ops.ts, stage.ts) need no list here.
 import type { Rule } from '../src/engine/rule.ts';
-import type { TargetKind } from '../src/engine/target-id.ts';
+import type { TargetKind } from '../src/core/target-id.ts';
 import { rule as create } from './create.ts';
 import { rule as clone } from './clone.ts';
 import { rule as settings } from './settings.ts';

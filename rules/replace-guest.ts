@@ -22,15 +22,16 @@
 // holds the id (the old guest, or a half-restored new one), and restores all
 // the holder holds. Bind mounts are never moved: they are host paths, and
 // destroy does not touch them.
-import type { Guest, GuestId, Project } from '../src/model/model.ts';
+import type { Guest, Project } from '../src/model/model.ts';
+import type { GuestId } from '../src/core/ids.ts';
 import type { RuleContext } from '../src/engine/rule.ts';
 import {
-  OpError,
   type GuestVolumes,
   type HolderSpec,
   type OwnedVolume,
   type VolumeHost,
 } from '../src/backends/backend.ts';
+import { OpError } from '../src/core/failure.ts';
 import { discardGuest } from './guest-ops.ts';
 
 /** Holders live at 990000000 + id: findable by the next build without a search. */

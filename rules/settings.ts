@@ -2,7 +2,7 @@
 // runs after every create, clone and rollback (Proxmox restores a snapshot's
 // config with it), so when this build resumes a guest from a layer snapshot,
 // the rollback happens here, before the settings are applied again.
-import { OpError } from '../src/backends/backend.ts';
+import { OpError } from '../src/core/failure.ts';
 import type { Rule, RuleContext } from '../src/engine/rule.ts';
 import { ForeignSnapshotsError, isPhxLayerSnapshot } from '../src/engine/snapshot-ownership.ts';
 

@@ -3,7 +3,7 @@
 // fingerprint, so `cache rebuild` can recover the record from the host.
 import type { Rule } from '../src/engine/rule.ts';
 import { layerSnapshotDescription } from '../src/engine/fingerprint.ts';
-import { OpError } from '../src/backends/backend.ts';
+import { OpError } from '../src/core/failure.ts';
 import { isPhxLayerSnapshot } from '../src/engine/snapshot-ownership.ts';
 
 export const rule: Rule = {

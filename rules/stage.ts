@@ -7,7 +7,7 @@
 import { chmod, copyFile, lstat, mkdir, readdir, realpath, rm, utimes } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { OpError } from '../src/backends/backend.ts';
+import { OpError } from '../src/core/failure.ts';
 import { describeLinkProblem, linkProblem } from '../src/model/checks/containment.ts';
 import { sharedLibDir } from '../targets/files.ts';
 

@@ -3,7 +3,7 @@
 // removed at once; removed from the guest when the step ends, so no layer
 // snapshot, clone or later step holds resolved secrets. A step receives only
 // the secrets its feature or app reads, the same ones its fingerprint covers.
-import { OpError } from '../src/backends/backend.ts';
+import { OpError } from '../src/core/failure.ts';
 import type { RuleContext } from '../src/engine/rule.ts';
 import type { Target } from '../src/engine/target.ts';
 import type { Project } from '../src/model/model.ts';

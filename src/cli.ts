@@ -235,7 +235,7 @@ async function buildFileDirs(
 ): Promise<{ configDir?: string; featuresDir?: string }> {
   const [{ loadBuildFile }, { initHash }, { cacheDirOf }] = await Promise.all([
     import('./engine/build-file.ts'),
-    import('./engine/hash.ts'),
+    import('./core/hash.ts'),
     import('./engine/paths.ts'),
   ]);
   await initHash();

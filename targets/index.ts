@@ -2,9 +2,10 @@
 // clone sources before their clones so a clone can name its source's output.
 // VMs, host setup and stacks are not built by this version: they take part
 // in validation and start order only.
-import type { Guest, GuestId, Project } from '../src/model/model.ts';
+import type { Guest, Project } from '../src/model/model.ts';
+import type { GuestId } from '../src/core/ids.ts';
 import type { Target } from '../src/engine/target.ts';
-import type { TargetId } from '../src/engine/target-id.ts';
+import type { TargetId } from '../src/core/target-id.ts';
 import { expandLxc } from './lxc.ts';
 
 export interface Expansion {

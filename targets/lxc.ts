@@ -4,7 +4,7 @@
 import { join } from 'node:path';
 import type { Guest, Project } from '../src/model/model.ts';
 import type { Edge, Target } from '../src/engine/target.ts';
-import { guestTargetId, type TargetId } from '../src/engine/target-id.ts';
+import { guestTargetId, type TargetId } from '../src/core/target-id.ts';
 import { configSlice, keyPointers } from './pointers.ts';
 import {
   appKeys,

@@ -1,8 +1,10 @@
 // The one interface of guest operations every backend implements (DESIGN §5).
 // The engine speaks only this; proxmox and sim share one command generator,
 // lxc maps the same operations onto the lxc-* tools.
-import type { Guest, GuestId, GuestKind } from '../model/model.ts';
-import type { TargetId, TargetKind } from '../engine/target-id.ts';
+import type { Guest } from '../model/model.ts';
+import type { GuestId, GuestKind } from '../core/ids.ts';
+import type { TargetId, TargetKind } from '../core/target-id.ts';
+import type { SnapshotInfo } from '../core/snapshot.ts';
 
 export type BackendKind = 'proxmox' | 'lxc' | 'sim';
 
@@ -17,11 +19,6 @@ export interface OpContext {
   readonly signal: AbortSignal;
   /** Description a guest created or cloned for this target starts with: phx's owner mark. */
   readonly owner?: string;
-}
-
-export interface SnapshotInfo {
-  readonly name: string;
-  readonly description: string;
 }
 
 /** The live state of one guest: what the "one query per guest" returns. */
@@ -43,53 +40,6 @@ export interface SettingDrift {
   readonly live: string | null;
   /** null: phx would remove it. */
   readonly declared: string | null;
-}
-
-/** Why an operation failed: a value, not a string. */
-export type OpFailure =
-  | {
-      readonly type: 'command-failed';
-      readonly argv: readonly string[];
-      readonly exitCode: number;
-      readonly stderr: string;
-    }
-  | { readonly type: 'rejected'; readonly reason: string }
-  /** A guest's config holds a `lock:` (backup, snapshot, …) that did not go within the wait. */
-  | {
-      readonly type: 'guest-locked';
-      readonly guest: number;
-      readonly lock: string;
-      /** The host file phx did not write. */
-      readonly path: string;
-      readonly waitedMs: number;
-    }
-  | { readonly type: 'missing-tool'; readonly tool: string }
-  | { readonly type: 'cancelled' };
-
-export class OpError extends Error {
-  constructor(readonly failure: OpFailure) {
-    super(describeFailure(failure));
-    this.name = 'OpError';
-  }
-}
-
-export function describeFailure(f: OpFailure): string {
-  switch (f.type) {
-    case 'command-failed':
-      return `${f.argv.slice(0, 3).join(' ')} exited ${f.exitCode}${f.stderr ? `: ${f.stderr.trim()}` : ''}`;
-    case 'rejected':
-      return f.reason;
-    case 'guest-locked':
-      return (
-        `CT ${f.guest} is locked (${f.lock}): ${f.path} not written after waiting ` +
-        `${(f.waitedMs / 1000).toFixed(1)}s, as pct refuses a locked CT; retry when the ` +
-        `${f.lock} ends, or clear a stale lock with 'pct unlock ${f.guest}'`
-      );
-    case 'missing-tool':
-      return `${f.tool} is not installed`;
-    case 'cancelled':
-      return 'cancelled';
-  }
 }
 
 export interface ExecRequest {

@@ -1,7 +1,7 @@
 // Where the proxmox backend's command lines run: on this host, over SSH, or
 // inside the simulated node. Every argument is an argv element; a runner never
 // hands a config value to a shell (SSH quotes each element once, POSIX-style).
-import type { TargetId, TargetKind } from '../engine/target-id.ts';
+import type { TargetId, TargetKind } from '../core/target-id.ts';
 
 export interface RunOptions {
   readonly signal: AbortSignal;

@@ -8,7 +8,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
-import { OpError } from './backend.ts';
+import { OpError } from '../core/failure.ts';
 import { spawnArgv } from './local-runner.ts';
 import type { CommandRunner, RunOptions, RunResult } from './runner.ts';
 

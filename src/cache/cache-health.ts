@@ -3,7 +3,7 @@
 import { mkdirSync, renameSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { err, ok, type Result } from '../model/result.ts';
+import { err, ok, type Result } from '../core/result.ts';
 import { isNoSpace, type CacheProblem } from './cache-problem.ts';
 import { checkLmdbFile } from './lmdb-check.ts';
 

@@ -5,7 +5,7 @@
 import { join } from 'node:path';
 import type { Database, RootDatabase } from 'lmdb';
 import type { FileRecord, PlanSummary, TargetRecord } from './records.ts';
-import { err, ok, type Result } from '../model/result.ts';
+import { err, ok, type Result } from '../core/result.ts';
 import { checkCacheDir, dataFileName } from './cache-health.ts';
 import {
   asNoSpace,

@@ -2,7 +2,7 @@
 // as recorded keeps its digest without being read. Memoised per process, so a
 // feature folder shared by 2,000 guests is stat'ed once.
 import { stat } from 'node:fs/promises';
-import { hashFile, type FileDigest } from '../engine/hash.ts';
+import { hashFile, type FileDigest } from '../core/hash.ts';
 import type { Cache } from './cache.ts';
 
 export class FileDigests {

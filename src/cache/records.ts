@@ -1,8 +1,8 @@
 // What the cache stores (DESIGN §3). Records are plain data so that
 // `phx cache export` can write them as JSON and `plan --state` read them back.
-import type { Fingerprint, FileDigest } from '../engine/hash.ts';
-import type { TargetKind } from '../engine/target-id.ts';
-import type { SnapshotInfo } from '../backends/backend.ts';
+import type { Fingerprint, FileDigest } from '../core/hash.ts';
+import type { TargetKind } from '../core/target-id.ts';
+import type { SnapshotInfo } from '../core/snapshot.ts';
 
 /** The last good build of one target. Written only after its output exists. */
 export interface TargetRecord {

@@ -6,7 +6,7 @@ import type { Cache } from '../cache/cache.ts';
 import type { TargetRecord } from '../cache/records.ts';
 import { guardPlan, refusalText, type GuardInput, type Refusal } from '../engine/guard.ts';
 import type { Plan } from '../engine/plan.ts';
-import type { TargetId } from '../engine/target-id.ts';
+import type { TargetId } from '../core/target-id.ts';
 import type { CommandContext } from './context.ts';
 
 /** The plan with its destroys and refusals recomputed (after reconfigure forced an entry). */

@@ -5,10 +5,10 @@
 // (DESIGN §2 `order`). With --no-restart they are left running and
 // reported as "restart pending", which `phx status` shows too.
 import type { Backend, OpContext } from '../backends/backend.ts';
-import { describeFailure, OpError } from '../backends/backend.ts';
+import { describeFailure, OpError } from '../core/failure.ts';
 import type { ExecuteResult } from '../engine/execute.ts';
 import type { Plan } from '../engine/plan.ts';
-import { guestTargetId } from '../engine/target-id.ts';
+import { guestTargetId } from '../core/target-id.ts';
 import type { Guest, Project } from '../model/model.ts';
 import { stopPlan } from './lifecycle/order.ts';
 

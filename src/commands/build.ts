@@ -1,7 +1,7 @@
 // `phx build [IDS…|--all] [--dry-run] [--keep-going] [--force] [--json]`
 import { join, relative } from 'node:path';
 import type { Backend, GuestState } from '../backends/backend.ts';
-import { describeFailure, OpError } from '../backends/backend.ts';
+import { describeFailure, OpError } from '../core/failure.ts';
 import { lockCacheFor } from './cache-lock.ts';
 import { openCache } from '../cache/cache.ts';
 import { execute, type ExecEvent, type ExecuteResult } from '../engine/execute.ts';
@@ -12,8 +12,9 @@ import { planProject } from '../engine/planning.ts';
 import { summary, type Plan } from '../engine/plan.ts';
 import type { JobOutcome } from '../engine/scheduler.ts';
 import { startOrder } from '../engine/start-order.ts';
-import type { TargetKind } from '../engine/target-id.ts';
-import type { GuestId, Project } from '../model/model.ts';
+import type { TargetKind } from '../core/target-id.ts';
+import type { Project } from '../model/model.ts';
+import type { GuestId } from '../core/ids.ts';
 import { ExitCode, type CommandContext } from './context.ts';
 import { opFor, restartChanged, restartText, type RestartOutcome } from './build-restarts.ts';
 import { chooseSource } from './plan-source.ts';

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { tryOpenCache, type Cache } from '../cache/cache.ts';
 import { setAsideDataFile } from '../cache/cache-health.ts';
 import { describeCacheProblem, describeDamage, type CacheProblem } from '../cache/cache-problem.ts';
-import type { Result } from '../model/result.ts';
+import type { Result } from '../core/result.ts';
 import { lockCacheFor } from './cache-lock.ts';
 import type { StateExport, TargetRecord } from '../cache/records.ts';
 import { createBackend } from '../backends/factory.ts';

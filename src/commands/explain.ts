@@ -4,7 +4,7 @@ import type { Plan } from '../engine/plan.ts';
 import { describeReason, reasonTarget, type Reason } from '../engine/reason.ts';
 import { prepare, select } from '../engine/pipeline.ts';
 import { planProject } from '../engine/planning.ts';
-import type { TargetId } from '../engine/target-id.ts';
+import type { TargetId } from '../core/target-id.ts';
 import { ExitCode, type CommandContext } from './context.ts';
 import { chooseSource, type SourceFlags } from './plan-source.ts';
 

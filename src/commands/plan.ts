@@ -1,7 +1,7 @@
 // `phx plan [IDS…|--all] [--json] [--detailed-exitcode] [--offline] [--state FILE]`
 import { openCache, type Cache } from '../cache/cache.ts';
 import { loadBuildFile } from '../engine/build-file.ts';
-import { initHash } from '../engine/hash.ts';
+import { initHash } from '../core/hash.ts';
 import { inputSignature } from '../engine/input-signature.ts';
 import { secretsSignature } from '../engine/secrets.ts';
 import { allTargetsKey, liveSettingsDigest, noopPlan } from '../engine/noop-plan.ts';

@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { hashString } from './hash.ts';
+import { hashString } from '../core/hash.ts';
 
 export interface BuildFile {
   /** Folder of the four Phoenix config files (default `configs`). */

@@ -3,10 +3,10 @@
 // host itself says what was built. A lost or emptied cache is read through
 // these before planning (DESIGN §8: a missing cache is never "nothing
 // exists"), and `phx cache rebuild` writes them back.
-import type { SnapshotInfo } from '../backends/backend.ts';
+import type { SnapshotInfo } from '../core/snapshot.ts';
 import type { TargetRecord } from '../cache/records.ts';
-import type { Fingerprint } from './hash.ts';
-import { parseTargetId } from './target-id.ts';
+import type { Fingerprint } from '../core/hash.ts';
+import { parseTargetId } from '../core/target-id.ts';
 
 export function recordsFromSnapshots(
   entry: string,

@@ -10,7 +10,7 @@ import { layerSnapshotDescription, layerSnapshotName } from './fingerprint.ts';
 import type { Plan, PlannedTarget } from './plan.ts';
 import type { GuestRun, Resume, Rule } from './rule.ts';
 import { schedule, type Job, type JobOutcome } from './scheduler.ts';
-import type { TargetId, TargetKind } from './target-id.ts';
+import type { TargetId, TargetKind } from '../core/target-id.ts';
 import { artifactDir, publishedDir } from './artifacts.ts';
 import { asNoSpace } from '../cache/cache-problem.ts';
 import { existsSync } from 'node:fs';

@@ -3,9 +3,9 @@
 // `phx explain` can name exactly what changed.
 import { roleRelative, type FileRoot } from './file-roots.ts';
 import { canonicalJson } from './canonical.ts';
-import { hashString, type Fingerprint } from './hash.ts';
+import { hashString, type Fingerprint } from '../core/hash.ts';
 import { redact, type SecretDigest } from './secrets.ts';
-import type { TargetKind } from './target-id.ts';
+import type { TargetKind } from '../core/target-id.ts';
 import { ENGINE_FORMAT } from './fingerprint-format.ts';
 
 export interface FingerprintData {

@@ -1,7 +1,7 @@
 // The target graph: ids → targets, producer → consumer edges, a stable
 // topological order, and the closure of a selection over build edges.
 import type { Edge, Target } from './target.ts';
-import type { TargetId } from './target-id.ts';
+import type { TargetId } from '../core/target-id.ts';
 
 export interface TargetGraph {
   readonly targets: ReadonlyMap<TargetId, Target>;

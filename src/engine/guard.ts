@@ -9,10 +9,10 @@
 //   - a service guest (no template snapshot, no clones: its rootfs is state)
 //     is re-created only with consent (--replace ID, --yes, a yes at the
 //     prompt, or `disposable` in the build file).
-import type { SnapshotInfo } from '../backends/backend.ts';
+import type { SnapshotInfo } from '../core/snapshot.ts';
 import { foreignText, isForeign, type Ownership } from './ownership.ts';
 import type { PlannedTarget } from './plan.ts';
-import type { TargetId } from './target-id.ts';
+import type { TargetId } from '../core/target-id.ts';
 
 export type Refusal =
   | { readonly type: 'foreign'; readonly text: string }

@@ -5,7 +5,8 @@
 import { existsSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { OpError, type Backend, type OpContext } from '../backends/backend.ts';
+import { type Backend, type OpContext } from '../backends/backend.ts';
+import { OpError } from '../core/failure.ts';
 import type { Guest } from '../model/model.ts';
 import { splitWords } from './words.ts';
 

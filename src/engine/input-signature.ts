@@ -6,7 +6,7 @@
 import { readdirSync, statSync, type Stats } from 'node:fs';
 import { join } from 'node:path';
 import { packageRoot, runningRoot } from './code-root.ts';
-import { hashString } from './hash.ts';
+import { hashString } from '../core/hash.ts';
 import type { Paths } from './paths.ts';
 
 /**

@@ -6,12 +6,12 @@
 // back to the full planner, which explains why.
 import type { Backend } from '../backends/backend.ts';
 import type { Cache } from '../cache/cache.ts';
-import type { GuestId } from '../model/model.ts';
+import type { GuestId } from '../core/ids.ts';
 import type { PlanView } from '../commands/plan-output.ts';
-import type { Fingerprint } from './hash.ts';
+import type { Fingerprint } from '../core/hash.ts';
 import { outputExists } from './plan.ts';
 import { canonicalJson } from './canonical.ts';
-import { hashString } from './hash.ts';
+import { hashString } from '../core/hash.ts';
 
 /** Key of the summary of a plan of every target. */
 export const allTargetsKey = 'all';

@@ -6,9 +6,9 @@ import { ExitCode } from '../commands/context.ts';
 import type { Project } from '../model/model.ts';
 import { loadBuildFile, type BuildFile } from './build-file.ts';
 import { buildGraph, closure, type TargetGraph } from './graph.ts';
-import { initHash } from './hash.ts';
+import { initHash } from '../core/hash.ts';
 import { cacheDirOf, resolvePaths, type Paths } from './paths.ts';
-import { parseTargetId, type TargetId } from './target-id.ts';
+import { parseTargetId, type TargetId } from '../core/target-id.ts';
 import type { Guest } from '../model/model.ts';
 
 export interface Prepared {

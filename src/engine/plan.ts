@@ -1,7 +1,8 @@
 // The plan: for every selected target, its fingerprint and whether it builds,
 // with reasons. `decide` below is the one decision rule (DESIGN §8); plan,
 // explain, graph --status and build all reach it through makePlan.
-import type { SettingDrift, SnapshotInfo } from '../backends/backend.ts';
+import type { SettingDrift } from '../backends/backend.ts';
+import type { SnapshotInfo } from '../core/snapshot.ts';
 import type { FileRoot } from './file-roots.ts';
 import { guardPlan, type GuardInput, type Refusal } from './guard.ts';
 import type { SecretDigest } from './secrets.ts';
@@ -9,12 +10,12 @@ import type { TargetRecord } from '../cache/records.ts';
 import type { FileDigests } from '../cache/file-digests.ts';
 import type { Guest } from '../model/model.ts';
 import { computeFingerprint, type FingerprintData } from './fingerprint.ts';
-import type { Fingerprint } from './hash.ts';
+import type { Fingerprint } from '../core/hash.ts';
 import type { TargetGraph } from './graph.ts';
 import { diffFingerprints } from './diff.ts';
 import type { Reason } from './reason.ts';
 import { invalidatingEdges, type Target } from './target.ts';
-import type { TargetId, TargetKind } from './target-id.ts';
+import type { TargetId, TargetKind } from '../core/target-id.ts';
 import { layerSnapshotDescription } from './fingerprint.ts';
 
 export type Action = 'build' | 'skip';

@@ -1,7 +1,8 @@
 // Plans a prepared project against the cache and the host's outputs: live
 // (one query per guest), recorded (--offline), or an exported state (--state).
 import { readFileSync } from 'node:fs';
-import { OpError, type Backend, type GuestState, type SettingDrift } from '../backends/backend.ts';
+import { type Backend, type GuestState, type SettingDrift } from '../backends/backend.ts';
+import { OpError } from '../core/failure.ts';
 import { fileRoots } from './file-roots.ts';
 import { recordsFromSnapshots } from './derive-records.ts';
 import type { GuardInput } from './guard.ts';
@@ -9,12 +10,13 @@ import { ownershipOf, workspaceId, type Ownership } from './ownership.ts';
 import { openCache, type Cache } from '../cache/cache.ts';
 import { FileDigests } from '../cache/file-digests.ts';
 import type { StateExport, TargetRecord } from '../cache/records.ts';
-import type { Guest, GuestId } from '../model/model.ts';
+import type { Guest } from '../model/model.ts';
+import type { GuestId } from '../core/ids.ts';
 import { ruleDigests } from './rule-digests.ts';
 import { secretDigestFor } from './secrets.ts';
 import { makePlan, type OutputView, type Plan } from './plan.ts';
 import type { Prepared } from './pipeline.ts';
-import type { TargetId } from './target-id.ts';
+import type { TargetId } from '../core/target-id.ts';
 
 export type OutputSource =
   | { readonly type: 'live'; readonly backend: Backend }

@@ -2,7 +2,7 @@
 // of src/engine/plan.ts; they never make it. `reapply` and `drift` are phx's
 // additions: settings go back on after their guest is created, cloned or
 // rolled back, and when the live settings no longer match the declared ones.
-import type { TargetId } from './target-id.ts';
+import type { TargetId } from '../core/target-id.ts';
 
 export type Reason =
   | { readonly kind: 'never-built' }

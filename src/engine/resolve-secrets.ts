@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { mapSecrets, omitSecret, type SecretLeaf } from '../model/secret-keys.ts';
 import { fromPath } from '../model/pointer.ts';
-import { err, ok, type Result } from '../model/result.ts';
+import { err, ok, type Result } from '../core/result.ts';
 
 export type SecretReference =
   | { readonly scheme: 'env'; readonly name: string; readonly text: string }

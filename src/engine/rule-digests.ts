@@ -17,8 +17,8 @@ import type { Cache } from '../cache/cache.ts';
 import type { FileDigests } from '../cache/file-digests.ts';
 import { canonicalJson } from './canonical.ts';
 import { packageRoot, sourceOf, tsSourceCandidate } from './code-root.ts';
-import { hashString } from './hash.ts';
-import type { TargetKind } from './target-id.ts';
+import { hashString } from '../core/hash.ts';
+import type { TargetKind } from '../core/target-id.ts';
 
 /**
  * The rules' import graph and digests as the cache keeps them, valid while

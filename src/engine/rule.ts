@@ -1,10 +1,11 @@
 // What a rule (rules/<kind>.ts) is given and must do: bring one target's
 // output into being on the backend, and say what that output is.
-import type { Backend, OpContext, SnapshotInfo } from '../backends/backend.ts';
+import type { Backend, OpContext } from '../backends/backend.ts';
+import type { SnapshotInfo } from '../core/snapshot.ts';
 import type { Project } from '../model/model.ts';
-import type { Fingerprint } from './hash.ts';
+import type { Fingerprint } from '../core/hash.ts';
 import type { Target } from './target.ts';
-import type { TargetId, TargetKind } from './target-id.ts';
+import type { TargetId, TargetKind } from '../core/target-id.ts';
 
 /** The live state of one guest as this build has left it (no re-queries). */
 export interface GuestRun {

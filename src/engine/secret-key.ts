@@ -17,7 +17,7 @@ import {
   writeSync,
 } from 'node:fs';
 import { join } from 'node:path';
-import { err, ok, type Result } from '../model/result.ts';
+import { err, ok, type Result } from '../core/result.ts';
 
 export const secretKeyFile = 'secret.key';
 const keyBytes = 32;

@@ -3,7 +3,7 @@
 // `phx:<fingerprint> <target id>`, whose fingerprint begins with those 12
 // hex digits. A name alone is not enough: an admin may call a snapshot
 // `phx-before-upgrade`, and phx must never delete it (DESIGN §8).
-import type { SnapshotInfo } from '../backends/backend.ts';
+import type { SnapshotInfo } from '../core/snapshot.ts';
 
 const layerName = /^phx-([0-9a-f]{12})$/;
 const layerDescription = /^phx:([0-9a-f]+) \S+/;

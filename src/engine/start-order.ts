@@ -1,7 +1,8 @@
 // Start order (DESIGN §4, `order` edges): guests marked start_at_boot, in
 // boot_order, each after the guests it names in `dependencies`. Templates
 // (guests others clone from, or marked is_template) are never started.
-import type { Guest, GuestId, Project } from '../model/model.ts';
+import type { Guest, Project } from '../model/model.ts';
+import type { GuestId } from '../core/ids.ts';
 
 export function templatesOf(project: Project): Set<GuestId> {
   const out = new Set<GuestId>();

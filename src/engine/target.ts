@@ -1,7 +1,7 @@
 // A target: one buildable step of one guest (DESIGN §2), with exactly the
 // inputs its fingerprint covers and the edges that order it.
 import type { FeatureManifest, FeatureRef, Guest } from '../model/model.ts';
-import type { TargetId, TargetKind } from './target-id.ts';
+import type { TargetId, TargetKind } from '../core/target-id.ts';
 
 export type EdgeKind = 'layer' | 'clone' | 'artifact' | 'apply' | 'order';
 

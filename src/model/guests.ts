@@ -1,7 +1,8 @@
 // Parsed entries → normalised `Guest`s (model.ts). Each entry is parsed on
 // its own, so one broken entry neither hides the others nor makes every
 // reference to it read as "not defined".
-import type { FeatureRef, Guest, GuestId, GuestKind } from './model.ts';
+import type { FeatureRef, Guest } from './model.ts';
+import type { GuestId, GuestKind } from '../core/ids.ts';
 import { join } from './pointer.ts';
 import type { Reporter } from './report.ts';
 import { applySchema } from './schema/apply.ts';

@@ -3,10 +3,7 @@
 // the files; this module names the shapes the rest of phx consumes, so the
 // engine never sees string numbers, "0, 1" GPU lists or two stack shapes.
 
-/** A CTID or VMID: containers and VMs share Proxmox's id space (100..999999999). */
-export type GuestId = number & { readonly __brand: 'GuestId' };
-
-export type GuestKind = 'lxc' | 'vm';
+import type { GuestId, GuestKind } from '../core/ids.ts';
 
 /** Where a value came from, so any later stage can point into the user's file. */
 export interface SourceRef {

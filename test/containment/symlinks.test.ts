@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { OpError } from '../../src/backends/backend.ts';
+import { OpError } from '../../src/core/failure.ts';
 import { stage, copyContained } from '../../rules/stage.ts';
 import { featureFiles } from '../../targets/files.ts';
 import { Rig, toBuild } from '../helpers/rig.ts';

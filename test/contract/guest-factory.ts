@@ -1,6 +1,7 @@
 // Backend-neutral Guest objects for the contract suite: every backend gets
 // the same entries, only the template path and bridge come from its harness.
-import type { Guest, GuestId } from '../../src/model/model.ts';
+import type { Guest } from '../../src/model/model.ts';
+import type { GuestId } from '../../src/core/ids.ts';
 
 export interface GuestOptions {
   readonly name?: string;

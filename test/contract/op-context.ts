@@ -1,8 +1,8 @@
 // An OpContext for tests: collects log lines and command lines so a test can
 // show them when an operation fails.
 import type { OpContext } from '../../src/backends/backend.ts';
-import { guestTargetId, type TargetKind } from '../../src/engine/target-id.ts';
-import type { GuestId } from '../../src/model/model.ts';
+import { guestTargetId, type TargetKind } from '../../src/core/target-id.ts';
+import type { GuestId } from '../../src/core/ids.ts';
 
 export interface TestOpContext extends OpContext {
   readonly lines: string[];

@@ -6,7 +6,7 @@ import { canonicalJson } from '../../src/engine/canonical.ts';
 import { diffFingerprints } from '../../src/engine/diff.ts';
 import { computeFingerprint } from '../../src/engine/fingerprint.ts';
 import { ENGINE_FORMAT } from '../../src/engine/fingerprint-format.ts';
-import { hashString, initHash } from '../../src/engine/hash.ts';
+import { hashString, initHash } from '../../src/core/hash.ts';
 import { describeReason } from '../../src/engine/reason.ts';
 
 await initHash();

@@ -22,13 +22,13 @@ import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { openCache, type Cache } from '../../src/cache/cache.ts';
 import { FileDigests } from '../../src/cache/file-digests.ts';
-import { initHash } from '../../src/engine/hash.ts';
+import { initHash } from '../../src/core/hash.ts';
 import {
   computeRuleDigests,
   ruleDigests,
   type RuleDigests,
 } from '../../src/engine/rule-digests.ts';
-import type { TargetKind } from '../../src/engine/target-id.ts';
+import type { TargetKind } from '../../src/core/target-id.ts';
 import { rules } from '../../rules/index.ts';
 import { repoRoot } from '../helpers/rig.ts';
 

@@ -7,7 +7,7 @@ import { readFile, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { OpError } from '../../src/backends/backend.ts';
+import { OpError } from '../../src/core/failure.ts';
 import { detectCgroups } from '../../src/backends/lxc/cgroups.ts';
 import type { Guest } from '../../src/model/model.ts';
 import { opContext } from '../contract/op-context.ts';

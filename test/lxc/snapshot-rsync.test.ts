@@ -18,7 +18,7 @@ import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { OpError } from '../../src/backends/backend.ts';
+import { OpError } from '../../src/core/failure.ts';
 import { runLxcSnapshot } from '../../src/backends/lxc/snapshots.ts';
 import { opContext, type TestOpContext } from '../contract/op-context.ts';
 import { lxcMissing, makeLxcHarness } from './lxc-harness.ts';

@@ -6,7 +6,7 @@ import {
   ostypeOf,
   unprivilegedMismatch,
 } from '../../src/backends/proxmox/create-args.ts';
-import type { GuestId } from '../../src/model/model.ts';
+import type { GuestId } from '../../src/core/ids.ts';
 import { fixtureGuest } from './fixture-guests.ts';
 
 test('create: 900 from its absolute template path', () => {

@@ -4,8 +4,8 @@
 // so reconcile can be run twice against a realistic file.
 import type { CommandRunner, RunOptions, RunResult } from '../../src/backends/runner.ts';
 import type { OpContext } from '../../src/backends/backend.ts';
-import type { Result } from '../../src/model/result.ts';
-import type { TargetId } from '../../src/engine/target-id.ts';
+import type { Result } from '../../src/core/result.ts';
+import type { TargetId } from '../../src/core/target-id.ts';
 
 type Answer = Partial<RunResult> | ((argv: readonly string[]) => Partial<RunResult>);
 

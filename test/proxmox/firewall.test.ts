@@ -2,7 +2,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { ProxmoxBackend } from '../../src/backends/proxmox/backend.ts';
 import { firewallFile } from '../../src/backends/proxmox/firewall-file.ts';
-import { OpError } from '../../src/backends/backend.ts';
+import { OpError } from '../../src/core/failure.ts';
 import { ctx, FakeRunner, must } from './fake-runner.ts';
 import { fixtureGuest } from './fixture-guests.ts';
 

@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { ProxmoxBackend } from '../../src/backends/proxmox/backend.ts';
-import { OpError } from '../../src/backends/backend.ts';
-import type { GuestId } from '../../src/model/model.ts';
+import { OpError } from '../../src/core/failure.ts';
+import type { GuestId } from '../../src/core/ids.ts';
 import { ctx, FakeRunner } from './fake-runner.ts';
 import { fixtureGuest } from './fixture-guests.ts';
 

@@ -4,7 +4,7 @@ import { ProxmoxBackend } from '../../src/backends/proxmox/backend.ts';
 import { parseConf, replaceRawLines } from '../../src/backends/proxmox/conf-file.ts';
 import { reconcile } from '../../src/backends/proxmox/reconcile.ts';
 import { desiredSettings } from '../../src/backends/proxmox/settings.ts';
-import { OpError } from '../../src/backends/backend.ts';
+import { OpError } from '../../src/core/failure.ts';
 import { ctx, FakeRunner, must } from './fake-runner.ts';
 import { fixtureGuest, guestOf, rawEntry } from './fixture-guests.ts';
 

@@ -9,7 +9,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { ProxmoxBackend } from '../../src/backends/proxmox/backend.ts';
 import { parseConf } from '../../src/backends/proxmox/conf-file.ts';
-import type { GuestId } from '../../src/model/model.ts';
+import type { GuestId } from '../../src/core/ids.ts';
 import { readJournal } from '../../src/sim/journal.ts';
 import { SimRunner } from '../../src/sim/runner.ts';
 import { ctx } from './fake-runner.ts';

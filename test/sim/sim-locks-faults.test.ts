@@ -5,7 +5,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import type { TargetId } from '../../src/engine/target-id.ts';
+import type { TargetId } from '../../src/core/target-id.ts';
 import { readJournal } from '../../src/sim/journal.ts';
 import { simOptionsFromEnv } from '../../src/sim/runner.ts';
 import { createCt, expectOk, makeSim } from './sim-helpers.ts';

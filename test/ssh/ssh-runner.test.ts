@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { OpError } from '../../src/backends/backend.ts';
+import { OpError } from '../../src/core/failure.ts';
 import { remoteCommand, shq, SshRunner } from '../../src/backends/ssh-runner.ts';
 import { makeFakeSsh } from './fake-ssh.ts';
 

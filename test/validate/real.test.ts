@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { loadProject } from '../../src/model/load.ts';
-import type { GuestId } from '../../src/model/model.ts';
+import type { GuestId } from '../../src/core/ids.ts';
 import { renderHeader } from '../../src/model/render.ts';
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), '../..');

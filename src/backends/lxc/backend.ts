@@ -8,15 +8,16 @@ import { mkdir, mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promise
 import { recordWrite } from '../host-write.ts';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Guest, GuestId, GuestKind } from '../../model/model.ts';
+import type { Guest } from '../../model/model.ts';
+import type { GuestId, GuestKind } from '../../core/ids.ts';
 import {
-  OpError,
   type Backend,
   type ExecRequest,
   type GuestState,
   type OpContext,
   type SettingDrift,
 } from '../backend.ts';
+import { OpError } from '../../core/failure.ts';
 import { detectCgroups, type CgroupCaps } from './cgroups.ts';
 import { baseConfig, managedSettings, withManagedBlock } from './config-file.ts';
 import { firewallRecord, NOT_ENFORCED } from './firewall.ts';

@@ -1,7 +1,8 @@
 // A container's veth is plugged into a host bridge at start; a missing bridge
 // would only surface then, as an opaque lxc-start failure. applySettings asks
 // `ip` first and says exactly what is wrong.
-import { OpError, type OpContext } from '../backend.ts';
+import { type OpContext } from '../backend.ts';
+import { OpError } from '../../core/failure.ts';
 import { runCommand } from './run.ts';
 
 export async function checkBridge(bridge: string, ctx: OpContext): Promise<void> {

@@ -2,7 +2,7 @@
 // config LXC reads, the rootfs (dir backing store), LXC's own `snaps/`, and
 // the files phx keeps beside them. One module so no path is spelled twice.
 import { join } from 'node:path';
-import type { GuestId } from '../../model/model.ts';
+import type { GuestId } from '../../core/ids.ts';
 
 export class LxcPaths {
   constructor(readonly lxcPath: string) {}

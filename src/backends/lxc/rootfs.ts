@@ -8,7 +8,8 @@
 import { lstat, mkdir, stat, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { OpError, type OpContext } from '../backend.ts';
+import { type OpContext } from '../backend.ts';
+import { OpError } from '../../core/failure.ts';
 import { runCommand } from './run.ts';
 
 const TARBALL = /\.(tar|tar\.gz|tgz|tar\.xz|txz|tar\.zst|tar\.bz2)$/;

@@ -1,7 +1,8 @@
 // Runs one lxc-* (or tar, ip) command line for an operation: argv only, no
 // shell; the argv goes into ctx.commands and each output line into the log,
 // and a failure becomes a typed OpError instead of an exit code to check.
-import { OpError, type OpContext } from '../backend.ts';
+import { type OpContext } from '../backend.ts';
+import { OpError } from '../../core/failure.ts';
 import type { RunResult } from '../runner.ts';
 import { spawnArgv } from '../local-runner.ts';
 

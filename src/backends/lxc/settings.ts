@@ -5,7 +5,7 @@
 // back as notes for the log: reported, not silently dropped.
 import { intSetting } from '../int-setting.ts';
 import type { Guest } from '../../model/model.ts';
-import { err, ok, type Result } from '../../model/result.ts';
+import { err, ok, type Result } from '../../core/result.ts';
 import {
   isBridge,
   isHostname,

@@ -6,7 +6,9 @@
 import { accessSync, constants } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { delimiter, join } from 'node:path';
-import { OpError, type OpContext, type SnapshotInfo } from '../backend.ts';
+import { type OpContext } from '../backend.ts';
+import { OpError } from '../../core/failure.ts';
+import { type SnapshotInfo } from '../../core/snapshot.ts';
 import { runCommand } from './run.ts';
 
 export interface LxcSnapshot extends SnapshotInfo {

@@ -6,8 +6,9 @@
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, posix } from 'node:path';
-import type { Guest, GuestId, GuestKind } from '../../model/model.ts';
-import type { Result } from '../../model/result.ts';
+import type { Guest } from '../../model/model.ts';
+import type { GuestId, GuestKind } from '../../core/ids.ts';
+import type { Result } from '../../core/result.ts';
 import type {
   Backend,
   ExecRequest,
@@ -16,7 +17,7 @@ import type {
   SettingDrift,
   VolumeHost,
 } from '../backend.ts';
-import { OpError } from '../backend.ts';
+import { OpError } from '../../core/failure.ts';
 import type { CommandRunner, RunOptions, RunResult } from '../runner.ts';
 import { spawnArgv } from '../local-runner.ts';
 import { parseConf, replaceRawLines } from './conf-file.ts';

@@ -11,7 +11,7 @@
 // is one read → write round trip. vzdump sets `lock: backup` at its start and
 // keeps it for the whole backup, which is the case the check is for.
 import { setTimeout as sleep } from 'node:timers/promises';
-import { OpError } from '../backend.ts';
+import { OpError } from '../../core/failure.ts';
 import { confLock } from './conf-file.ts';
 
 export interface LockWait {

@@ -1,8 +1,9 @@
 // `pct create` and `pct clone` command lines from an entry (DESIGN §2: the
 // keys of the `create` and `clone` targets). Settings follow in their own
 // target; only what cannot be changed later, or must exist first, is here.
-import type { Guest, GuestId } from '../../model/model.ts';
-import { err, ok, type Result } from '../../model/result.ts';
+import type { Guest } from '../../model/model.ts';
+import type { GuestId } from '../../core/ids.ts';
+import { err, ok, type Result } from '../../core/result.ts';
 import {
   isGuestId,
   isHostname,

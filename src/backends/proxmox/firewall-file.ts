@@ -8,7 +8,7 @@
 // # comment`): a field dropped here would widen the rule (a macro lost is
 // "every port", a disabled rule lost is an active one).
 import type { Firewall, FirewallRule } from '../../model/model.ts';
-import { err, ok, type Result } from '../../model/result.ts';
+import { err, ok, type Result } from '../../core/result.ts';
 import {
   canonicalMacro,
   FIREWALL_LOG_LEVELS,

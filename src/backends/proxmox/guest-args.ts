@@ -2,7 +2,7 @@
 // push, snapshots, lifecycle. Each config value is one argv element; checks
 // that keep a value from changing a command's meaning live here.
 import { posix } from 'node:path';
-import { err, ok, type Result } from '../../model/result.ts';
+import { err, ok, type Result } from '../../core/result.ts';
 import type { ExecRequest } from '../backend.ts';
 import { isEnvName, isSafeAbsPath, isSnapshotName } from './formats.ts';
 

@@ -2,8 +2,8 @@
 // snapshots with descriptions and, in its `current` pseudo-entry, whether the
 // guest runs (PVE's snapshot_list adds `running` there). A guest that does
 // not exist fails with "does not exist".
-import type { GuestKind } from '../../model/model.ts';
-import type { SnapshotInfo } from '../backend.ts';
+import type { GuestKind } from '../../core/ids.ts';
+import type { SnapshotInfo } from '../../core/snapshot.ts';
 
 export function snapshotListArgv(node: string, kind: GuestKind, id: number): string[] {
   const api = kind === 'lxc' ? 'lxc' : 'qemu';

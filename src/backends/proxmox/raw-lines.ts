@@ -3,7 +3,7 @@
 // these and never removed them (phoenix-real.md §5.5); phx computes the whole
 // set from the entry so reconcile can write exactly it.
 import type { Guest } from '../../model/model.ts';
-import { err, ok, type Result } from '../../model/result.ts';
+import { err, ok, type Result } from '../../core/result.ts';
 
 /** pve-container's own pattern for a raw key, `:` or `=` separated. */
 const rawLine = /^(lxc\.[a-z0-9_.-]+)\s*(?::|=)\s*(.*?)\s*$/;

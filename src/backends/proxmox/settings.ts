@@ -3,7 +3,7 @@
 // here, so a bad value becomes one 'rejected' failure and never a command.
 import { intSetting } from '../int-setting.ts';
 import type { Guest } from '../../model/model.ts';
-import { err, ok, type Result } from '../../model/result.ts';
+import { err, ok, type Result } from '../../core/result.ts';
 import {
   isBridge,
   isHostname,

@@ -1,8 +1,8 @@
 // Command lines that move storage volumes between containers, and the reading
 // of a container's volumes from its /etc/pve/lxc/<id>.conf (main section,
 // description, and the snapshot sections that pin a volume in place).
-import type { GuestId } from '../../model/model.ts';
-import { err, ok, type Result } from '../../model/result.ts';
+import type { GuestId } from '../../core/ids.ts';
+import { err, ok, type Result } from '../../core/result.ts';
 import type { GuestVolumes, HolderSpec, OwnedVolume } from '../backend.ts';
 import { isGuestId, isHostname, isSafeAbsPath, isStorageId, isTemplateVolid } from './formats.ts';
 

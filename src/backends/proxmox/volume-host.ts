@@ -1,10 +1,10 @@
 // The proxmox backend's VolumeHost: `pct move-volume --target-vmid`, holder
 // containers and `pct rescan`, through the backend's own recorded command
 // runner (so the lines appear in `build --json` and the sim interprets them).
-import type { GuestId } from '../../model/model.ts';
-import type { Result } from '../../model/result.ts';
+import type { GuestId } from '../../core/ids.ts';
+import type { Result } from '../../core/result.ts';
 import type { GuestVolumes, HolderSpec, OpContext, VolumeHost } from '../backend.ts';
-import { OpError } from '../backend.ts';
+import { OpError } from '../../core/failure.ts';
 import type { RunResult } from '../runner.ts';
 import { destroyArgv, statusArgv } from './guest-args.ts';
 import { isMissingGuest, isRunningStatus } from './inspect.ts';

@@ -5,14 +5,16 @@
 // stands, snapshotted once per layer with phx's description, so a host built
 // by the bash scripts plans a no-op for what already matches. What does not
 // match (drifted settings, a foreign template snapshot) is left to rebuild.
-import { describeFailure, OpError, type Backend, type OpContext } from '../../backends/backend.ts';
+import { type Backend, type OpContext } from '../../backends/backend.ts';
+import { describeFailure, OpError } from '../../core/failure.ts';
 import { layerSnapshotDescription, layerSnapshotName } from '../../engine/fingerprint.ts';
 import { markedDescription, ownershipOf, workspaceId } from '../../engine/ownership.ts';
 import { prepare, select } from '../../engine/pipeline.ts';
 import { planProject } from '../../engine/planning.ts';
 import type { PlannedTarget } from '../../engine/plan.ts';
 import { isPhxLayerSnapshot } from '../../engine/snapshot-ownership.ts';
-import type { Guest, GuestId } from '../../model/model.ts';
+import type { Guest } from '../../model/model.ts';
+import type { GuestId } from '../../core/ids.ts';
 import { openCache } from '../../cache/cache.ts';
 import { lockCacheFor } from '../cache-lock.ts';
 import { ExitCode, type CommandContext } from '../context.ts';

@@ -1,11 +1,13 @@
 // What every lifecycle verb shares: validate first (prepare), then one
 // backend for the whole command, closed however the verb ends; ids resolved
 // against the configs; operation contexts for calls made outside a build.
-import { describeFailure, OpError, type Backend, type OpContext } from '../../backends/backend.ts';
+import { type Backend, type OpContext } from '../../backends/backend.ts';
+import { describeFailure, OpError } from '../../core/failure.ts';
 import { createBackend } from '../../backends/factory.ts';
 import { prepare, type Prepared } from '../../engine/pipeline.ts';
-import type { TargetId, TargetKind } from '../../engine/target-id.ts';
-import type { Guest, GuestId, Project } from '../../model/model.ts';
+import type { TargetId, TargetKind } from '../../core/target-id.ts';
+import type { Guest, Project } from '../../model/model.ts';
+import type { GuestId } from '../../core/ids.ts';
 import { ExitCode, type CommandContext } from '../context.ts';
 
 export type Found<T> = { ok: true; value: T } | { ok: false; error: string };

@@ -2,7 +2,8 @@
 // recorded. Settings drift is the backend's own comparison (no drift means
 // `settings` would change nothing); layer drift is a recorded layer snapshot
 // the host no longer has.
-import { OpError, type Backend, type GuestState } from '../../backends/backend.ts';
+import { type Backend, type GuestState } from '../../backends/backend.ts';
+import { OpError } from '../../core/failure.ts';
 import type { TargetRecord } from '../../cache/records.ts';
 import type { Guest } from '../../model/model.ts';
 

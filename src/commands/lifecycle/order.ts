@@ -1,7 +1,8 @@
 // Which guests a start or stop touches, and in what order (DESIGN §2 `order`
 // edges): starting a guest starts what it depends on first; stopping one
 // stops what depends on it first, so no guest runs without its dependencies.
-import type { Guest, GuestId, Project } from '../../model/model.ts';
+import type { Guest, Project } from '../../model/model.ts';
+import type { GuestId } from '../../core/ids.ts';
 
 const byBoot = (a: Guest, b: Guest): number =>
   (a.bootOrder ?? Number.MAX_SAFE_INTEGER) - (b.bootOrder ?? Number.MAX_SAFE_INTEGER) ||

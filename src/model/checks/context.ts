@@ -2,7 +2,8 @@
 // by id, the feature catalog and stacks, and one way to report against an
 // entry.
 import type { FeatureCatalog } from '../features.ts';
-import type { Guest, GuestKind } from '../model.ts';
+import type { Guest } from '../model.ts';
+import type { GuestKind } from '../../core/ids.ts';
 import type { PlacedGuest } from '../guests.ts';
 import { join } from '../pointer.ts';
 import type { PointerSegment } from '../pointer.ts';

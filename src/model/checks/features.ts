@@ -1,7 +1,7 @@
 // Feature references: the feature exists, supports this kind of guest, finds
 // what it `requires` in the guest's layer chain (clone ancestors included),
 // and what it `consumes` is something this project builds.
-import { parseTargetId } from '../../engine/target-id.ts';
+import { parseTargetId } from '../../core/target-id.ts';
 import type { FeatureManifest, FeatureRef, Guest } from '../model.ts';
 import type { PlacedGuest } from '../guests.ts';
 import { didYouMean } from '../suggest.ts';

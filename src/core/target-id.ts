@@ -1,6 +1,6 @@
 // Build and parse target ids in one place (DESIGN §2): `lxc/950/feature/vllm`,
 // `lxc/950/snapshot/final-form`, `stack/qdrant_service`, `host/...`.
-import type { GuestId, GuestKind } from '../model/model.ts';
+import type { GuestId, GuestKind } from './ids.ts';
 
 export type TargetId = string & { readonly __brand: 'TargetId' };
 

@@ -1,0 +1,49 @@
+// Why a host operation failed, as a value (STYLE.md). Backends still throw
+// it inside an OpError across async boundaries; the engine turns every thrown
+// value into a failure once, where it catches.
+/** Why an operation failed: a value, not a string. */
+export type OpFailure =
+  | {
+      readonly type: 'command-failed';
+      readonly argv: readonly string[];
+      readonly exitCode: number;
+      readonly stderr: string;
+    }
+  | { readonly type: 'rejected'; readonly reason: string }
+  /** A guest's config holds a `lock:` (backup, snapshot, …) that did not go within the wait. */
+  | {
+      readonly type: 'guest-locked';
+      readonly guest: number;
+      readonly lock: string;
+      /** The host file phx did not write. */
+      readonly path: string;
+      readonly waitedMs: number;
+    }
+  | { readonly type: 'missing-tool'; readonly tool: string }
+  | { readonly type: 'cancelled' };
+
+export class OpError extends Error {
+  constructor(readonly failure: OpFailure) {
+    super(describeFailure(failure));
+    this.name = 'OpError';
+  }
+}
+
+export function describeFailure(f: OpFailure): string {
+  switch (f.type) {
+    case 'command-failed':
+      return `${f.argv.slice(0, 3).join(' ')} exited ${f.exitCode}${f.stderr ? `: ${f.stderr.trim()}` : ''}`;
+    case 'rejected':
+      return f.reason;
+    case 'guest-locked':
+      return (
+        `CT ${f.guest} is locked (${f.lock}): ${f.path} not written after waiting ` +
+        `${(f.waitedMs / 1000).toFixed(1)}s, as pct refuses a locked CT; retry when the ` +
+        `${f.lock} ends, or clear a stale lock with 'pct unlock ${f.guest}'`
+      );
+    case 'missing-tool':
+      return `${f.tool} is not installed`;
+    case 'cancelled':
+      return 'cancelled';
+  }
+}
