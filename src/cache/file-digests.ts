@@ -3,7 +3,7 @@
 // feature folder shared by 2,000 guests is stat'ed once.
 import { stat } from 'node:fs/promises';
 import { hashFile, type FileDigest } from '../core/hash.ts';
-import type { Cache } from './cache.ts';
+import type { Cache } from './cache-api.ts';
 
 export class FileDigests {
   readonly #memo = new Map<string, Promise<FileDigest>>();

@@ -3,7 +3,7 @@
 // <dir>" naming the target, both as a CacheError that the command line and
 // the scheduler print as one paragraph. Every method is wrapped by name, so
 // a method added to Cache later is guarded too.
-import type { Cache } from './cache.ts';
+import type { Cache } from './cache-api.ts';
 import { asNoSpace, CacheError, commitCause } from './cache-problem.ts';
 
 export function guardCache(cache: Cache, file: string): Cache {

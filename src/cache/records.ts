@@ -69,3 +69,18 @@ export interface PlanSummary {
    */
   readonly liveSettings?: Readonly<Record<string, string>>;
 }
+
+/**
+ * The rules' import graph and digests as the cache keeps them (src/engine/
+ * rule-digests.ts), valid while every file read has the (size, mtime, inode)
+ * hashed in `signature`.
+ */
+export interface RuleGraphRecord {
+  /** Absolute paths: a record belongs to one checkout, unlike the digests. */
+  readonly files: readonly string[];
+  readonly signature: string;
+  /** Rule kind → digest. */
+  readonly digests: Readonly<Record<string, string>>;
+  /** Rule kind → its modules, relative to the package root. */
+  readonly modules: Readonly<Record<string, readonly string[]>>;
+}

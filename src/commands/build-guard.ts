@@ -2,7 +2,7 @@
 // never reach the executor, consent can be given at a prompt on a terminal,
 // and records re-derived from the host are written back before anything runs.
 import { createInterface } from 'node:readline/promises';
-import type { Cache } from '../cache/cache.ts';
+import type { Cache } from '../cache/cache-api.ts';
 import type { TargetRecord } from '../cache/records.ts';
 import { guardPlan, refusalText, type GuardInput, type Refusal } from '../engine/guard.ts';
 import type { Plan } from '../engine/plan.ts';

@@ -1,7 +1,8 @@
 // `phx cache ls|export FILE|verify|rebuild|gc`: look after the records.
 import { readdirSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { tryOpenCache, type Cache } from '../cache/cache.ts';
+import { tryOpenCache } from '../cache/cache.ts';
+import { type Cache } from '../cache/cache-api.ts';
 import { setAsideDataFile } from '../cache/cache-health.ts';
 import { describeCacheProblem, describeDamage, type CacheProblem } from '../cache/cache-problem.ts';
 import type { Result } from '../core/result.ts';

@@ -1,5 +1,6 @@
 // `phx plan [IDS…|--all] [--json] [--detailed-exitcode] [--offline] [--state FILE]`
-import { openCache, type Cache } from '../cache/cache.ts';
+import { openCache } from '../cache/cache.ts';
+import { type Cache } from '../cache/cache-api.ts';
 import { loadBuildFile } from '../engine/build-file.ts';
 import { initHash } from '../core/hash.ts';
 import { inputSignature } from '../engine/input-signature.ts';

@@ -4,7 +4,7 @@
 import { mkdirSync, createWriteStream } from 'node:fs';
 import { join } from 'node:path';
 import type { Backend, GuestState, OpContext } from '../backends/backend.ts';
-import type { Cache } from '../cache/cache.ts';
+import type { Cache } from '../cache/cache-api.ts';
 import type { Project } from '../model/model.ts';
 import { layerSnapshotDescription, layerSnapshotName } from './fingerprint.ts';
 import type { Plan, PlannedTarget } from './plan.ts';

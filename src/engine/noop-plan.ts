@@ -5,7 +5,7 @@
 // the answer needs no validation, expansion or hashing. Anything else falls
 // back to the full planner, which explains why.
 import type { Backend } from '../backends/backend.ts';
-import type { Cache } from '../cache/cache.ts';
+import type { Cache } from '../cache/cache-api.ts';
 import type { GuestId } from '../core/ids.ts';
 import type { PlanView } from '../commands/plan-output.ts';
 import type { Fingerprint } from '../core/hash.ts';

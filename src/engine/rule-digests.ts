@@ -13,26 +13,13 @@
 import { statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
-import type { Cache } from '../cache/cache.ts';
+import type { Cache } from '../cache/cache-api.ts';
 import type { FileDigests } from '../cache/file-digests.ts';
 import { canonicalJson } from './canonical.ts';
 import { packageRoot, sourceOf, tsSourceCandidate } from './code-root.ts';
 import { hashString } from '../core/hash.ts';
 import type { TargetKind } from '../core/target-id.ts';
-
-/**
- * The rules' import graph and digests as the cache keeps them, valid while
- * every file read has the (size, mtime, inode) hashed in `signature`.
- */
-export interface RuleGraphRecord {
-  /** Absolute paths: a record belongs to one checkout, unlike the digests. */
-  readonly files: readonly string[];
-  readonly signature: string;
-  /** Rule kind → digest. */
-  readonly digests: Readonly<Record<string, string>>;
-  /** Rule kind → its modules, relative to the package root. */
-  readonly modules: Readonly<Record<string, readonly string[]>>;
-}
+import type { RuleGraphRecord } from '../cache/records.ts';
 
 /** A rule as its digest sees it: the module that runs it. */
 export interface RuleModule {

@@ -20,7 +20,8 @@ import {
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { openCache, type Cache } from '../../src/cache/cache.ts';
+import { openCache } from '../../src/cache/cache.ts';
+import { type Cache } from '../../src/cache/cache-api.ts';
 import { FileDigests } from '../../src/cache/file-digests.ts';
 import { initHash } from '../../src/core/hash.ts';
 import {
