@@ -14,7 +14,7 @@ import {
   isIpv4Cidr,
   isMac,
   isSafeAbsPath,
-} from '../proxmox/formats.ts';
+} from '../../model/pve/formats.ts';
 import { apparmorLines, gpuLines, lxcOptionLines } from '../proxmox/raw-lines.ts';
 import type { ConfigLine } from './config-file.ts';
 import type { CgroupCaps } from './cgroups.ts';

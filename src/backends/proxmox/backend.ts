@@ -24,7 +24,7 @@ import { parseConf, replaceRawLines } from './conf-file.ts';
 import { DEFAULT_LOCK_WAIT, type LockWait, unlockedConf } from './conf-lock.ts';
 import { cloneArgv, createArgv, unprivilegedMismatch } from './create-args.ts';
 import { firewallFile } from './firewall-file.ts';
-import { isSafeAbsPath } from './formats.ts';
+import { isSafeAbsPath } from '../../model/pve/formats.ts';
 import * as args from './guest-args.ts';
 import {
   guestListArgv,

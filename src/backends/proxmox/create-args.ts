@@ -11,7 +11,7 @@ import {
   isSnapshotName,
   isStorageId,
   isTemplateVolid,
-} from './formats.ts';
+} from '../../model/pve/formats.ts';
 
 /** pct's ostype enum, minus `unmanaged`: what a template file name can tell. */
 const OSTYPES = [

@@ -4,7 +4,7 @@
 import { posix } from 'node:path';
 import { err, ok, type Result } from '../../core/result.ts';
 import type { ExecRequest } from '../backend.ts';
-import { isEnvName, isSafeAbsPath, isSnapshotName } from './formats.ts';
+import { isEnvName, isSafeAbsPath, isSnapshotName } from '../../model/pve/formats.ts';
 
 /**
  * `pct exec <id> -- env -C <cwd> K=V … <argv…>`. `env` sets the directory and

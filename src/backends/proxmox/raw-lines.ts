@@ -3,18 +3,11 @@
 // these and never removed them (phoenix-real.md §5.5); phx computes the whole
 // set from the entry so reconcile can write exactly it.
 import type { Guest } from '../../model/model.ts';
+import { apparmorProfileProblem, parseRawLine } from '../../model/pve/lxc-keys.ts';
 import { err, ok, type Result } from '../../core/result.ts';
 
-/** pve-container's own pattern for a raw key, `:` or `=` separated. */
-const rawLine = /^(lxc\.[a-z0-9_.-]+)\s*(?::|=)\s*(.*?)\s*$/;
-
-/** `lxc.key=value` / `lxc.key:value` → `lxc.key: value`, the form PVE writes back. */
-export function normalizeRawLine(line: string): string | undefined {
-  if (/[\r\n]/.test(line)) return undefined;
-  const m = rawLine.exec(line.trim());
-  if (!m) return undefined;
-  return `${m[1]}: ${m[2]}`;
-}
+// Raw keys and their spelling are Proxmox formats (src/model/pve/lxc-keys.ts).
+export { normalizeRawLine } from '../../model/pve/lxc-keys.ts';
 
 /**
  * Device lines for NVIDIA passthrough, as lxc-manager wrote them (§2.1):
@@ -44,9 +37,10 @@ export function gpuLines(gpus: readonly number[]): string[] {
 export function apparmorLines(config: Readonly<Record<string, unknown>>): Result<string[], string> {
   const profile = config.apparmor_profile;
   if (profile === undefined || profile === 'unconfined') return ok([]);
-  if (typeof profile !== 'string' || !/^[A-Za-z0-9_.:/-]+$/.test(profile)) {
+  if (typeof profile !== 'string')
     return err(`apparmor_profile ${JSON.stringify(profile)} is not a profile name`);
-  }
+  const problem = apparmorProfileProblem(profile);
+  if (problem !== undefined) return err(`apparmor_profile ${problem}`);
   const lines = [`lxc.apparmor.profile: ${profile}`];
   if (config.apparmor_manages_nesting === true) {
     lines.push('lxc.apparmor.allow_nesting: 1', 'lxc.include: /usr/share/lxc/config/nesting.conf');
@@ -61,13 +55,10 @@ export function lxcOptionLines(
   if (opts === undefined) return ok([]);
   if (!Array.isArray(opts)) return err('lxc_options must be a list of "lxc.key=value" strings');
   const out: string[] = [];
-  for (const o of opts) {
-    const line = typeof o === 'string' ? normalizeRawLine(o) : undefined;
-    if (line === undefined)
-      return err(
-        `lxc_options item ${JSON.stringify(o)} is not "lxc.key=value" or "lxc.key: value"`,
-      );
-    out.push(line);
+  for (const o of opts as unknown[]) {
+    const r = parseRawLine(o);
+    if (!r.ok) return err(`lxc_options item ${r.problem}`);
+    out.push(`${r.line.key}: ${r.line.value}`);
   }
   return ok(out);
 }

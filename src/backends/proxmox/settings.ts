@@ -5,16 +5,18 @@ import { intSetting } from '../int-setting.ts';
 import type { Guest } from '../../model/model.ts';
 import { err, ok, type Result } from '../../core/result.ts';
 import {
-  isBridge,
+  absPathProblem,
+  bridgeProblem,
+  ifNameProblem,
   isHostname,
-  isIfName,
   isIpv4,
   isIpv4Cidr,
-  isIpv6,
   isMac,
-  isSafeAbsPath,
-  isStorageId,
-} from './formats.ts';
+  sizeGbProblem,
+  splitNameservers,
+  storageIdProblem,
+} from '../../model/pve/formats.ts';
+import { parsePctFeatures } from '../../model/pve/pct-features.ts';
 import { printPropertyString } from './property-string.ts';
 import { desiredRawLines } from './raw-lines.ts';
 
@@ -86,8 +88,12 @@ function net0(guest: Guest, errors: string[]): string | undefined {
   const ip = str(nc.ip);
   const gw = str(nc.gw);
   const mac = str(guest.config.mac_address);
-  if (!isIfName(name)) errors.push(`network_config.name "${name}" is not an interface name`);
-  if (!isBridge(bridge)) errors.push(`network_config.bridge "${bridge}" is not a bridge name`);
+  const problems = [
+    ['name', ifNameProblem(name)],
+    ['bridge', bridgeProblem(bridge)],
+  ] as const;
+  for (const [k, problem] of problems)
+    if (problem !== undefined) errors.push(`network_config.${k} ${problem}`);
   if (ip !== undefined && ip !== 'dhcp' && ip !== 'manual' && !isIpv4Cidr(ip)) {
     errors.push(`network_config.ip "${ip}" is not an IPv4 CIDR (a.b.c.d/n), dhcp or manual`);
   }
@@ -108,11 +114,8 @@ function net0(guest: Guest, errors: string[]): string | undefined {
 function nameserver(guest: Guest, errors: string[]): string | undefined {
   const raw = asObj(guest.config.network_config)?.nameservers;
   if (raw === undefined) return undefined;
-  const list = Array.isArray(raw) ? raw.map(str) : (str(raw) ?? '').split(/[\s,;]+/);
-  const ips = list.filter((s): s is string => s !== undefined && s !== '');
-  const bad = ips.filter((s) => !isIpv4(s) && !isIpv6(s));
-  if (bad.length > 0 || ips.length === 0)
-    errors.push(`network_config.nameservers ${JSON.stringify(raw)} is not a list of IP addresses`);
+  const { ips, problem } = splitNameservers(raw);
+  if (problem !== undefined) errors.push(`network_config.nameservers: ${problem}`);
   return ips.join(' ');
 }
 
@@ -131,16 +134,9 @@ function startup(guest: Guest, errors: string[]): string | undefined {
 function features(guest: Guest, errors: string[]): string | undefined {
   const raw = guest.config.pct_options;
   if (raw === undefined) return undefined;
-  const items = Array.isArray(raw) ? raw : [raw];
-  const good: string[] = [];
-  for (const i of items) {
-    if (typeof i === 'string' && /^[a-z_]+=[A-Za-z0-9;]+$/.test(i)) good.push(i);
-    else
-      errors.push(
-        `pct_options item ${JSON.stringify(i)} is not a "feature=value" pair (e.g. nesting=1)`,
-      );
-  }
-  return good.length === 0 ? undefined : [...new Set(good)].join(',');
+  const { features: parsed, problems } = parsePctFeatures(Array.isArray(raw) ? raw : [raw]);
+  for (const { problem } of problems) errors.push(`pct_options item ${problem}`);
+  return parsed.length === 0 ? undefined : parsed.map((f) => `${f.key}=${f.value}`).join(',');
 }
 
 function mounts(guest: Guest, errors: string[]): DesiredMount[] {
@@ -153,34 +149,33 @@ function mounts(guest: Guest, errors: string[]): DesiredMount[] {
     }
     return v.map((x) => asObj(x) ?? {});
   };
+  // The first problem of each mount, in the words `validate` uses.
+  const pathProblem = (v: unknown) =>
+    typeof v === 'string' ? absPathProblem(v) : `${JSON.stringify(v)} is not a path`;
+  const first = (...checks: [string, string | undefined][]) => {
+    const bad = checks.find(([, p]) => p !== undefined);
+    if (bad !== undefined) errors.push(`${bad[0]} ${bad[1] ?? ''}`);
+    return bad === undefined;
+  };
   for (const [i, m] of list(guest.config.mount_points, 'mount_points').entries()) {
-    const hostPath = str(m.host_path);
-    const ctPath = str(m.container_path);
-    if (hostPath === undefined || !isSafeAbsPath(hostPath))
-      errors.push(
-        `mount_points[${i}].host_path ${JSON.stringify(m.host_path)} is not a plain absolute path (no commas, "=", spaces or "..")`,
-      );
-    else if (ctPath === undefined || !isSafeAbsPath(ctPath))
-      errors.push(
-        `mount_points[${i}].container_path ${JSON.stringify(m.container_path)} is not a plain absolute path`,
-      );
-    else out.push({ kind: 'bind', hostPath, ctPath });
+    const at = `mount_points[${i}]`;
+    const ok = first(
+      [`${at}.host_path`, pathProblem(m.host_path)],
+      [`${at}.container_path`, pathProblem(m.container_path)],
+    );
+    if (ok)
+      out.push({ kind: 'bind', hostPath: String(m.host_path), ctPath: String(m.container_path) });
   }
   for (const [i, v] of list(guest.config.zfs_volumes, 'zfs_volumes').entries()) {
-    const pool = str(v.pool);
+    const at = `zfs_volumes[${i}]`;
+    const pool = str(v.pool) ?? '';
     const sizeGb = Number(v.size_gb);
-    const ctPath = str(v.mount_point);
-    if (pool === undefined || !isStorageId(pool))
-      errors.push(`zfs_volumes[${i}].pool ${JSON.stringify(v.pool)} is not a storage id`);
-    else if (!Number.isInteger(sizeGb) || sizeGb < 1)
-      errors.push(
-        `zfs_volumes[${i}].size_gb ${JSON.stringify(v.size_gb)} is not a positive integer`,
-      );
-    else if (ctPath === undefined || !isSafeAbsPath(ctPath))
-      errors.push(
-        `zfs_volumes[${i}].mount_point ${JSON.stringify(v.mount_point)} is not a plain absolute path`,
-      );
-    else out.push({ kind: 'volume', pool, sizeGb, ctPath });
+    const ok = first(
+      [`${at}.pool`, storageIdProblem(pool)],
+      [`${at}.size_gb`, sizeGbProblem(sizeGb)],
+      [`${at}.mount_point`, pathProblem(v.mount_point)],
+    );
+    if (ok) out.push({ kind: 'volume', pool, sizeGb, ctPath: String(v.mount_point) });
   }
   const paths = out.map((m) => m.ctPath);
   const dup = paths.find((p, i) => paths.indexOf(p) !== i);

@@ -4,14 +4,12 @@ import type { CheckContext } from './context.ts';
 import { guestLabel } from './context.ts';
 import type { PlacedGuest } from '../guests.ts';
 import { join } from '../pointer.ts';
-
-const MIN_ID = 100;
-const MAX_ID = 999_999_999;
+import { isGuestId, MAX_GUEST_ID as MAX_ID, MIN_GUEST_ID as MIN_ID } from '../pve/formats.ts';
 
 export function checkIds(ctx: CheckContext): void {
   for (const p of ctx.placed) {
     const { guest } = p;
-    if (guest.id < MIN_ID || guest.id > MAX_ID) {
+    if (!isGuestId(guest.id)) {
       report(ctx, p, 'bad-id', `${guestLabel(guest)}: ids must be between ${MIN_ID} and ${MAX_ID}`);
     }
     const first = ctx.byId.get(guest.id)?.[0];

@@ -2,6 +2,7 @@
 // once (the reporter sorts them by file and position afterwards).
 import { checkApps } from './apps.ts';
 import { checkClones } from './clones.ts';
+import { checkCommands } from './commands.ts';
 import { checkContainment } from './containment.ts';
 import type { CheckContext } from './context.ts';
 import { checkDependencies } from './dependencies.ts';
@@ -10,6 +11,7 @@ import { checkIds } from './ids.ts';
 import { checkNames } from './names.ts';
 import { checkNetwork } from './network.ts';
 import { checkParams } from './params.ts';
+import { checkPveValues } from './pve-values.ts';
 import { checkSecretRefs } from './secret-refs.ts';
 import { checkStacks } from './stacks.ts';
 
@@ -17,6 +19,8 @@ export async function runChecks(ctx: CheckContext): Promise<void> {
   checkIds(ctx);
   checkNames(ctx);
   checkNetwork(ctx);
+  checkPveValues(ctx);
+  checkCommands(ctx);
   checkClones(ctx);
   checkDependencies(ctx);
   checkFeatures(ctx);

@@ -3,18 +3,10 @@
 // keeps shell text out of every command line.
 import type { CheckContext } from './context.ts';
 import { reportAt } from './context.ts';
+import { isHostname, snapshotNameProblem } from '../pve/formats.ts';
 
-// RFC 1123 labels, dot-separated (Proxmox's dns-name format).
-const LABEL = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/i;
-// Proxmox's pve-configid, which snapshot names must match.
-const SNAPSHOT = /^[a-z][a-z0-9_-]+$/i;
-const SNAPSHOT_MAX = 40;
 /** phx names its layer snapshots `phx-<hash>` and deletes newer ones on resume. */
 const RESERVED_PREFIX = 'phx-';
-
-export function isHostname(name: string): boolean {
-  return name.length <= 253 && name.split('.').every((label) => LABEL.test(label));
-}
 
 export function checkNames(ctx: CheckContext): void {
   for (const p of ctx.placed) {
@@ -30,14 +22,9 @@ export function checkNames(ctx: CheckContext): void {
     }
     const snap = guest.templateSnapshotName;
     if (snap === undefined) continue;
-    if (!SNAPSHOT.test(snap) || snap.length > SNAPSHOT_MAX) {
-      reportAt(
-        ctx,
-        p,
-        ['template_snapshot_name'],
-        'bad-snapshot-name',
-        `snapshot name "${snap}" is not one Proxmox accepts: a letter, then letters, digits, "-" or "_", at most ${SNAPSHOT_MAX} characters`,
-      );
+    const problem = snapshotNameProblem(snap);
+    if (problem !== undefined) {
+      reportAt(ctx, p, ['template_snapshot_name'], 'bad-snapshot-name', problem);
     } else if (snap.toLowerCase().startsWith(RESERVED_PREFIX)) {
       reportAt(
         ctx,

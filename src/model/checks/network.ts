@@ -4,16 +4,7 @@ import { compareDeclared } from '../guests.ts';
 import type { PlacedGuest } from '../guests.ts';
 import type { CheckContext } from './context.ts';
 import { guestLabel, reportAt } from './context.ts';
-
-const octet = '(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])';
-const IPV4 = new RegExp(`^${octet}(\\.${octet}){3}$`);
-const CIDR = new RegExp(`^${octet}(\\.${octet}){3}/(3[0-2]|[12]?[0-9])$`);
-// Proxmox's mac-addr format: six hex pairs, unicast (even first octet).
-const MAC = /^[0-9a-f][02468ace](:[0-9a-f]{2}){5}$/i;
-
-export function isIpv4(text: string): boolean {
-  return IPV4.test(text);
-}
+import { isIpv4, isIpv4Cidr, isMac } from '../pve/formats.ts';
 
 type Groups = Map<string, { p: PlacedGuest; value: string }[]>;
 
@@ -31,7 +22,7 @@ export function checkNetwork(ctx: CheckContext): void {
     const net = guest.config['network_config'] as Record<string, unknown> | undefined;
     const ip = net?.['ip'];
     if (typeof ip === 'string' && ip !== 'dhcp' && ip !== 'manual') {
-      if (CIDR.test(ip)) add(ips, ip.slice(0, ip.indexOf('/')), p, ip);
+      if (isIpv4Cidr(ip)) add(ips, ip.slice(0, ip.indexOf('/')), p, ip);
       else {
         reportAt(
           ctx,
@@ -43,7 +34,7 @@ export function checkNetwork(ctx: CheckContext): void {
       }
     }
     const gw = net?.['gw'];
-    if (typeof gw === 'string' && !IPV4.test(gw)) {
+    if (typeof gw === 'string' && !isIpv4(gw)) {
       reportAt(
         ctx,
         p,
@@ -54,7 +45,7 @@ export function checkNetwork(ctx: CheckContext): void {
     }
     const mac = guest.config['mac_address'];
     if (typeof mac === 'string') {
-      if (MAC.test(mac)) add(macs, mac.toLowerCase(), p, mac);
+      if (isMac(mac)) add(macs, mac.toLowerCase(), p, mac);
       else
         reportAt(
           ctx,

@@ -2,134 +2,18 @@
 // field accepted here has a place in pve-firewall's syntax (checked against
 // pve-firewall's src/PVE/Firewall.pm: parse_fw_rule, verify_rule,
 // parse_vmfw_option); what Proxmox would refuse or silently drop is refused
-// here, where the error can point into the user's file.
+// here or, for the address, protocol and port values, by the pve-values
+// check, where the error can point into the user's file.
 import { z } from 'zod';
+import { canonicalMacro, FIREWALL_ACTIONS, FIREWALL_LOG_LEVELS } from '../pve/firewall.ts';
 
-/** Log levels of a rule's `-log` and of `log_level_in/out` (pve-firewall's `$loglevels`). */
-export const FIREWALL_LOG_LEVELS = [
-  'emerg',
-  'alert',
-  'crit',
-  'err',
-  'warning',
-  'notice',
-  'info',
-  'debug',
-  'nolog',
-] as const;
-
-/**
- * pve-firewall's macro names, in its spelling. It matches a macro name
- * case-insensitively and stores its own spelling, so phx writes that one.
- */
-export const FIREWALL_MACROS: readonly string[] = [
-  'Amanda',
-  'Auth',
-  'BGP',
-  'BitTorrent',
-  'BitTorrent32',
-  'CVS',
-  'Ceph',
-  'Citrix',
-  'DAAP',
-  'DCC',
-  'DHCPfwd',
-  'DHCPv6',
-  'DNS',
-  'Distcc',
-  'FTP',
-  'Finger',
-  'GNUnet',
-  'GRE',
-  'Git',
-  'HKP',
-  'HTTP',
-  'HTTPS',
-  'ICPV2',
-  'ICQ',
-  'IMAP',
-  'IMAPS',
-  'IPIP',
-  'IPsec',
-  'IPsecah',
-  'IPsecnat',
-  'IRC',
-  'Jetdirect',
-  'L2TP',
-  'LDAP',
-  'LDAPS',
-  'MDNS',
-  'MSNP',
-  'MSSQL',
-  'Mail',
-  'Munin',
-  'MySQL',
-  'NNTP',
-  'NNTPS',
-  'NTP',
-  'NeighborDiscovery',
-  'OSPF',
-  'OpenVPN',
-  'PCA',
-  'PMG',
-  'POP3',
-  'POP3S',
-  'PPtP',
-  'Ping',
-  'PostgreSQL',
-  'Printer',
-  'RDP',
-  'RIP',
-  'RNDC',
-  'Razor',
-  'Rdate',
-  'Rsync',
-  'SANE',
-  'SMB',
-  'SMBswat',
-  'SMTP',
-  'SMTPS',
-  'SNMP',
-  'SPAMD',
-  'SPICEproxy',
-  'SSH',
-  'SVN',
-  'SixXS',
-  'Squid',
-  'Submission',
-  'Syslog',
-  'TFTP',
-  'Telnet',
-  'Telnets',
-  'Time',
-  'Trcrt',
-  'VNC',
-  'VNCL',
-  'Web',
-  'Webcache',
-  'Webmin',
-  'Whois',
-];
-
-/** The macro's spelling in pve-firewall, or undefined if it has no such macro. */
-export function canonicalMacro(name: string): string | undefined {
-  const lc = name.toLowerCase();
-  return FIREWALL_MACROS.find((m) => m.toLowerCase() === lc);
-}
-
-/** Protocols pve-firewall accepts `-dport`/`-sport` with ($PROTOCOLS_WITH_PORTS). */
-export const PROTOCOLS_WITH_PORTS: readonly string[] = [
-  'tcp',
-  'udp',
-  'udplite',
-  'dccp',
-  'sctp',
-  '6',
-  '17',
-  '33',
-  '132',
-  '136',
-];
+// The tables live with the other Proxmox formats (src/model/pve/firewall.ts).
+export {
+  canonicalMacro,
+  FIREWALL_LOG_LEVELS,
+  FIREWALL_MACROS,
+  PROTOCOLS_WITH_PORTS,
+} from '../pve/firewall.ts';
 
 /** A port or port list: Phoenix writes `"80,443"`; a bare number is accepted too. */
 const portLike = z.union([z.string(), z.int()]).transform((v) => String(v));
@@ -143,7 +27,7 @@ const flag = z
   .union([z.boolean(), z.literal(0), z.literal(1)], { error: 'expected true, false, 1 or 0' })
   .transform((v) => v === true || v === 1);
 
-const policy = z.enum(['ACCEPT', 'DROP', 'REJECT'], {
+const policy = z.enum(FIREWALL_ACTIONS, {
   error: 'expected ACCEPT, DROP or REJECT',
 });
 
