@@ -4,26 +4,29 @@
 // snapshot, clone or later step holds resolved secrets. A step receives only
 // the secrets its feature or app reads, the same ones its fingerprint covers.
 import { OpError } from '../src/core/failure.ts';
-import type { RuleContext } from '../src/engine/rule.ts';
-import type { Target } from '../src/engine/target.ts';
+import type { RuleContext } from './rule.ts';
+import type { Target } from '../targets/target.ts';
 import type { Project } from '../src/model/model.ts';
-import { describeUnresolved, resolveForStep } from '../src/engine/resolve-secrets.ts';
-import { openRunFolder } from '../src/engine/run-folder.ts';
+import { describeUnresolved, resolveForStep } from '../src/model/resolve-secrets.ts';
+import { openRunFolder } from './run-folder.ts';
 import { appKeys } from '../targets/keys.ts';
 import { keyPointers } from '../targets/pointers.ts';
 
 /** Entry-relative pointers a step reads: its own feature reference and its manifest's `reads`. */
 export function stepReads(target: Target, project: Project): string[] {
-  if (target.feature) {
-    const index = target.guest.features.indexOf(target.feature.ref);
-    return [
-      `/features/${index < 0 ? (target.layer ?? 1) - 1 : index}`,
-      ...target.feature.manifest.reads,
-    ];
+  switch (target.kind) {
+    case 'feature': {
+      const index = target.guest.features.indexOf(target.feature.ref);
+      return [
+        `/features/${index < 0 ? target.layer - 1 : index}`,
+        ...target.feature.manifest.reads,
+      ];
+    }
+    case 'app':
+      return [...keyPointers(appKeys), ...(project.apps.get(target.script)?.reads ?? [])];
+    default:
+      return [];
   }
-  if (target.kind === 'app' && target.script !== undefined)
-    return [...keyPointers(appKeys), ...(project.apps.get(target.script)?.reads ?? [])];
-  return [];
 }
 
 /** The texts of entry.json and params.json, secrets resolved: before any host is touched. */

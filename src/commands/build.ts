@@ -1,16 +1,16 @@
 // `phx build [IDS…|--all] [--dry-run] [--keep-going] [--force] [--json]`
-import { join, relative } from 'node:path';
+import { relative } from 'node:path';
 import type { Backend, GuestState } from '../backends/backend.ts';
-import { describeFailure, OpError } from '../core/failure.ts';
 import { lockCacheFor } from './cache-lock.ts';
 import { openCache } from '../cache/cache.ts';
-import { execute, type ExecEvent, type ExecuteResult } from '../engine/execute.ts';
-import { prepare, select } from '../engine/pipeline.ts';
-import { sweepStaleRunFolders } from '../engine/run-folder.ts';
+import { execute, type ExecuteResult } from '../engine/execute.ts';
+import { toFailure } from '../engine/to-failure.ts';
+import { select } from '../engine/pipeline.ts';
+import { prepare } from './prepare.ts';
+import { sweepStaleRunFolders } from '../../rules/run-folder.ts';
 import { ownerLine, workspaceId } from '../engine/ownership.ts';
 import { planProject } from '../engine/planning.ts';
 import { summary, type Plan } from '../engine/plan.ts';
-import type { JobOutcome } from '../engine/scheduler.ts';
 import { startOrder } from '../engine/start-order.ts';
 import type { TargetKind } from '../core/target-id.ts';
 import type { Project } from '../model/model.ts';
@@ -18,8 +18,13 @@ import type { GuestId } from '../core/ids.ts';
 import { ExitCode, type CommandContext } from './context.ts';
 import { opFor, restartChanged, restartText, type RestartOutcome } from './build-restarts.ts';
 import { chooseSource } from './plan-source.ts';
-import { planText, unbuiltNote, viewOf } from './plan-output.ts';
+import { planText, unbuiltNote } from './plan-output.ts';
+import { viewOf } from '../engine/plan-view.ts';
 import { askConsent, guarded, keepDerived, refusedText, withoutRefused } from './build-guard.ts';
+import { openViews } from './render/views.ts';
+import { buildJson, type Started } from './render/build-json.ts';
+import { buildSummary } from './render/summary.ts';
+import { failureText } from './render/failure-text.ts';
 
 export interface BuildArgs {
   readonly ids: readonly string[];
@@ -35,6 +40,8 @@ export interface BuildArgs {
   readonly replace?: readonly string[];
   /** Consent to every destruction the plan shows (`--yes`). */
   readonly yes?: boolean;
+  /** `--events FILE|-`: the build's events as NDJSON, while it runs. */
+  readonly events?: string;
 }
 
 const defaultEstimates: Readonly<Record<string, number>> = {
@@ -63,8 +70,20 @@ export async function run(ctx: CommandContext, args: BuildArgs): Promise<number>
     ctx.io.err(`phx: --replace ${unknown.join(', ')}: not a CTID or VMID in the configs\n`);
     return ExitCode.usage;
   }
+  // Refused before anything is locked or built: a file that cannot be written, or stdout twice.
+  const views = openViews(ctx, {
+    ...(args.events === undefined ? {} : { events: args.events }),
+    ...(ctx.io.terminal === undefined ? {} : { terminal: ctx.io.terminal }),
+  });
+  if (!views.ok) {
+    ctx.io.err(`phx: ${views.error}\n`);
+    return ExitCode.usage;
+  }
   const lock = await lockCacheFor(ctx, paths.cacheDir);
-  if (!lock.ok) return lock.exitCode;
+  if (!lock.ok) {
+    views.value.close();
+    return lock.exitCode;
+  }
   const cache = await openCache(paths.cacheDir);
   // Run folders a killed phx left behind hold resolved secrets: gone before anything runs.
   await sweepStaleRunFolders();
@@ -102,7 +121,7 @@ export async function run(ctx: CommandContext, args: BuildArgs): Promise<number>
     plan = withoutRefused(plan);
     if (!ctx.globals.json && !ctx.globals.quiet)
       for (const line of unbuiltNote(viewOf(plan))) ctx.io.err(line + '\n');
-    const { rules, layerKinds } = await import('../../rules/index.ts');
+    const { rules } = await import('../../rules/index.ts');
     const total = summary(plan).build;
     let finished = 0;
     const running = new Map<string, number>();
@@ -112,7 +131,6 @@ export async function run(ctx: CommandContext, args: BuildArgs): Promise<number>
       backend,
       cache,
       rules,
-      layerKinds,
       liveState: live,
       parallelism: ctx.globals.jobs ?? buildFile.jobs ?? 4,
       keepGoing: args.keepGoing ?? false,

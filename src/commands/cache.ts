@@ -8,9 +8,10 @@ import { describeCacheProblem, describeDamage, type CacheProblem } from '../cach
 import type { Result } from '../core/result.ts';
 import { lockCacheFor } from './cache-lock.ts';
 import type { StateExport, TargetRecord } from '../cache/records.ts';
-import { createBackend } from '../backends/factory.ts';
+import { createBackend } from './backend-choice.ts';
 import type { Backend } from '../backends/backend.ts';
-import { prepare, type Prepared } from '../engine/pipeline.ts';
+import { type Prepared } from '../engine/pipeline.ts';
+import { prepare } from './prepare.ts';
 import { inspectGuests } from '../engine/planning.ts';
 import { recordsFromSnapshots } from '../engine/derive-records.ts';
 import { ExitCode, type CommandContext } from './context.ts';

@@ -2,7 +2,8 @@
 // new, walked back through upstream targets to the root cause.
 import type { Plan } from '../engine/plan.ts';
 import { describeReason, reasonTarget, type Reason } from '../engine/reason.ts';
-import { prepare, select } from '../engine/pipeline.ts';
+import { select } from '../engine/pipeline.ts';
+import { prepare } from './prepare.ts';
 import { planProject } from '../engine/planning.ts';
 import type { TargetId } from '../core/target-id.ts';
 import { ExitCode, type CommandContext } from './context.ts';

@@ -2,9 +2,10 @@
 // Edges point from producer to consumer; `--status` colours each node by
 // what a build would do (build, skip) or did last (failed).
 import type { Plan } from '../engine/plan.ts';
-import { prepare, select } from '../engine/pipeline.ts';
+import { select } from '../engine/pipeline.ts';
+import { prepare } from './prepare.ts';
 import { planProject } from '../engine/planning.ts';
-import type { Edge } from '../engine/target.ts';
+import type { Edge } from '../../targets/target.ts';
 import { ExitCode, type CommandContext } from './context.ts';
 import { chooseSource, type SourceFlags } from './plan-source.ts';
 

@@ -1,45 +1,7 @@
 // How a plan is printed, from plain rows: the full planner and the no-op
 // fast path print exactly the same text and JSON (DESIGN §6).
-import type { Plan } from '../engine/plan.ts';
-import { describeReason, type Reason } from '../engine/reason.ts';
-import { refusalText } from '../engine/guard.ts';
-
-export interface PlanRow {
-  readonly id: string;
-  readonly entry: string;
-  readonly kind: string;
-  readonly hash: string;
-  readonly action: 'build' | 'skip';
-  readonly reasons: readonly Reason[];
-  /** What building it destroys or discards (`rootfs`, `snapshot:<name>`, `changes since <snapshot>`). */
-  readonly destroys?: readonly string[];
-  /** Why it will not build although it would: a foreign guest, no consent, or built on those. */
-  readonly refused?: string;
-}
-
-export interface PlanView {
-  readonly rows: readonly PlanRow[];
-  /** Guests this version does not build: `vm/9000`. */
-  readonly unbuilt: readonly { readonly kind: string; readonly id: number }[];
-}
-
-export function viewOf(plan: Plan): PlanView {
-  return {
-    rows: plan.targets.map((p) => ({
-      id: p.target.id,
-      entry: p.target.entry,
-      kind: p.target.kind,
-      hash: p.fingerprint,
-      action: p.action,
-      reasons: p.reasons,
-      ...(plan.destroys.has(p.target.id) ? { destroys: plan.destroys.get(p.target.id)! } : {}),
-      ...(plan.refused.has(p.target.id)
-        ? { refused: refusalText(plan.refused.get(p.target.id)!) }
-        : {}),
-    })),
-    unbuilt: plan.unbuilt.map((g) => ({ kind: g.kind, id: g.id })),
-  };
-}
+import { describeReason } from '../engine/reason.ts';
+import type { PlanRow, PlanView } from '../engine/plan-view.ts';
 
 function counts(view: PlanView): { build: number; skip: number } {
   const build = view.rows.filter((r) => r.action === 'build').length;

@@ -1,7 +1,7 @@
 // Shared by plan, graph, explain and build: which outputs to plan against,
 // chosen from --offline / --state FILE / the live backend, and the one line
 // naming the backend at the top of the output.
-import { createBackend, chooseBackendKind } from '../backends/factory.ts';
+import { createBackend, chooseBackendKind } from './backend-choice.ts';
 import type { Backend } from '../backends/backend.ts';
 import type { Prepared } from '../engine/pipeline.ts';
 import { readStateExport, type OutputSource } from '../engine/planning.ts';

@@ -7,12 +7,14 @@ import { inputSignature } from '../engine/input-signature.ts';
 import { secretsSignature } from '../engine/secrets.ts';
 import { allTargetsKey, liveSettingsDigest, noopPlan } from '../engine/noop-plan.ts';
 import { cacheDirOf, resolvePaths } from '../engine/paths.ts';
-import { prepare, select } from '../engine/pipeline.ts';
+import { select } from '../engine/pipeline.ts';
+import { prepare } from './prepare.ts';
 import { planProject } from '../engine/planning.ts';
-import { chooseBackendKind, createBackend } from '../backends/factory.ts';
+import { chooseBackendKind, createBackend } from './backend-choice.ts';
 import { ExitCode, type CommandContext } from './context.ts';
 import { chooseSource, type SourceFlags } from './plan-source.ts';
-import { hasChanges, planJson, planText, viewOf, type PlanView } from './plan-output.ts';
+import { hasChanges, planJson, planText } from './plan-output.ts';
+import { viewOf, type PlanView } from '../engine/plan-view.ts';
 
 export interface PlanArgs extends SourceFlags {
   readonly ids: readonly string[];

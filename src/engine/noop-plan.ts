@@ -7,7 +7,7 @@
 import type { Backend } from '../backends/backend.ts';
 import type { Cache } from '../cache/cache-api.ts';
 import type { GuestId } from '../core/ids.ts';
-import type { PlanView } from '../commands/plan-output.ts';
+import type { PlanView } from './plan-view.ts';
 import type { Fingerprint } from '../core/hash.ts';
 import { outputExists } from './plan.ts';
 import { canonicalJson } from './canonical.ts';

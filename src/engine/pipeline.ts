@@ -1,13 +1,13 @@
 // The shared front half of plan, build, graph and explain: build file →
-// validated project → targets → graph → selection. Errors are printed here
-// (diagnostics point into the user's files) and returned as an exit code.
-import type { CommandContext } from '../commands/context.ts';
-import { ExitCode } from '../commands/context.ts';
+// validated project → targets → graph → selection. Failures come back as
+// values with the diagnostics; src/commands/prepare.ts prints them.
+import type { Diagnostic } from '../model/diagnostic.ts';
+import { err, ok, type Result } from '../core/result.ts';
 import type { Project } from '../model/model.ts';
 import { loadBuildFile, type BuildFile } from './build-file.ts';
-import { buildGraph, closure, type TargetGraph } from './graph.ts';
+import { buildGraph, closure, type GraphError, type TargetGraph } from './graph.ts';
 import { initHash } from '../core/hash.ts';
-import { cacheDirOf, resolvePaths, type Paths } from './paths.ts';
+import { cacheDirOf, resolvePaths, type PathInput, type Paths } from './paths.ts';
 import { parseTargetId, type TargetId } from '../core/target-id.ts';
 import type { Guest } from '../model/model.ts';
 
@@ -21,57 +21,54 @@ export interface Prepared {
   readonly warnings: string;
 }
 
-export type Prepare = { ok: true; value: Prepared } | { ok: false; exitCode: number };
+/** Why a project could not be prepared; the command prints it (src/commands/prepare.ts). */
+export type PrepareFailure =
+  | { readonly type: 'build-file'; readonly message: string }
+  /** The configs did not validate: the diagnostics hold every error with its place. */
+  | { readonly type: 'invalid' }
+  | { readonly type: 'graph'; readonly error: GraphError };
 
-export async function prepare(ctx: CommandContext): Promise<Prepare> {
+export interface PrepareInput extends PathInput {
+  readonly strict: boolean;
+}
+
+/** Diagnostics come back with either outcome: warnings of a valid project, errors of an invalid one. */
+export interface PrepareOutcome {
+  readonly result: Result<Prepared, PrepareFailure>;
+  readonly diagnostics: readonly Diagnostic[];
+  /** Display path → text of each config file read, for rendering the diagnostics. */
+  readonly sources: ReadonlyMap<string, string>;
+}
+
+/** Build file → validated project → targets → graph, without printing anything. */
+export async function prepareProject(input: PrepareInput): Promise<PrepareOutcome> {
   await initHash();
-  const bf = await loadBuildFile(ctx.cwd, cacheDirOf(ctx));
-  if (!bf.ok) {
-    ctx.io.err(`phx: ${bf.error}\n`);
-    return { ok: false, exitCode: ExitCode.error };
-  }
-  const paths = resolvePaths(ctx, bf.value);
+  const none = { diagnostics: [], sources: new Map<string, string>() };
+  const bf = await loadBuildFile(input.cwd, cacheDirOf(input));
+  if (!bf.ok) return { ...none, result: err({ type: 'build-file', message: bf.error }) };
+  const paths = resolvePaths(input, bf.value);
   const { loadProject } = await import('../model/load.ts');
   const loaded = await loadProject({
     configDir: paths.configDir,
     featuresDir: paths.featuresDir,
-    strict: ctx.globals.strict,
-    cwd: ctx.cwd,
+    strict: input.strict,
+    cwd: input.cwd,
   });
-  let warnings = '';
-  if (loaded.diagnostics.length > 0) {
-    const { renderDiagnostic } = await import('../model/render.ts');
-    for (const d of loaded.diagnostics) {
-      const text = renderDiagnostic(d, loaded.sources.get(d.file)) + '\n';
-      if (d.severity === 'warning') warnings += text;
-      if (d.severity === 'warning' && ctx.globals.quiet) continue;
-      ctx.io.err(text);
-    }
-  }
-  if (!loaded.project) return { ok: false, exitCode: ExitCode.error };
+  const found = { diagnostics: loaded.diagnostics, sources: loaded.sources };
+  if (!loaded.project) return { ...found, result: err({ type: 'invalid' }) };
   const { expandProject } = await import('../../targets/index.ts');
   const expansion = await expandProject(loaded.project);
   const graph = buildGraph(expansion.targets);
-  if (!graph.ok) {
-    const e = graph.error;
-    ctx.io.err(
-      e.type === 'cycle'
-        ? `phx: the targets form a cycle: ${e.cycle.join(' → ')}\n`
-        : `phx: ${e.edge.to} consumes ${e.edge.from}, which no entry defines\n`,
-    );
-    return { ok: false, exitCode: ExitCode.error };
-  }
-  return {
-    ok: true,
-    value: {
-      paths,
-      buildFile: bf.value,
-      project: loaded.project,
-      graph: graph.value,
-      unbuilt: expansion.unbuilt,
-      warnings,
-    },
+  if (!graph.ok) return { ...found, result: err({ type: 'graph', error: graph.error }) };
+  const value: Prepared = {
+    paths,
+    buildFile: bf.value,
+    project: loaded.project,
+    graph: graph.value,
+    unbuilt: expansion.unbuilt,
+    warnings: '',
   };
+  return { ...found, result: ok(value) };
 }
 
 export type Selection = { ok: true; value: Set<TargetId> } | { ok: false; error: string };

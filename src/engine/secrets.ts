@@ -7,7 +7,7 @@ import { createHmac } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { isSecretKey, mapSecrets, type SecretLeaf } from '../model/secret-keys.ts';
-import { resolveSecret, type SecretSource } from './resolve-secrets.ts';
+import { resolveSecret, type SecretSource } from '../model/resolve-secrets.ts';
 import { describeSecretKeyError, loadSecretKey, type SecretKey } from './secret-key.ts';
 
 export { isSecretKey };

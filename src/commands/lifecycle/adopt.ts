@@ -7,12 +7,16 @@
 // match (drifted settings, a foreign template snapshot) is left to rebuild.
 import { type Backend, type OpContext } from '../../backends/backend.ts';
 import { describeFailure, OpError } from '../../core/failure.ts';
-import { layerSnapshotDescription, layerSnapshotName } from '../../engine/fingerprint.ts';
 import { markedDescription, ownershipOf, workspaceId } from '../../engine/ownership.ts';
-import { prepare, select } from '../../engine/pipeline.ts';
+import { select } from '../../engine/pipeline.ts';
+import { prepare } from '../prepare.ts';
 import { planProject } from '../../engine/planning.ts';
 import type { PlannedTarget } from '../../engine/plan.ts';
-import { isPhxLayerSnapshot } from '../../engine/snapshot-ownership.ts';
+import {
+  isPhxLayerSnapshot,
+  layerSnapshotDescription,
+  layerSnapshotName,
+} from '../../../rules/snapshot-ownership.ts';
 import type { Guest } from '../../model/model.ts';
 import type { GuestId } from '../../core/ids.ts';
 import { openCache } from '../../cache/cache.ts';
@@ -118,7 +122,8 @@ async function adoptOne(
       await record(cache, p, '', backend.kind);
       recorded.push(p.target.id);
     } else if (p.target.kind === 'snapshot') {
-      const existing = state?.snapshots.find((s) => s.name === p.target.snapshotName);
+      const name = p.target.snapshotName;
+      const existing = state?.snapshots.find((s) => s.name === name);
       if (existing && !isPhxLayerSnapshot(existing)) {
         left.push(`${p.target.id} (snapshot '${existing.name}' is not phx's: remove or rename it)`);
         continue;

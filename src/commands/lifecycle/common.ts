@@ -3,8 +3,9 @@
 // against the configs; operation contexts for calls made outside a build.
 import { type Backend, type OpContext } from '../../backends/backend.ts';
 import { describeFailure, OpError } from '../../core/failure.ts';
-import { createBackend } from '../../backends/factory.ts';
-import { prepare, type Prepared } from '../../engine/pipeline.ts';
+import { createBackend } from '../backend-choice.ts';
+import { type Prepared } from '../../engine/pipeline.ts';
+import { prepare } from '../prepare.ts';
 import type { TargetId, TargetKind } from '../../core/target-id.ts';
 import type { Guest, Project } from '../../model/model.ts';
 import type { GuestId } from '../../core/ids.ts';

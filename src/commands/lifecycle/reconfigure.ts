@@ -1,7 +1,7 @@
 // `phx reconfigure ID`: rebuild every layer of one guest from its base (create
 // or clone) up, as `phx build ID --force` would, but without forcing its
 // clone source: the template is rebuilt only if it is itself out of date.
-import { prepare } from '../../engine/pipeline.ts';
+import { prepare } from '../prepare.ts';
 import { ExitCode, type CommandContext } from '../context.ts';
 import { run as build } from '../build.ts';
 import { guestsByIds, vmNote } from './common.ts';

@@ -6,7 +6,7 @@
 import { accessSync, constants, existsSync, statSync } from 'node:fs';
 import { isAbsolute, join, normalize, relative } from 'node:path';
 import type { Guest, Project } from '../../model/model.ts';
-import type { HealthCheckSpec } from '../../engine/health-check.ts';
+import type { HealthCheckSpec } from '../../../rules/health-check.ts';
 import type { Found } from './common.ts';
 
 export type { HealthCheckSpec };

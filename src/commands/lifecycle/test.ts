@@ -5,12 +5,12 @@
 import { basename, dirname } from 'node:path';
 import type { Backend } from '../../backends/backend.ts';
 import { inspectGuests } from '../../engine/planning.ts';
-import { prepare } from '../../engine/pipeline.ts';
+import { prepare } from '../prepare.ts';
 import type { Guest } from '../../model/model.ts';
 import { lockCacheFor } from '../cache-lock.ts';
 import { ExitCode, type CommandContext } from '../context.ts';
 import { failureText, lifecycleOp, vmNote, withBackend } from './common.ts';
-import { runHealthCheck } from '../../engine/health-check.ts';
+import { runHealthCheck } from '../../../rules/health-check.ts';
 import { collectTests, testFilter, type TestCase } from './test-cases.ts';
 
 export interface TestArgs {

@@ -4,11 +4,7 @@
 // so CI that runs `phx validate` needs the variables set (any non-empty
 // value will do there: validate hands nothing to a guest).
 import { dirname } from 'node:path';
-import {
-  describeUnresolved,
-  resolveSecret,
-  type SecretSource,
-} from '../../engine/resolve-secrets.ts';
+import { describeUnresolved, resolveSecret, type SecretSource } from '../resolve-secrets.ts';
 import { join, split } from '../pointer.ts';
 import { mapSecrets } from '../secret-keys.ts';
 import type { CheckContext } from './context.ts';

@@ -3,9 +3,9 @@
 // --host is given, else the embedded sim node. lxc only when asked for.
 import { delimiter, join, resolve } from 'node:path';
 import { existsSync } from 'node:fs';
-import type { CommandContext } from '../commands/context.ts';
+import type { CommandContext } from './context.ts';
 import type { BuildFile } from '../engine/build-file.ts';
-import type { Backend, BackendKind } from './backend.ts';
+import type { Backend, BackendKind } from '../backends/backend.ts';
 
 export type BackendChoice = { ok: true; value: Backend } | { ok: false; error: string };
 
@@ -41,7 +41,7 @@ export async function createBackend(
         scale: buildFile.sim?.scale ?? 1,
       });
       if (!parsed.ok) return { ok: false, error: parsed.error };
-      const { ProxmoxBackend } = await import('./proxmox/backend.ts');
+      const { ProxmoxBackend } = await import('../backends/proxmox/backend.ts');
       const runner = new SimRunner({
         ...parsed.value,
         onNote: (note) => {
@@ -51,9 +51,9 @@ export async function createBackend(
       return { ok: true, value: new ProxmoxBackend({ runner, kind: 'sim' }) };
     }
     case 'proxmox': {
-      const { ProxmoxBackend } = await import('./proxmox/backend.ts');
+      const { ProxmoxBackend } = await import('../backends/proxmox/backend.ts');
       if (ctx.globals.host !== undefined) {
-        const { SshRunner } = await import('./ssh-runner.ts');
+        const { SshRunner } = await import('../backends/ssh-runner.ts');
         return {
           ok: true,
           value: new ProxmoxBackend({
@@ -62,14 +62,14 @@ export async function createBackend(
           }),
         };
       }
-      const { LocalRunner } = await import('./local-runner.ts');
+      const { LocalRunner } = await import('../backends/local-runner.ts');
       return {
         ok: true,
         value: new ProxmoxBackend({ runner: new LocalRunner(), kind: 'proxmox' }),
       };
     }
     case 'lxc': {
-      const { LxcBackend } = await import('./lxc/backend.ts');
+      const { LxcBackend } = await import('../backends/lxc/backend.ts');
       return { ok: true, value: new LxcBackend({ env: ctx.env }) };
     }
   }

@@ -3,8 +3,8 @@
 // never hands a guest an empty string in place of a password it could not find.
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { mapSecrets, omitSecret, type SecretLeaf } from '../model/secret-keys.ts';
-import { fromPath } from '../model/pointer.ts';
+import { mapSecrets, omitSecret, type SecretLeaf } from './secret-keys.ts';
+import { fromPath } from './pointer.ts';
 import { err, ok, type Result } from '../core/result.ts';
 
 export type SecretReference =

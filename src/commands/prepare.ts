@@ -1,0 +1,44 @@
+// The front half every command shares, as the user sees it: the engine
+// prepares the project (src/engine/pipeline.ts); this prints its diagnostics
+// and failures and turns them into an exit code.
+import { prepareProject, type Prepared, type PrepareFailure } from '../engine/pipeline.ts';
+import { renderDiagnostic } from '../model/render.ts';
+import { ExitCode, type CommandContext } from './context.ts';
+
+export type Prepare = { ok: true; value: Prepared } | { ok: false; exitCode: number };
+
+export async function prepare(ctx: CommandContext): Promise<Prepare> {
+  const { result, diagnostics, sources } = await prepareProject({
+    cwd: ctx.cwd,
+    env: ctx.env,
+    globals: ctx.globals,
+    strict: ctx.globals.strict,
+  });
+  let warnings = '';
+  for (const d of diagnostics) {
+    const text = renderDiagnostic(d, sources.get(d.file)) + '\n';
+    if (d.severity === 'warning') warnings += text;
+    if (d.severity === 'warning' && ctx.globals.quiet) continue;
+    ctx.io.err(text);
+  }
+  if (!result.ok) {
+    const message = failureText(result.error);
+    if (message !== undefined) ctx.io.err(`phx: ${message}\n`);
+    return { ok: false, exitCode: ExitCode.error };
+  }
+  return { ok: true, value: { ...result.value, warnings } };
+}
+
+/** undefined: the diagnostics already said it. */
+function failureText(f: PrepareFailure): string | undefined {
+  switch (f.type) {
+    case 'build-file':
+      return f.message;
+    case 'invalid':
+      return undefined;
+    case 'graph':
+      return f.error.type === 'cycle'
+        ? `the targets form a cycle: ${f.error.cycle.join(' → ')}`
+        : `${f.error.edge.to} consumes ${f.error.edge.from}, which no entry defines`;
+  }
+}
