@@ -4,6 +4,7 @@
 // is a word in the wrong layer.
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
+import { Graph, alg } from '@dagrejs/graphlib';
 
 export const repoRoot = resolve(import.meta.dirname, '../..');
 
@@ -34,37 +35,15 @@ export function importGraph(roots: readonly string[]): Map<string, string[]> {
   return graph;
 }
 
-/** Every cycle's modules, found by Tarjan's strongly connected components. */
+/** Every loop's modules: graphlib's strongly connected components of more than one module. */
 export function cycles(graph: ReadonlyMap<string, readonly string[]>): string[][] {
-  let next = 0;
-  const index = new Map<string, number>();
-  const low = new Map<string, number>();
-  const stack: string[] = [];
-  const onStack = new Set<string>();
-  const out: string[][] = [];
-  const visit = (v: string): void => {
-    index.set(v, next);
-    low.set(v, next++);
-    stack.push(v);
-    onStack.add(v);
-    for (const w of graph.get(v) ?? []) {
-      if (!graph.has(w)) continue;
-      if (!index.has(w)) {
-        visit(w);
-        low.set(v, Math.min(low.get(v)!, low.get(w)!));
-      } else if (onStack.has(w)) low.set(v, Math.min(low.get(v)!, index.get(w)!));
-    }
-    if (low.get(v) === index.get(v)) {
-      const component: string[] = [];
-      let w: string;
-      do {
-        w = stack.pop()!;
-        onStack.delete(w);
-        component.push(w);
-      } while (w !== v);
-      if (component.length > 1) out.push(component.sort());
-    }
-  };
-  for (const v of graph.keys()) if (!index.has(v)) visit(v);
-  return out;
+  const g = new Graph();
+  for (const [from, imports] of graph) {
+    g.setNode(from);
+    for (const to of imports) if (graph.has(to)) g.setEdge(from, to);
+  }
+  return alg
+    .tarjan(g)
+    .filter((component) => component.length > 1)
+    .map((component) => component.sort());
 }

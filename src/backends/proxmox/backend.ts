@@ -6,6 +6,7 @@
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, posix } from 'node:path';
+import pLimit from 'p-limit';
 import type { Guest } from '../../model/model.ts';
 import type { GuestId, GuestKind } from '../../core/ids.ts';
 import type { Result } from '../../core/result.ts';
@@ -192,43 +193,42 @@ export class ProxmoxBackend implements Backend {
         out.set(g.id, { exists: false, running: false, snapshots: [], settings: {} });
       return !(g.kind === 'vm' && this.kind === 'sim');
     });
-    const worker = async (): Promise<void> => {
-      for (let g = queue.shift(); g !== undefined; g = queue.shift()) {
-        throwIfCancelled(signal);
-        const argv = snapshotListArgv(this.node, g.kind, g.id);
-        const r = await this.runner.run(argv, { signal });
-        if (r.exitCode !== 0) {
-          if (!isMissingGuest(r.stderr + r.stdout))
-            throw new OpError({
-              type: 'command-failed',
-              argv,
-              exitCode: r.exitCode,
-              stderr: r.stderr,
-            });
-          out.set(g.id, { exists: false, running: false, snapshots: [], settings: {} });
-          continue;
-        }
-        const list = parseSnapshotList(r.stdout);
-        if (list === undefined)
+    const inspectOne = async (g: (typeof queue)[number]): Promise<void> => {
+      throwIfCancelled(signal);
+      const argv = snapshotListArgv(this.node, g.kind, g.id);
+      const r = await this.runner.run(argv, { signal });
+      if (r.exitCode !== 0) {
+        if (!isMissingGuest(r.stderr + r.stdout))
           throw new OpError({
             type: 'command-failed',
             argv,
-            exitCode: 0,
-            stderr: `unreadable output: ${r.stdout.slice(0, 200)}`,
+            exitCode: r.exitCode,
+            stderr: r.stderr,
           });
-        const running = list.running ?? (await runningOf(g.kind)).has(g.id);
-        const conf =
-          opts.settings && g.kind === 'lxc' ? await this.confState(g.id, signal) : undefined;
-        out.set(g.id, {
-          exists: true,
-          running,
-          snapshots: list.snapshots,
-          settings: conf?.settings ?? {},
-          ...(conf ? { description: conf.description } : {}),
-        });
+        out.set(g.id, { exists: false, running: false, snapshots: [], settings: {} });
+        return;
       }
+      const list = parseSnapshotList(r.stdout);
+      if (list === undefined)
+        throw new OpError({
+          type: 'command-failed',
+          argv,
+          exitCode: 0,
+          stderr: `unreadable output: ${r.stdout.slice(0, 200)}`,
+        });
+      const running = list.running ?? (await runningOf(g.kind)).has(g.id);
+      const conf =
+        opts.settings && g.kind === 'lxc' ? await this.confState(g.id, signal) : undefined;
+      out.set(g.id, {
+        exists: true,
+        running,
+        snapshots: list.snapshots,
+        settings: conf?.settings ?? {},
+        ...(conf ? { description: conf.description } : {}),
+      });
     };
-    await Promise.all(Array.from({ length: Math.min(INSPECT_CONCURRENCY, queue.length) }, worker));
+    const limit = pLimit(INSPECT_CONCURRENCY);
+    await Promise.all(queue.map((g) => limit(() => inspectOne(g))));
     return out;
   }
 
