@@ -32,6 +32,8 @@ export function parsePctFeature(
   if (m === null)
     return { ok: false, problem: `${shown} is not a "feature=value" pair (like nesting=1)` };
   const [key, value] = [m[1] ?? '', m[2] ?? ''];
+  if (value.includes(','))
+    return { ok: false, problem: `${shown} holds ",": give one feature per list item` };
   const type = Object.hasOwn(PCT_FEATURES, key) ? PCT_FEATURES[key] : undefined;
   if (type === undefined)
     return {
