@@ -6,8 +6,9 @@ import { existsSync } from 'node:fs';
 import type { CommandContext } from './context.ts';
 import type { BuildFile } from '../engine/build-file.ts';
 import type { Backend, BackendKind } from '../backends/backend.ts';
+import type { Result } from '../core/result.ts';
 
-export type BackendChoice = { ok: true; value: Backend } | { ok: false; error: string };
+export type BackendChoice = Result<Backend, string>;
 
 function onPath(tool: string, env: NodeJS.ProcessEnv): boolean {
   return (env.PATH ?? '').split(delimiter).some((dir) => dir !== '' && existsSync(join(dir, tool)));

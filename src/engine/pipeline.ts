@@ -71,7 +71,7 @@ export async function prepareProject(input: PrepareInput): Promise<PrepareOutcom
   return { ...found, result: ok(value) };
 }
 
-export type Selection = { ok: true; value: Set<TargetId> } | { ok: false; error: string };
+export type Selection = Result<Set<TargetId>, string>;
 
 /**
  * IDS → the targets they name plus everything those consume. An id is a

@@ -6,6 +6,7 @@ import { access } from 'node:fs/promises';
 import { join } from 'node:path';
 import { readFile } from 'node:fs/promises';
 import { withMutex, writeAtomic } from './store.ts';
+import type { Result } from '../core/result.ts';
 
 export interface SimFault {
   /** Only for commands serving this target id, e.g. `lxc/950/feature/vllm`. */
@@ -22,9 +23,7 @@ export interface SimFault {
   readonly times?: number;
 }
 
-export type FaultsResult =
-  | { readonly ok: true; readonly value: SimFault[] }
-  | { readonly ok: false; readonly error: string };
+export type FaultsResult = Result<SimFault[], string>;
 
 /** Parse PHX_SIM_FAULTS; a malformed value is an error, not silently no faults. */
 export function parseFaults(json: string | undefined): FaultsResult {

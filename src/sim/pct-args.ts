@@ -4,6 +4,7 @@
 // usage line pct prints on stderr.
 import { findOption, type SubcommandSpec } from './pct-spec.ts';
 import { parseBoolean } from './pve-formats.ts';
+import type { Result } from '../core/result.ts';
 
 export interface ParsedArgs {
   readonly positionals: Readonly<Record<string, string>>;
@@ -13,9 +14,7 @@ export interface ParsedArgs {
   readonly extra: readonly string[];
 }
 
-export type ArgsResult =
-  | { readonly ok: true; readonly value: ParsedArgs }
-  | { readonly ok: false; readonly error: string };
+export type ArgsResult = Result<ParsedArgs, string>;
 
 const usage = (spec: SubcommandSpec, first: string): string => `${first}\n${spec.synopsis}\n`;
 

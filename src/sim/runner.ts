@@ -10,6 +10,7 @@ import { appendJournal, type JournalEntry } from './journal.ts';
 import { defaultStorages, SimNode, type OpEnv, type Outcome } from './node.ts';
 import { runCommand } from './pct.ts';
 import { SimStore } from './store.ts';
+import type { Result } from '../core/result.ts';
 
 export interface SimOptions {
   /** State folder (`.phoenix-sim`, or PHX_SIM_DIR). */
@@ -27,9 +28,7 @@ export interface SimOptions {
   readonly onNote?: (note: string) => void;
 }
 
-export type SimOptionsResult =
-  | { readonly ok: true; readonly value: SimOptions }
-  | { readonly ok: false; readonly error: string };
+export type SimOptionsResult = Result<SimOptions, string>;
 
 /** Read PHX_SIM_DIR, PHX_SIM_DURATIONS (JSON object), PHX_SIM_SCALE and PHX_SIM_FAULTS over `defaults`. */
 export function simOptionsFromEnv(
