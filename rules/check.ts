@@ -1,12 +1,14 @@
 // `check`: the entry's health_check, run inside the guest after its last
-// layer (src/engine/health-check.ts, shared with `phx test`).
-import type { Rule } from '../src/engine/rule.ts';
-import { runHealthCheck, type HealthCheckSpec } from '../src/engine/health-check.ts';
+// layer (health-check.ts, shared with `phx test`).
+import type { Rule } from './rule.ts';
+import { runHealthCheck, type HealthCheckSpec } from './health-check.ts';
 import { ensureRunning, runDirName } from './guest-ops.ts';
 
-export const rule: Rule = {
+export const rule: Rule<'check'> = {
   kind: 'check',
   source: import.meta.url,
+  produces: 'nothing',
+  reapplied: 'never',
   async run(ctx) {
     const check = ctx.target.guest.config['health_check'] as Partial<HealthCheckSpec> | undefined;
     if (check?.command === undefined) return '';

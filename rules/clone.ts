@@ -1,18 +1,20 @@
 // `clone`: a full clone of the source's template snapshot (or, when the source
 // names none, of its last layer snapshot). Proxmox locks the source meanwhile:
 // the target holds the source's guest pool so nothing else touches it.
-import type { Rule } from '../src/engine/rule.ts';
+import type { Rule } from './rule.ts';
 import { OpError } from '../src/core/failure.ts';
 import { replaceGuest } from './replace-guest.ts';
 
-export const rule: Rule = {
+export const rule: Rule<'clone'> = {
   kind: 'clone',
   source: import.meta.url,
+  produces: 'layer-snapshot',
+  reapplied: 'never',
   async run(ctx) {
     const edge = ctx.target.deps.find((d) => d.kind === 'clone');
     const source = ctx.target.cloneSource;
     const snapshot = edge ? ctx.outputOf(edge.from) : undefined;
-    if (!source || !snapshot) {
+    if (!snapshot) {
       throw new OpError({
         type: 'rejected',
         reason: `clone source of ${ctx.target.entry} has no snapshot to clone from`,

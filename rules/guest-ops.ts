@@ -2,7 +2,7 @@
 // running a folder's script inside it per the run contract of DESIGN §1.
 import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { RuleContext } from '../src/engine/rule.ts';
+import type { RuleContext } from './rule.ts';
 import { pushStepContext, removeStepContext, stepContext } from './step-context.ts';
 import { copyContained } from './stage.ts';
 

@@ -24,7 +24,7 @@
 // destroy does not touch them.
 import type { Guest, Project } from '../src/model/model.ts';
 import type { GuestId } from '../src/core/ids.ts';
-import type { RuleContext } from '../src/engine/rule.ts';
+import type { RuleContext } from './rule.ts';
 import {
   type GuestVolumes,
   type HolderSpec,

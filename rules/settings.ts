@@ -3,12 +3,14 @@
 // config with it), so when this build resumes a guest from a layer snapshot,
 // the rollback happens here, before the settings are applied again.
 import { OpError } from '../src/core/failure.ts';
-import type { Rule, RuleContext } from '../src/engine/rule.ts';
-import { ForeignSnapshotsError, isPhxLayerSnapshot } from '../src/engine/snapshot-ownership.ts';
+import type { Rule, RuleContext } from './rule.ts';
+import { ForeignSnapshotsError, isPhxLayerSnapshot } from './snapshot-ownership.ts';
 
-export const rule: Rule = {
+export const rule: Rule<'settings'> = {
   kind: 'settings',
   source: import.meta.url,
+  produces: 'nothing',
+  reapplied: 'when-any-layer-rebuilds',
   async run(ctx) {
     if (ctx.resume) await resume(ctx, ctx.resume.snapshot, ctx.resume.newer);
     await ctx.backend.applySettings(ctx.target.guest, ctx.op);

@@ -1,17 +1,17 @@
 // `snapshot`: the template snapshot clones read (`template_snapshot_name`).
 // An older snapshot of that name that phx took is replaced; its description records the
 // fingerprint, so `cache rebuild` can recover the record from the host.
-import type { Rule } from '../src/engine/rule.ts';
-import { layerSnapshotDescription } from '../src/engine/fingerprint.ts';
+import type { Rule } from './rule.ts';
 import { OpError } from '../src/core/failure.ts';
-import { isPhxLayerSnapshot } from '../src/engine/snapshot-ownership.ts';
+import { isPhxLayerSnapshot, layerSnapshotDescription } from './snapshot-ownership.ts';
 
-export const rule: Rule = {
+export const rule: Rule<'snapshot'> = {
   kind: 'snapshot',
   source: import.meta.url,
+  produces: 'named-snapshot',
+  reapplied: 'never',
   async run(ctx) {
     const name = ctx.target.snapshotName;
-    if (!name) throw new Error(`${ctx.target.id} has no snapshot name`);
     const guest = ctx.target.guest;
     const older = ctx.guest.snapshots.find((s) => s.name === name);
     if (older) {

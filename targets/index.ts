@@ -4,7 +4,7 @@
 // in validation and start order only.
 import type { Guest, Project } from '../src/model/model.ts';
 import type { GuestId } from '../src/core/ids.ts';
-import type { Target } from '../src/engine/target.ts';
+import type { Target } from './target.ts';
 import type { TargetId } from '../src/core/target-id.ts';
 import { expandLxc } from './lxc.ts';
 

@@ -3,7 +3,15 @@
 // plus settings (apply edges), check and firewall beside the chain.
 import { join } from 'node:path';
 import type { Guest, Project } from '../src/model/model.ts';
-import type { Edge, Target } from '../src/engine/target.ts';
+import type {
+  AppTarget,
+  CloneTarget,
+  CreateTarget,
+  Edge,
+  FeatureTarget,
+  SettingsTarget,
+  Target,
+} from './target.ts';
 import { guestTargetId, type TargetId } from '../src/core/target-id.ts';
 import { configSlice, keyPointers } from './pointers.ts';
 import {
@@ -39,7 +47,7 @@ export async function expandLxc(
   const targets: Target[] = [];
 
   // Layer 0: a fresh container from the template, or a full clone of the source.
-  const base: Target =
+  const base: CreateTarget | CloneTarget =
     guest.cloneFrom !== undefined && sourceOutput !== undefined
       ? {
           id: id('clone'),
@@ -67,7 +75,7 @@ export async function expandLxc(
         };
   targets.push(base);
 
-  const settings: Target = {
+  const settings: SettingsTarget = {
     id: id('settings'),
     entry,
     kind: 'settings',
@@ -79,7 +87,8 @@ export async function expandLxc(
   };
   targets.push(settings);
 
-  let previous: Target = base;
+  /** The chain's last layer so far. */
+  let previous: CreateTarget | CloneTarget | FeatureTarget | AppTarget = base;
   const link = (next: TargetId): Edge[] => {
     const edges: Edge[] = [{ from: previous.id, to: next, kind: 'layer' }];
     // Settings must be in place before the first step that runs in the guest.
@@ -95,7 +104,7 @@ export async function expandLxc(
     for (const consumed of manifest.consumes) {
       deps.push({ from: consumed as TargetId, to: tid, kind: 'artifact' });
     }
-    const feature: Target = {
+    const feature: FeatureTarget = {
       id: tid,
       entry,
       kind: 'feature',
@@ -109,8 +118,6 @@ export async function expandLxc(
       pools: manifest.gpu ? [own, ...guest.gpus.map((g) => `gpu:${g}`)] : [own],
       layer: index + 1,
       feature: { ref, manifest },
-      pushDir: manifest.dir,
-      script: 'install.sh',
     };
     targets.push(feature);
     previous = feature;
@@ -124,7 +131,7 @@ export async function expandLxc(
     for (const consumed of manifest?.consumes ?? []) {
       deps.push({ from: consumed as TargetId, to: tid, kind: 'artifact' });
     }
-    const app: Target = {
+    const app: AppTarget = {
       id: tid,
       entry,
       kind: 'app',

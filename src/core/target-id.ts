@@ -1,30 +1,49 @@
 // Build and parse target ids in one place (DESIGN §2): `lxc/950/feature/vllm`,
-// `lxc/950/snapshot/final-form`, `stack/qdrant_service`, `host/...`.
+// `lxc/950/snapshot/final-form`, and the ids of things the configs declare
+// that no rule builds yet (`stack/qdrant_service`, `host/...`).
 import type { GuestId, GuestKind } from './ids.ts';
 
 export type TargetId = string & { readonly __brand: 'TargetId' };
 
-export type TargetKind =
-  | 'create'
-  | 'clone'
-  | 'settings'
-  | 'feature'
-  | 'app'
-  | 'check'
-  | 'snapshot'
-  | 'firewall'
-  | 'host'
-  | 'dataset'
-  | 'image'
-  | 'stack';
+/**
+ * Every kind of target phx builds. Each has exactly one member of the
+ * `Target` union (targets/target.ts) and one rule (rules/index.ts); the
+ * compiler refuses a kind that lacks either (README "Adding a target kind").
+ */
+export const targetKinds = [
+  'create',
+  'clone',
+  'settings',
+  'feature',
+  'app',
+  'check',
+  'snapshot',
+  'firewall',
+] as const;
 
-export interface ParsedTargetId {
-  readonly guestKind?: GuestKind;
-  readonly guest?: GuestId;
-  readonly kind: TargetKind;
-  /** Feature name or snapshot name, for the kinds that carry one. */
-  readonly name?: string;
-}
+export type TargetKind = (typeof targetKinds)[number];
+
+/**
+ * Ids a feature may name in `consumes` for things declared in the configs
+ * that no rule builds yet: validation can say whether the stack exists, and
+ * a build that needs one stops at its graph (no producer).
+ */
+export type DeclaredOnlyKind = 'stack' | 'host';
+
+export type ParsedTargetId =
+  | {
+      readonly guestKind: GuestKind;
+      readonly guest: GuestId;
+      readonly kind: TargetKind;
+      /** Feature name or snapshot name, for the kinds that carry one. */
+      readonly name?: string;
+    }
+  | {
+      readonly guestKind?: undefined;
+      readonly guest?: undefined;
+      readonly kind: DeclaredOnlyKind;
+      readonly name: string;
+    };
 
 export function guestTargetId(
   guestKind: GuestKind,
@@ -38,13 +57,19 @@ export function guestTargetId(
 
 const guestPattern = /^(lxc|vm)\/(\d+)\/([a-z]+)(?:\/(.+))?$/;
 
+export function isTargetKind(word: string): word is TargetKind {
+  return (targetKinds as readonly string[]).includes(word);
+}
+
 export function parseTargetId(id: string): ParsedTargetId | undefined {
   const m = guestPattern.exec(id);
   if (m) {
+    const kind = m[3]!;
+    if (!isTargetKind(kind)) return undefined;
     return {
       guestKind: m[1] as GuestKind,
       guest: Number(m[2]) as GuestId,
-      kind: m[3] as TargetKind,
+      kind,
       ...(m[4] === undefined ? {} : { name: m[4] }),
     };
   }

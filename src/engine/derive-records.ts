@@ -17,7 +17,8 @@ export function recordsFromSnapshots(
   for (const s of snapshots) {
     const m = /^phx:([0-9a-f]{16}) (\S+)$/.exec(s.description.trim());
     const parsed = m ? parseTargetId(m[2]!) : undefined;
-    if (!m || !parsed) continue;
+    // Only guest targets take snapshots.
+    if (!m || parsed?.guestKind === undefined) continue;
     // Oldest first: a later snapshot of the same target is its newer build.
     out.set(m[2]!, {
       fingerprint: m[1] as Fingerprint,

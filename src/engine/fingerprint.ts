@@ -59,12 +59,3 @@ export function computeFingerprint(input: {
   const json = canonicalJson(data);
   return { fingerprint: hashString(json) as Fingerprint, data, json };
 }
-
-/** Snapshot name of a layer: `phx-` and the first 12 hex digits (DESIGN §2). */
-export function layerSnapshotName(fp: Fingerprint): string {
-  return `phx-${fp.slice(0, 12)}`;
-}
-
-export function layerSnapshotDescription(fp: Fingerprint, target: string): string {
-  return `phx:${fp} ${target}`;
-}

@@ -1,6 +1,6 @@
 // The target graph: ids → targets, producer → consumer edges, a stable
 // topological order, and the closure of a selection over build edges.
-import type { Edge, Target } from './target.ts';
+import type { Edge, Target } from '../../targets/target.ts';
 import type { TargetId } from '../core/target-id.ts';
 
 export interface TargetGraph {

@@ -11,7 +11,7 @@
 //     prompt, or `disposable` in the build file).
 import type { SnapshotInfo } from '../core/snapshot.ts';
 import { foreignText, isForeign, type Ownership } from './ownership.ts';
-import type { PlannedTarget } from './plan.ts';
+import type { PlannedTarget } from './planned-target.ts';
 import type { TargetId } from '../core/target-id.ts';
 
 export type Refusal =

@@ -14,21 +14,11 @@ import type { Fingerprint } from '../core/hash.ts';
 import type { TargetGraph } from './graph.ts';
 import { diffFingerprints } from './diff.ts';
 import type { Reason } from './reason.ts';
-import { invalidatingEdges, type Target } from './target.ts';
+import { invalidatingEdges, type Target } from '../../targets/target.ts';
 import type { TargetId, TargetKind } from '../core/target-id.ts';
-import { layerSnapshotDescription } from './fingerprint.ts';
-
-export type Action = 'build' | 'skip';
-
-export interface PlannedTarget {
-  readonly target: Target;
-  readonly fingerprint: Fingerprint;
-  readonly data: FingerprintData;
-  readonly json: string;
-  readonly action: Action;
-  readonly reasons: readonly Reason[];
-  readonly record: TargetRecord | undefined;
-}
+import { layerSnapshotDescription } from '../../rules/snapshot-ownership.ts';
+import { ruleFor, type RuleRegistry } from '../../rules/rule.ts';
+import type { Action, PlannedTarget } from './planned-target.ts';
 
 /** What the host holds: live, from an exported state, or not asked (trusted). */
 export interface OutputView {
@@ -43,6 +33,8 @@ export interface PlanInput {
   readonly outputs: OutputView;
   readonly digests: FileDigests;
   readonly ruleDigests: ReadonlyMap<TargetKind, string>;
+  /** The rules, for what each kind declares (when it is re-applied). */
+  readonly rules: RuleRegistry;
   readonly backend: string;
   /** Where input files live by role, for relocatable file keys. */
   readonly roots: readonly FileRoot[];
@@ -92,7 +84,8 @@ export async function makePlan(input: PlanInput, unbuilt: readonly Guest[]): Pro
     });
     const record = input.record(target.id);
     const reasons = decide(target, fp.fingerprint, fp.data, record, input, (id) => byId.get(id));
-    if (reasons.length === 0 && (target.kind === 'settings' || target.kind === 'firewall')) {
+    const reapplied = ruleFor(input.rules, target.kind).reapplied;
+    if (reasons.length === 0 && reapplied !== 'never') {
       // A new container has none of the declared config: it goes back on.
       const base = recreated.get(target.entry);
       if (base !== undefined) reasons.push({ kind: 'reapply', target: base });
@@ -118,7 +111,8 @@ export async function makePlan(input: PlanInput, unbuilt: readonly Guest[]): Pro
   // that rebuilds after them is only known now: a rollback restores the
   // snapshot's config, and the declared settings must go back on.
   for (const [index, p] of planned.entries()) {
-    if (p.action === 'skip' && p.target.kind === 'settings') {
+    const reapplied = ruleFor(input.rules, p.target.kind).reapplied;
+    if (p.action === 'skip' && reapplied === 'when-any-layer-rebuilds') {
       const layer = baseBuilds.get(p.target.entry);
       if (layer !== undefined) {
         const updated: PlannedTarget = {
@@ -142,8 +136,9 @@ export async function makePlan(input: PlanInput, unbuilt: readonly Guest[]): Pro
  * build: a target builds if and only if it is forced, its record is missing,
  * its recorded fingerprint differs from the current one, or its output is gone
  * from the host, which includes a layer whose guest this build rolls back or
- * re-creates beneath it and settings that drifted on the host. Settings and
- * firewall re-applied after a re-creation or rollback are added by the caller.
+ * re-creates beneath it and settings that drifted on the host. Targets whose
+ * rule is re-applied after a re-creation or rollback (`Rule.reapplied`) are
+ * added by the caller.
  * The returned reasons name each cause; empty means up to date.
  */
 function decide(

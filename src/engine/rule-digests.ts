@@ -2,7 +2,7 @@
 // them. It covers the rule's module and every module of phx it imports,
 // transitively (static imports and `import('./literal')`; packages and node:
 // builtins are outside phx's code and are pinned by package-lock), so editing
-// src/engine/health-check.ts rebuilds every `check` target and nothing else.
+// rules/health-check.ts rebuilds every `check` target and nothing else.
 // Code that no rule imports (the planner, the executor, the CLI) shapes every
 // target alike: a change there that matters bumps ENGINE_FORMAT instead.
 //
@@ -42,7 +42,7 @@ export async function ruleDigests(
   cache: Cache | undefined,
 ): Promise<Map<TargetKind, string>> {
   const { rules } = await import('../../rules/index.ts');
-  const modules = [...rules.values()].map((r) => ({
+  const modules = Object.values(rules).map((r) => ({
     kind: r.kind,
     module: fileURLToPath(r.source),
   }));

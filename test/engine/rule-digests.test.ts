@@ -36,7 +36,7 @@ import { repoRoot } from '../helpers/rig.ts';
 await initHash();
 
 /** The real rules' modules, relative to the package: `rules/check.ts`. */
-const ruleFiles = [...rules.values()].map((r) => ({
+const ruleFiles = Object.values(rules).map((r) => ({
   kind: r.kind,
   file: relative(repoRoot, fileURLToPath(r.source)),
 }));
@@ -102,26 +102,26 @@ test('editing a module only rules/check.ts imports changes the check digest and 
   assert.equal([...before.digests.keys()].sort(), ruleFiles.map((r) => r.kind).sort());
   // The premise, from the graph itself: health-check.ts is check's alone;
   // guest-ops.ts (the old hand-kept list) is shared, through imports.
-  assert.equal(importers(before, 'src/engine/health-check.ts'), ['check']);
+  assert.equal(importers(before, 'rules/health-check.ts'), ['check']);
   assert.ok(importers(before, 'rules/guest-ops.ts').length > 1);
   assert.ok(before.modules.get('check')!.includes('rules/check.ts'));
 
-  appendFileSync(join(root, 'src/engine/health-check.ts'), '\n// an edit\n');
+  appendFileSync(join(root, 'rules/health-check.ts'), '\n// an edit\n');
   const after = await digestsOf(root, 'ts');
   assert.equal(changed(before, after), ['check']);
 
-  // One level further down: words.ts reaches check only through health-check.ts.
-  assert.equal(importers(before, 'src/engine/words.ts'), ['check']);
-  appendFileSync(join(root, 'src/engine/words.ts'), '\n// an edit\n');
+  // One level further down: command-words.ts reaches check only through health-check.ts.
+  assert.equal(importers(before, 'src/model/command-words.ts'), ['check']);
+  appendFileSync(join(root, 'src/model/command-words.ts'), '\n// an edit\n');
   assert.equal(changed(after, await digestsOf(root, 'ts')), ['check']);
 });
 
 test('an edit of a shared module changes every rule that imports it, and only those', async () => {
   const root = copyPackage({ dist: false, sources: true });
   const before = await digestsOf(root, 'ts');
-  const users = importers(before, 'src/engine/resolve-secrets.ts').sort();
+  const users = importers(before, 'src/model/resolve-secrets.ts').sort();
   assert.ok(users.length > 0 && users.length < before.digests.size);
-  appendFileSync(join(root, 'src/engine/resolve-secrets.ts'), '\n// an edit\n');
+  appendFileSync(join(root, 'src/model/resolve-secrets.ts'), '\n// an edit\n');
   assert.equal(changed(before, await digestsOf(root, 'ts')), users);
 });
 
@@ -133,8 +133,8 @@ test('a change that no rule imports leaves every digest', async () => {
     appendFileSync(join(root, file), '\n// an edit\n');
   }
   // A type-only import adds no edge: types do not change what a rule does.
-  assert.equal(importers(before, 'src/engine/rule.ts'), []);
-  appendFileSync(join(root, 'src/engine/rule.ts'), '\n// an edit\n');
+  assert.equal(importers(before, 'rules/rule.ts'), []);
+  appendFileSync(join(root, 'rules/rule.ts'), '\n// an edit\n');
   const after = await digestsOf(root, 'ts');
   assert.equal(changed(before, after), []);
   assert.equal(after.digests, before.digests);
@@ -177,9 +177,9 @@ test('without sources beside dist/ the JavaScript is hashed, and its graph still
   requireDist();
   const root = copyPackage({ dist: true, sources: false });
   const before = await digestsOf(root, 'dist');
-  assert.equal(importers(before, 'dist/src/engine/health-check.js'), ['check']);
+  assert.equal(importers(before, 'dist/rules/health-check.js'), ['check']);
   assert.ok(before.modules.get('check')!.includes('dist/rules/check.js'));
-  appendFileSync(join(root, 'dist/src/engine/health-check.js'), '\n// an edit\n');
+  appendFileSync(join(root, 'dist/rules/health-check.js'), '\n// an edit\n');
   assert.equal(changed(before, await digestsOf(root, 'dist')), ['check']);
 });
 
@@ -195,7 +195,7 @@ test('the cached graph is reused while the files are untouched, and never outliv
     assert.equal(warm.modules, cold.modules);
 
     // An edit: the stat differs, so the graph is recomputed and check changes.
-    const hc = join(root, 'src/engine/health-check.ts');
+    const hc = join(root, 'rules/health-check.ts');
     appendFileSync(hc, '\n// an edit\n');
     const edited = await digestsOf(root, 'ts', cache);
     assert.is(edited.cached, false);

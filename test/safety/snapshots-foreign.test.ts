@@ -4,7 +4,7 @@
 // models ZFS, which rolls back only to the newest snapshot).
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { isPhxLayerSnapshot } from '../../src/engine/snapshot-ownership.ts';
+import { isPhxLayerSnapshot } from '../../rules/snapshot-ownership.ts';
 import { builtRig, expectCode, simRun } from '../lifecycle/helpers.ts';
 
 const fp = 'a1b2c3d4e5f60718';

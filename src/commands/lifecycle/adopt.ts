@@ -11,7 +11,7 @@ import { markedDescription, ownershipOf, workspaceId } from '../../engine/owners
 import { select } from '../../engine/pipeline.ts';
 import { prepare } from '../prepare.ts';
 import { planProject } from '../../engine/planning.ts';
-import type { PlannedTarget } from '../../engine/plan.ts';
+import type { PlannedTarget } from '../../engine/planned-target.ts';
 import {
   isPhxLayerSnapshot,
   layerSnapshotDescription,

@@ -1,7 +1,8 @@
 // `reconfigure`'s plan: every target of one guest rebuilds (as --force would
 // make it), while what it consumes (its clone source's layers) keeps its own
 // verdict, so an up-to-date template is not rebuilt along with its clone.
-import type { Plan, PlannedTarget } from '../../engine/plan.ts';
+import type { Plan } from '../../engine/plan.ts';
+import type { PlannedTarget } from '../../engine/planned-target.ts';
 
 export function forceEntry(plan: Plan, entry: string): Plan {
   const targets = plan.targets.map((p): PlannedTarget =>

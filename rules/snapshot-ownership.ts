@@ -1,9 +1,20 @@
 // Which snapshots are phx's own. A layer snapshot phx made carries both marks
-// written by fingerprint.ts: the name `phx-<12 hex>` and the description
+// written here: the name `phx-<12 hex>` and the description
 // `phx:<fingerprint> <target id>`, whose fingerprint begins with those 12
 // hex digits. A name alone is not enough: an admin may call a snapshot
 // `phx-before-upgrade`, and phx must never delete it (DESIGN §8).
-import type { SnapshotInfo } from '../core/snapshot.ts';
+import type { Fingerprint } from '../src/core/hash.ts';
+import type { SnapshotInfo } from '../src/core/snapshot.ts';
+
+/** Snapshot name of a layer: `phx-` and the first 12 hex digits (DESIGN §2). */
+export function layerSnapshotName(fp: Fingerprint): string {
+  return `phx-${fp.slice(0, 12)}`;
+}
+
+/** The description phx gives each snapshot it takes: what built it, so the host can say. */
+export function layerSnapshotDescription(fp: Fingerprint, target: string): string {
+  return `phx:${fp} ${target}`;
+}
 
 const layerName = /^phx-([0-9a-f]{12})$/;
 const layerDescription = /^phx:([0-9a-f]+) \S+/;

@@ -1,14 +1,14 @@
-// A guest's health_check, as the build's `check` target (rules/check.ts) and
+// A guest's health_check, as the build's `check` target (check.ts) and
 // `phx test` both run it: the command split into argv words (no shell), a
 // program shipped in features/checks/ pushed and run from its copy, retried
 // `retries` times `interval` seconds apart.
 import { existsSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { type Backend, type OpContext } from '../backends/backend.ts';
-import { OpError } from '../core/failure.ts';
-import type { Guest } from '../model/model.ts';
-import { splitWords } from './words.ts';
+import { type Backend, type OpContext } from '../src/backends/backend.ts';
+import { OpError } from '../src/core/failure.ts';
+import type { Guest } from '../src/model/model.ts';
+import { splitWords } from '../src/model/command-words.ts';
 
 export interface HealthCheckSpec {
   readonly command: string;

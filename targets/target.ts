@@ -1,0 +1,105 @@
+// A target: one buildable step of one guest (DESIGN §2), with exactly the
+// inputs its fingerprint covers and the edges that order it. One member per
+// kind, each holding only its own fields; `kind` tells them apart.
+import type { FeatureManifest, FeatureRef, Guest } from '../src/model/model.ts';
+import type { TargetId, TargetKind } from '../src/core/target-id.ts';
+
+export type EdgeKind = 'layer' | 'clone' | 'artifact' | 'apply' | 'order';
+
+/** Edges whose producer's fingerprint enters the consumer's (Merkle chain). */
+export const invalidatingEdges: ReadonlySet<EdgeKind> = new Set(['layer', 'clone', 'artifact']);
+
+export interface Edge {
+  readonly from: TargetId;
+  readonly to: TargetId;
+  readonly kind: EdgeKind;
+}
+
+/** What every target has, whatever its kind. */
+interface TargetBase<K extends TargetKind> {
+  readonly id: TargetId;
+  /** The CTID/VMID the target belongs to, as a string ("950"). */
+  readonly entry: string;
+  readonly kind: K;
+  readonly guest: Guest;
+  /** Declared config slice: JSON pointer into the config file → value. */
+  readonly config: Readonly<Record<string, unknown>>;
+  /** Absolute paths of the files the target reads (feature folder, app script). */
+  readonly files: readonly string[];
+  /** Incoming edges (producer → this target). */
+  readonly deps: readonly Edge[];
+  /** Resource pools held while it runs: `guest:<id>`, `gpu:<i>`. */
+  readonly pools: readonly string[];
+}
+
+/**
+ * A step of the guest's layer chain (0 = create/clone): its rule leaves a
+ * layer snapshot, and a rebuild of it rolls the guest back to the one below.
+ */
+interface OnChain {
+  readonly layer: number;
+}
+
+/** Beside the chain: `layer` reads as undefined, so any target can be asked. */
+interface OffChain {
+  readonly layer?: undefined;
+}
+
+/** A fresh container from the entry's template. */
+export interface CreateTarget extends TargetBase<'create'>, OnChain {
+  readonly layer: 0;
+}
+
+/** A full clone of another guest's template snapshot (or last layer). */
+export interface CloneTarget extends TargetBase<'clone'>, OnChain {
+  readonly layer: 0;
+  /** The guest cloned from; its output is named by the `clone` edge. */
+  readonly cloneSource: Guest;
+}
+
+/** The declared settings, reconciled after every create, clone and rollback. */
+export type SettingsTarget = TargetBase<'settings'> & OffChain;
+
+/** One feature's install.sh, run inside the guest from its folder. */
+export interface FeatureTarget extends TargetBase<'feature'>, OnChain {
+  readonly feature: { readonly ref: FeatureRef; readonly manifest: FeatureManifest };
+}
+
+/** The entry's application script, the last layer. */
+export interface AppTarget extends TargetBase<'app'>, OnChain {
+  /** features/apps/: the folder the script and its shared folders are pushed from. */
+  readonly pushDir: string;
+  /** The script to run, a file of pushDir. */
+  readonly script: string;
+}
+
+/** The entry's health_check, run after its last layer. */
+export type CheckTarget = TargetBase<'check'> & OffChain;
+
+/** The template snapshot that clones read (`template_snapshot_name`). */
+export interface SnapshotTarget extends TargetBase<'snapshot'>, OffChain {
+  readonly snapshotName: string;
+}
+
+/** The guest's firewall rules, written whole. */
+export type FirewallTarget = TargetBase<'firewall'> & OffChain;
+
+export type Target =
+  | CreateTarget
+  | CloneTarget
+  | SettingsTarget
+  | FeatureTarget
+  | AppTarget
+  | CheckTarget
+  | SnapshotTarget
+  | FirewallTarget;
+
+/** The member of `Target` for one kind. */
+export type TargetOf<K extends TargetKind> = Extract<Target, { readonly kind: K }>;
+
+/**
+ * The union and the kind list name the same kinds: a kind added to one and
+ * not the other stops the compile here (README "Adding a target kind").
+ */
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : never) : never;
+export const everyKindHasATarget: Same<Target['kind'], TargetKind> = true;
