@@ -3,7 +3,7 @@
 // Diagnostics go to stderr; with --json one object goes to stdout instead:
 //   { "version": 1, "valid": bool, "diagnostics": [Diagnostic…] }
 import { loadProject } from '../model/load.ts';
-import { renderDiagnostic } from '../model/render.ts';
+import { renderDiagnostics } from '../model/render.ts';
 import type { BuildFile } from '../engine/build-file.ts';
 import { resolvePaths } from '../engine/paths.ts';
 import { ExitCode } from './context.ts';
@@ -30,7 +30,8 @@ export async function run(ctx: CommandContext, args: ValidateArgs = {}): Promise
   const shown = ctx.globals.quiet
     ? result.diagnostics.filter((d) => d.severity === 'error')
     : result.diagnostics;
-  for (const d of shown) ctx.io.err(renderDiagnostic(d, result.sources.get(d.file)) + '\n');
+  // At most SHOWN_DIAGNOSTICS, then "… and N more": thousands help no one on a terminal.
+  for (const text of renderDiagnostics(shown, result.sources)) ctx.io.err(text + '\n');
   const errors = result.diagnostics.filter((d) => d.severity === 'error').length;
   const warnings = result.diagnostics.length - errors;
   if (result.project !== undefined) {

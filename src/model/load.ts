@@ -19,7 +19,8 @@ import { applySchema } from './schema/apply.ts';
 import { configFiles } from './schema/files.ts';
 import { hypervisorFile } from './schema/hypervisor.ts';
 import { lxcFile } from './schema/lxc.ts';
-import { stacksFile } from './schema/stacks.ts';
+import { stackDefinition, stacksFile } from './schema/stacks.ts';
+import type { StacksFile } from './schema/stacks.ts';
 import { vmFile } from './schema/vm.ts';
 import { readSource } from './source.ts';
 import type { SourceFile } from './source.ts';
@@ -51,6 +52,7 @@ const lxcRootSchema = lxcFile.extend({
 const vmRootSchema = vmFile.extend({ vms: z.array(z.unknown()).default([]) });
 
 type Obj = Record<string, unknown>;
+type StackDefinition = z.output<typeof stackDefinition>;
 
 export async function loadProject(opts: LoadOptions): Promise<LoadResult> {
   const cwd = opts.cwd ?? process.cwd();
@@ -99,10 +101,13 @@ export async function loadProject(opts: LoadOptions): Promise<LoadResult> {
   if (lxcSrc !== undefined) {
     const root = parseFile(lxcSrc, lxcRootSchema, reporter);
     if (root !== undefined) {
-      const { lxc_configs: entries, ...fallbacks } = root;
+      const { lxc_configs: parsedEntries, ...fallbacks } = root;
       delete fallbacks.$schema;
       lxcRoot = fallbacks;
       warnMisspelledContainer(lxcSrc, fallbacks, reporter);
+      // From the document, not zod's copy: an entry keyed "__proto__" is then
+      // refused as a CTID like any other bad key, instead of vanishing.
+      const entries = ownMember(lxcSrc.value, 'lxc_configs') ?? parsedEntries;
       lxcGuests(entries, fallbacks, lxcSrc, reporter, set);
     }
   }
@@ -119,11 +124,9 @@ export async function loadProject(opts: LoadOptions): Promise<LoadResult> {
   const byId = new Map<number, PlacedGuest[]>();
   for (const p of placed) byId.set(p.guest.id, [...(byId.get(p.guest.id) ?? []), p]);
   for (const group of byId.values()) if (group.length > 1) group.sort(compareDeclared);
+  const stackDefs = stacksSrc === undefined ? [] : stackEntries(stacksSrc, stacksParsed, reporter);
   const stackInfo = new Map<string, StackInfo>(
-    Object.entries(stacksParsed?.docker_stacks ?? {}).map(([name, s]) => [
-      name,
-      { environments: Object.keys(s.environments) },
-    ]),
+    stackDefs.map(([name, s]) => [name, { environments: Object.keys(s.environments) }]),
   );
   await runChecks({
     placed,
@@ -143,7 +146,7 @@ export async function loadProject(opts: LoadOptions): Promise<LoadResult> {
   for (const p of placed) guests.set(p.guest.id, p.guest);
   const stacks = new Map<string, Stack>();
   if (stacksSrc !== undefined) {
-    for (const [name, config] of Object.entries(stacksParsed?.docker_stacks ?? {})) {
+    for (const [name, config] of stackDefs) {
       stacks.set(name, {
         name,
         config,
@@ -177,6 +180,39 @@ function parseFile<S extends z.ZodType>(
     return undefined;
   }
   return applySchema(schema, file.value, file, reporter);
+}
+
+/**
+ * An object member of a parsed document, read as an own property only (a
+ * key like "constructor" must not find Object.prototype's).
+ */
+function ownMember(doc: unknown, key: string): Obj | undefined {
+  if (doc === null || typeof doc !== 'object' || !Object.hasOwn(doc, key)) return undefined;
+  const v = (doc as Obj)[key];
+  return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Obj) : undefined;
+}
+
+/**
+ * Every stack of the stacks file, in file order. zod builds a record by
+ * assignment, which drops a member named "__proto__" (it sets the
+ * prototype instead), so names come from the document and a stack zod left
+ * out is parsed on its own: such a name is plain data like any other.
+ */
+function stackEntries(
+  file: SourceFile,
+  parsed: StacksFile | undefined,
+  reporter: Reporter,
+): [string, StackDefinition][] {
+  if (parsed === undefined) return [];
+  const raw = ownMember(file.value, 'docker_stacks') ?? {};
+  const out: [string, StackDefinition][] = [];
+  for (const name of Object.keys(raw)) {
+    const def = Object.hasOwn(parsed.docker_stacks, name)
+      ? parsed.docker_stacks[name]
+      : applySchema(stackDefinition, raw[name], file, reporter, ['docker_stacks', name]);
+    if (def !== undefined) out.push([name, def]);
+  }
+  return out;
 }
 
 /**

@@ -24,14 +24,14 @@ export class Reporter {
     this.push({ ...report, file: file.display, line, column });
   }
 
-  /** Reports a file's JSON syntax errors (or emptiness) at their offsets. */
+  /** Reports what made a file unusable (JSON syntax, emptiness, depth, duplicate keys) at its offsets. */
   syntax(file: SourceFile): void {
     for (const e of file.syntaxErrors) {
       const { line, column } = positionAt(file, e.offset);
       this.push({
         severity: 'error',
         code: e.code,
-        pointer: '',
+        pointer: e.pointer ?? '',
         message: e.message,
         file: file.display,
         line,

@@ -1,14 +1,20 @@
 // A config file read with positions kept: jsonc-parser's tree lets any JSON
 // pointer be mapped back to `line:col`, which every diagnostic needs (DESIGN §7).
 import { readFile } from 'node:fs/promises';
-import { parseTree, printParseErrorCode } from 'jsonc-parser';
+import { getLocation, parseTree, printParseErrorCode } from 'jsonc-parser';
 import type { Node, ParseError } from 'jsonc-parser';
-import { split } from './pointer.ts';
+import { decodeConfig } from './parse/encoding.ts';
+import { findDuplicateKeys } from './parse/duplicates.ts';
+import { countMembers, MAX_DEPTH, scanStructure } from './parse/structure.ts';
+import { fromPath, split } from './pointer.ts';
 
+/** Something that makes a file unusable: bad JSON, bad encoding, too deep, duplicate keys. */
 export interface SyntaxProblem {
   readonly offset: number;
   readonly message: string;
   readonly code: string;
+  /** Where in the document, when it is known ('' otherwise). */
+  readonly pointer?: string;
 }
 
 /**
@@ -21,10 +27,11 @@ export interface SourceFile {
   readonly path: string;
   /** Path as shown to the user. */
   readonly display: string;
+  /** The text as read, without a leading byte order mark. */
   readonly text: string;
   /** Plain JS value of the document; undefined when there are syntax errors. */
   readonly value: unknown;
-  /** Syntax errors with their offsets; the file is unusable when non-empty. */
+  /** Syntax errors (and duplicate keys, excess depth) with their offsets; the file is unusable when non-empty. */
   readonly syntaxErrors: readonly SyntaxProblem[];
   /** Parse tree with offsets, built on first call. */
   tree(): Node | undefined;
@@ -39,22 +46,28 @@ export interface Position {
 
 /** Reads and parses a file; `undefined` when it does not exist (every config file is optional). */
 export async function readSource(path: string, display: string): Promise<SourceFile | undefined> {
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = await readFile(path, 'utf8');
+    bytes = await readFile(path);
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     return parseSource(path, display, '', `cannot read file: ${(e as Error).message}`);
   }
-  return parseSource(path, display, text);
+  const decoded = decodeConfig(bytes);
+  return decoded.ok
+    ? parseSource(path, display, decoded.value)
+    : parseSource(path, display, '', decoded.error);
 }
 
 export function parseSource(
   path: string,
   display: string,
-  text: string,
+  raw: string,
   readError?: string,
 ): SourceFile {
+  // A UTF-8 byte order mark (Windows editors write one) is no part of the
+  // JSON; jq skips it too. Dropping it keeps line 1's columns as editors count them.
+  const text = raw.charCodeAt(0) === 0xfeff ? raw.slice(1) : raw;
   let root: Node | undefined | null = null;
   let starts: number[] | undefined;
   const make = (value: unknown, syntaxErrors: readonly SyntaxProblem[]): SourceFile => ({
@@ -81,8 +94,28 @@ export function parseSource(
     return make(undefined, [
       { offset: 0, message: 'empty file: expected a JSON object', code: 'empty-file' },
     ]);
+  // Depth first: every parser after this one recurses.
+  const structure = scanStructure(text);
+  if (structure.tooDeepAt !== undefined)
+    return make(undefined, [tooDeep(text, structure.tooDeepAt)]);
   try {
-    return make(JSON.parse(text) as unknown, []);
+    const value = JSON.parse(text) as unknown;
+    // As many members parsed as written: no key was given twice (the common,
+    // cheap case). Otherwise find each duplicate, with the positions of both.
+    if (countMembers(value) === structure.members) return make(value, []);
+    const duplicates = findDuplicateKeys(text);
+    if (duplicates.length === 0) return make(value, []);
+    starts = computeLineStarts(text);
+    const lineOf = (offset: number): number => lineAt(starts ?? [0], offset);
+    return make(
+      undefined,
+      duplicates.map((d) => ({
+        offset: d.offset,
+        pointer: d.pointer,
+        code: 'duplicate-key',
+        message: `key ${JSON.stringify(d.key)} is given twice, on lines ${lineOf(d.firstOffset)} and ${lineOf(d.offset)}: JSON readers keep only the last, so the first would be silently lost`,
+      })),
+    );
   } catch (e) {
     // Only now pay for the tolerant parser, for positions of every error.
     const errors: ParseError[] = [];
@@ -101,6 +134,19 @@ export function parseSource(
   }
 }
 
+/** The too-deep error, located at the bracket that opens one level too many. */
+function tooDeep(text: string, offset: number): SyntaxProblem {
+  // The text up to that bracket nests at most MAX_DEPTH + 1 levels, so
+  // jsonc-parser can walk it to name the place.
+  const path = getLocation(text.slice(0, offset + 1), offset).path;
+  return {
+    offset,
+    pointer: fromPath(path),
+    code: 'too-deep',
+    message: `nested deeper than ${MAX_DEPTH} levels: phx reads configs at most ${MAX_DEPTH} levels deep`,
+  };
+}
+
 function describeParseError(e: ParseError): string {
   // 'ValueExpected' → 'value expected'
   const words = printParseErrorCode(e.error)
@@ -109,7 +155,8 @@ function describeParseError(e: ParseError): string {
   return `JSON syntax error: ${words}`;
 }
 
-function computeLineStarts(text: string): number[] {
+/** Offsets where each line starts; a line ends at \n, \r\n or a lone \r. */
+export function computeLineStarts(text: string): number[] {
   const starts = [0];
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
@@ -121,6 +168,12 @@ function computeLineStarts(text: string): number[] {
 
 export function positionAt(file: SourceFile, offset: number): Position {
   const starts = file.lineStarts();
+  const line = lineAt(starts, offset);
+  return { line, column: offset - starts[line - 1]! + 1 };
+}
+
+/** 1-based line of an offset, by binary search over the line starts. */
+function lineAt(starts: readonly number[], offset: number): number {
   let lo = 0;
   let hi = starts.length - 1;
   while (lo < hi) {
@@ -128,7 +181,7 @@ export function positionAt(file: SourceFile, offset: number): Position {
     if (starts[mid]! <= offset) lo = mid;
     else hi = mid - 1;
   }
-  return { line: lo + 1, column: offset - starts[lo]! + 1 };
+  return lo + 1;
 }
 
 /**
