@@ -4,7 +4,13 @@
 import type { GuestId } from '../../core/ids.ts';
 import { err, ok, type Result } from '../../core/result.ts';
 import type { GuestVolumes, HolderSpec, OwnedVolume } from '../backend.ts';
-import { isGuestId, isHostname, isSafeAbsPath, isStorageId, isTemplateVolid } from '../../model/pve/formats.ts';
+import {
+  isGuestId,
+  isHostname,
+  isSafeAbsPath,
+  isStorageId,
+  isTemplateVolid,
+} from '../../model/pve/formats.ts';
 
 const volumeKey = /^(?:mp|unused)(?:\d|[1-9]\d|1\d\d|2[0-4]\d|25[0-5])$/;
 
