@@ -9,7 +9,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { repoRoot } from '../helpers/rig.ts';
 import { cleanup, workspace } from './rig.ts';
-import { badValues } from './values-corpus.ts';
+import { badFallbacks, badValues } from './values-corpus.ts';
 
 const L = 'configs/phoenix_lxc_configs.json';
 const V = 'configs/phoenix_vm_configs.json';
@@ -183,6 +183,18 @@ test('phx validate refuses every bad value at file:line:col with its pointer', (
   );
   assert.ok(r.stderr.endsWith(`invalid: ${expected.length} errors\n`), r.stderr.slice(-200));
   assert.not.match(r.stderr, /\n\s+at |internal error|Error:/);
+});
+
+test('an inherited bad value is reported once, where it is written', () => {
+  const r = validate(workspace(badFallbacks));
+  assert.is(r.status, 1, r.stderr);
+  assert.equal(
+    r.stderr.split('\n').filter((l) => /^configs\/\S+:\d+:\d+: /.test(l)),
+    [
+      `${L}:2:19: error: /storage_pool: ${storage('bad pool')}`,
+      `${V}:4:23: error: /vm_defaults/network_bridge: ${bridge('vmbr0,firewall=1')}`,
+    ],
+  );
 });
 
 test('each item-4 field has at least one case in the corpus', () => {

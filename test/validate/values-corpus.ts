@@ -68,3 +68,19 @@ export const badValues: WorkspaceSpec = {
     },
   },
 };
+
+/** Bad values the entries inherit: reported once, where they are written. */
+export const badFallbacks: WorkspaceSpec = {
+  configs: {
+    [LXC]: lxcFile(
+      { '101': ct('a'), '102': ct('b'), '103': ct('c', { storage_pool: 'ok-pool' }) },
+      {
+        storage_pool: 'bad pool',
+      },
+    ),
+    [VM]: {
+      vm_defaults: { storage_pool: 'quickOS-vm-disks', network_bridge: 'vmbr0,firewall=1' },
+      vms: [vm(1001, 'v'), vm(1002, 'w')],
+    },
+  },
+};

@@ -5,7 +5,9 @@
 // Proxmox would refuse mid-build (after `create` ran) is refused here, at its
 // place in the file.
 import type { PlacedGuest } from '../guests.ts';
+import { join } from '../pointer.ts';
 import type { PointerSegment } from '../pointer.ts';
+import { offsetOf } from '../source.ts';
 import { ruleProblems } from '../pve/firewall.ts';
 import {
   absPathProblem,
@@ -18,16 +20,35 @@ import {
 import { apparmorProfileProblem, parseRawLine } from '../pve/lxc-keys.ts';
 import { parsePctFeatures } from '../pve/pct-features.ts';
 import type { CheckContext } from './context.ts';
-import { reportAt } from './context.ts';
 
 type Obj = Readonly<Record<string, unknown>>;
 const asObj = (v: unknown): Obj | undefined =>
   v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Obj) : undefined;
 
+/**
+ * Where a value is written: in the entry, or, for a key the entry leaves out,
+ * where it falls back to (the LXC file's root, or `vm_defaults`). The merge is
+ * shallow, so the top key decides.
+ */
+function pointerOf(p: PlacedGuest, at: readonly PointerSegment[]): string {
+  const entry = p.guest.source.pointer;
+  const top = at[0];
+  const own = top === undefined || offsetOf(p.file, join(entry, top)) !== offsetOf(p.file, entry);
+  if (own) return join(entry, ...at);
+  return p.guest.kind === 'lxc' ? join('', ...at) : join('/vm_defaults', ...at);
+}
+
 export function checkPveValues(ctx: CheckContext): void {
+  // A fallback value is reported once, where it is written, not once per entry.
+  const reported = new Set<string>();
   for (const p of ctx.placed) {
     const report = (at: readonly PointerSegment[], code: string, problem: string | undefined) => {
-      if (problem !== undefined) reportAt(ctx, p, at, code, problem);
+      if (problem === undefined) return;
+      const pointer = pointerOf(p, at);
+      const key = `${p.file.display}\0${pointer}`;
+      if (reported.has(key)) return;
+      reported.add(key);
+      ctx.reporter.at(p.file, { severity: 'error', code, pointer, message: problem });
     };
     const text = (
       at: readonly PointerSegment[],
