@@ -106,15 +106,20 @@ export function parseSource(
     const duplicates = findDuplicateKeys(text);
     if (duplicates.length === 0) return make(value, []);
     starts = computeLineStarts(text);
-    const lineOf = (offset: number): number => lineAt(starts ?? [0], offset);
+    const lines = starts;
     return make(
       undefined,
-      duplicates.map((d) => ({
-        offset: d.offset,
-        pointer: d.pointer,
-        code: 'duplicate-key',
-        message: `key ${JSON.stringify(d.key)} is given twice, on lines ${lineOf(d.firstOffset)} and ${lineOf(d.offset)}: JSON readers keep only the last, so the first would be silently lost`,
-      })),
+      duplicates.map((d) => {
+        const first = lineAt(lines, d.firstOffset);
+        const later = lineAt(lines, d.offset);
+        const where = first === later ? `on line ${first}` : `on lines ${first} and ${later}`;
+        return {
+          offset: d.offset,
+          pointer: d.pointer,
+          code: 'duplicate-key',
+          message: `key ${JSON.stringify(d.key)} is given twice, ${where}: JSON readers keep only the last, so the first would be silently lost`,
+        };
+      }),
     );
   } catch (e) {
     // Only now pay for the tolerant parser, for positions of every error.
