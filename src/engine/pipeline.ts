@@ -10,12 +10,15 @@ import { initHash } from '../core/hash.ts';
 import { cacheDirOf, resolvePaths, type PathInput, type Paths } from './paths.ts';
 import { parseTargetId, type TargetId } from '../core/target-id.ts';
 import type { Guest } from '../model/model.ts';
+import { ruleFor, type RuleRegistry } from '../../rules/rule.ts';
 
 export interface Prepared {
   readonly paths: Paths;
   readonly buildFile: BuildFile;
   readonly project: Project;
   readonly graph: TargetGraph;
+  /** The rules that build the targets, and what each kind declares. */
+  readonly rules: RuleRegistry;
   readonly unbuilt: readonly Guest[];
   /** Warnings as printed, so a later no-op plan that skips validation can show them again. */
   readonly warnings: string;
@@ -57,6 +60,7 @@ export async function prepareProject(input: PrepareInput): Promise<PrepareOutcom
   const found = { diagnostics: loaded.diagnostics, sources: loaded.sources };
   if (!loaded.project) return { ...found, result: err({ type: 'invalid' }) };
   const { expandProject } = await import('../../targets/index.ts');
+  const { rules } = await import('../../rules/index.ts');
   const expansion = await expandProject(loaded.project);
   const graph = buildGraph(expansion.targets);
   if (!graph.ok) return { ...found, result: err({ type: 'graph', error: graph.error }) };
@@ -65,6 +69,7 @@ export async function prepareProject(input: PrepareInput): Promise<PrepareOutcom
     buildFile: bf.value,
     project: loaded.project,
     graph: graph.value,
+    rules,
     unbuilt: expansion.unbuilt,
     warnings: '',
   };
@@ -95,20 +100,25 @@ export function select(prepared: Prepared, ids: readonly string[]): Selection {
       return { ok: false, error: `${raw} is neither an id nor a target id` };
     }
   }
-  return { ok: true, value: closure(graph, wholeGuestsFor(graph, roots)) };
+  return { ok: true, value: closure(graph, wholeGuestsFor(graph, prepared.rules, roots)) };
 }
 
 /**
- * Whether settings or a firewall file go back on depends on every layer of
- * their guest (a rollback or re-creation re-applies them), so selecting one
- * selects its whole guest: `plan`, `explain` and `build` of `lxc/950/settings`
- * then decide it exactly as a plan of everything does.
+ * Whether a target whose rule is re-applied (settings, a firewall file) goes
+ * back on depends on every layer of its guest (a rollback or re-creation
+ * re-applies it), so selecting one selects its whole guest: `plan`, `explain`
+ * and `build` of `lxc/950/settings` then decide it exactly as a plan of
+ * everything does.
  */
-function wholeGuestsFor(graph: TargetGraph, roots: readonly TargetId[]): TargetId[] {
+function wholeGuestsFor(
+  graph: TargetGraph,
+  rules: RuleRegistry,
+  roots: readonly TargetId[],
+): TargetId[] {
   const entries = new Set<string>();
   for (const id of roots) {
     const t = graph.targets.get(id)!;
-    if (t.kind === 'settings' || t.kind === 'firewall') entries.add(t.entry);
+    if (ruleFor(rules, t.kind).reapplied !== 'never') entries.add(t.entry);
   }
   if (entries.size === 0) return [...roots];
   const whole = [...graph.targets.values()].filter((t) => entries.has(t.entry)).map((t) => t.id);

@@ -139,7 +139,7 @@ export async function planProject(
       outputs,
       digests,
       ruleDigests: await ruleDigests(digests, cache),
-      rules: (await import('../../rules/index.ts')).rules,
+      rules: prepared.rules,
       backend: source.type === 'live' ? source.backend.kind : source.backendKind,
       roots: fileRoots(prepared.paths),
       force: opts.force,
