@@ -3,6 +3,7 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { ExitCode, type CommandContext, type GlobalOptions, type Io } from './commands/context.ts';
 import { cacheProblemOf, describeCacheProblem, type CacheProblem } from './cache/cache-problem.ts';
+import { containStrayFailures } from './cache/lmdb-strays.ts';
 import { cacheDirOf } from './engine/paths.ts';
 
 interface RawGlobals {
@@ -62,11 +63,13 @@ export async function main(
         strict: g.strict ?? false,
         quiet: g.quiet ?? false,
         verbose: g.verbose ?? false,
-        color: g.color ?? !process.env.NO_COLOR,
+        // Commander defaults --color to true, so NO_COLOR (any non-empty value) must be read beside it.
+        color: g.color !== false && !process.env.NO_COLOR,
         wait: g.wait ?? true,
       },
     };
   };
+  const strays = containStrayFailures(() => cacheDirOf(context()));
   program
     .description('Incremental builds of a Proxmox host from the Phoenix Hypervisor configs')
     .exitOverride()
@@ -140,6 +143,7 @@ export async function main(
       (v: string, prev: string[] | undefined) => [...(prev ?? []), v],
     )
     .option('--yes', 'consent to every destruction the plan shows')
+    .option('--events <file>', "stream the build's events as NDJSON to FILE ('-': stdout)")
     .action(
       async (
         ids: string[],
@@ -151,6 +155,7 @@ export async function main(
           restart?: boolean;
           replace?: string[];
           yes?: boolean;
+          events?: string;
         },
       ) => {
         const { run } = await import('./commands/build.ts');
@@ -224,6 +229,13 @@ export async function main(
   } finally {
     process.off('SIGINT', onSigint);
     process.off('SIGTERM', onSigint);
+    strays.release();
+  }
+  const stray = strays.problem();
+  if (stray !== undefined && exitCode === ExitCode.ok) {
+    // A write lmdb failed outside any promise phx holds: the command did not do all it says.
+    io.err(`phx: ${describeCacheProblem(stray)}\n`);
+    exitCode = ExitCode.error;
   }
   if (controller.signal.aborted && exitCode !== ExitCode.cacheBusy) exitCode = ExitCode.interrupted;
   return exitCode;
@@ -251,5 +263,6 @@ function processIo(): Io {
   return {
     out: (text) => void process.stdout.write(text),
     err: (text) => void process.stderr.write(text),
+    ...(process.stderr.isTTY ? { terminal: process.stderr } : {}),
   };
 }

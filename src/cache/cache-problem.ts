@@ -17,6 +17,17 @@ export type CacheProblem =
       readonly dir: string;
       /** The target being built when the write failed, when there is one. */
       readonly target?: string;
+    }
+  /**
+   * A write under the cache failed with an I/O error: what LMDB's sync
+   * reports after a write of the same commit found the disk full, or a
+   * failing disk.
+   */
+  | {
+      readonly type: 'write-failed';
+      readonly dir: string;
+      readonly detail: string;
+      readonly target?: string;
     };
 
 /**
@@ -46,6 +57,13 @@ export function describeCacheProblem(p: CacheProblem): string {
         `: free some space there (\`phx cache gc\` drops old logs) and run phx again; ` +
         `nothing was recorded for what did not finish.`
       );
+    case 'write-failed':
+      return (
+        `could not write the cache in ${p.dir}` +
+        (p.target === undefined ? '' : ` while building ${p.target}`) +
+        ` (${p.detail}): the disk under it is full or failing; free space or check it and ` +
+        `run phx again; nothing was recorded for what did not finish.`
+      );
   }
 }
 
@@ -72,8 +90,18 @@ export function describeDamage(d: LmdbDamage | { reason: 'unreadable'; detail: s
 
 /** An error from a write under the cache folder, as a CacheError when the disk is full. */
 export function asNoSpace(e: unknown, dir: string, target?: string): unknown {
-  if (!isNoSpace(e)) return e;
-  return new CacheError({ type: 'no-space', dir, ...(target === undefined ? {} : { target }) });
+  const named = target === undefined ? {} : { target };
+  if (isNoSpace(e)) return new CacheError({ type: 'no-space', dir, ...named });
+  if (isIoError(e))
+    return new CacheError({ type: 'write-failed', dir, detail: 'I/O error', ...named });
+  return e;
+}
+
+/** EIO: LMDB's sync of a commit whose pages did not fit, or a failing disk. */
+export function isIoError(e: unknown): boolean {
+  if (e instanceof CacheError || !(e instanceof Error)) return false;
+  const code = (e as { code?: unknown }).code;
+  return code === 'EIO' || code === 5 || /input\/output error/i.test(e.message);
 }
 
 export function isNoSpace(e: unknown): boolean {
@@ -93,6 +121,7 @@ export function isNoSpace(e: unknown): boolean {
  */
 export function cacheProblemOf(e: unknown, cacheDir: string): CacheProblem | undefined {
   if (e instanceof CacheError) return e.problem;
+  if (isIoError(e)) return { type: 'write-failed', dir: cacheDir, detail: 'I/O error' };
   if (!isNoSpace(e)) return undefined;
   // A failed write(2) carries no path; the open before it succeeded, so the
   // file is one phx writes, under the cache unless the error says otherwise.
