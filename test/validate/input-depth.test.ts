@@ -33,6 +33,11 @@ test('10,000 levels: one error at the bracket that goes too deep, with its point
     `${L}:5:${column + MAX_DEPTH - OUTER}: error: ${pointer}: ${message}`,
   ]);
   assert.ok(r.stderr.endsWith('invalid: 1 error\n'), r.stderr.slice(-300));
+  // The 20,000-character line is shown as a window around the caret, marked with "…".
+  const [, source, caret] = r.stderr.split('\n');
+  assert.ok(source!.startsWith(' 5 | …') && source!.endsWith('…'), source);
+  assert.ok(source!.length < 200, `${source!.length} characters`);
+  assert.is(source![caret!.indexOf('^')], '[');
 });
 
 test('10,000 levels that never close (invalid JSON too): the same located error, no trace', () => {
