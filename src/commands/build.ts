@@ -10,13 +10,13 @@ import { prepare } from './prepare.ts';
 import { sweepStaleRunFolders } from '../../rules/run-folder.ts';
 import { ownerLine, workspaceId } from '../engine/ownership.ts';
 import { planProject } from '../engine/planning.ts';
-import { summary, type Plan } from '../engine/plan.ts';
+import type { Plan } from '../engine/plan.ts';
 import { startOrder } from '../engine/start-order.ts';
 import type { TargetKind } from '../core/target-id.ts';
 import type { Project } from '../model/model.ts';
 import type { GuestId } from '../core/ids.ts';
 import { ExitCode, type CommandContext } from './context.ts';
-import { opFor, restartChanged, restartText, type RestartOutcome } from './build-restarts.ts';
+import { opFor, restartChanged, restartText } from './build-restarts.ts';
 import { chooseSource } from './plan-source.ts';
 import { planText, unbuiltNote } from './plan-output.ts';
 import { viewOf } from '../engine/plan-view.ts';
@@ -122,9 +122,6 @@ export async function run(ctx: CommandContext, args: BuildArgs): Promise<number>
     if (!ctx.globals.json && !ctx.globals.quiet)
       for (const line of unbuiltNote(viewOf(plan))) ctx.io.err(line + '\n');
     const { rules } = await import('../../rules/index.ts');
-    const total = summary(plan).build;
-    let finished = 0;
-    const running = new Map<string, number>();
     const result = await execute({
       plan,
       project,
@@ -140,25 +137,10 @@ export async function run(ctx: CommandContext, args: BuildArgs): Promise<number>
         cache.getDuration(id) ?? buildFile.sim?.durations?.[kind] ?? defaultEstimates[kind] ?? 1000,
       env: ctx.env,
       owner: ownerLine(workspaceId(paths.root)),
-      onEvent: (e: ExecEvent) => {
-        const id = e.target.target.id;
-        if (e.type === 'start') {
-          running.set(id, e.atMs);
-          if (ctx.globals.verbose && !ctx.globals.quiet)
-            ctx.io.err(`[${finished}/${total}] start ${id}\n`);
-          return;
-        }
-        finished++;
-        const took = ((e.atMs - (running.get(id) ?? e.atMs)) / 1000).toFixed(1);
-        running.delete(id);
-        if (ctx.globals.quiet) return;
-        // What is still running, so the parallelism of the build can be seen in plain logs.
-        const others = running.size === 0 ? '' : `  · running ${[...running.keys()].join(', ')}`;
-        ctx.io.err(
-          `[${finished}/${total}] ${outcomeWord(e.outcome)} ${id} (${took}s)${failureText(e.outcome)}${others}\n`,
-        );
-      },
+      onEvent: views.value.onEvent,
     });
+    // The live block leaves the screen before the summary is written under it.
+    views.value.close();
     const failed = [...result.runs.values()].some((r) => r.outcome.type === 'failed');
     const interrupted = ctx.signal.aborted;
     const restart = interrupted
@@ -176,7 +158,9 @@ export async function run(ctx: CommandContext, args: BuildArgs): Promise<number>
       started = await startGuests(ctx, project, backend, plan, live, result);
     }
     if (ctx.globals.json)
-      ctx.io.out(JSON.stringify(buildJson(plan, result, started, restart), null, 2) + '\n');
+      ctx.io.out(
+        JSON.stringify(buildJson(plan, result, started, restart, paths.cacheDir), null, 2) + '\n',
+      );
     else if (!ctx.globals.quiet) {
       if (restart) ctx.io.err(restartText(restart));
       ctx.io.err(
@@ -193,6 +177,7 @@ export async function run(ctx: CommandContext, args: BuildArgs): Promise<number>
       ? ExitCode.error
       : ExitCode.ok;
   } finally {
+    views.value.close();
     await backend?.close();
     await cache.close();
     lock.release();
@@ -231,78 +216,8 @@ async function startGuests(
       await backend.start(g, opFor(g, commands, ctx.signal));
       started.push({ guest: String(g.id), commands });
     } catch (e) {
-      ctx.io.err(
-        `phx: could not start ${g.id}: ${e instanceof OpError ? describeFailure(e.failure) : String(e)}\n`,
-      );
+      ctx.io.err(`phx: could not start ${g.id}: ${failureText(toFailure(e))}\n`);
     }
   }
   return started;
-}
-
-function outcomeWord(o: JobOutcome): string {
-  return o.type === 'built' ? 'built' : o.type === 'failed' ? 'FAILED' : 'cancelled';
-}
-
-function failureText(o: JobOutcome): string {
-  if (o.type !== 'failed') return '';
-  const e = o.error;
-  return `: ${e instanceof OpError ? describeFailure(e.failure) : e instanceof Error ? e.message : String(e)}`;
-}
-
-/** A guest the build started (or found running) after its targets, and the commands that took. */
-interface Started {
-  readonly guest: string;
-  readonly commands: readonly string[][];
-}
-
-/**
- * Every host action of the build: each target's commands (host file writes
- * as `["write-file", path]`), then the restarts and the starts that follow.
- */
-function buildJson(
-  plan: Plan,
-  result: ExecuteResult,
-  started: readonly Started[],
-  restart: RestartOutcome | undefined,
-): Record<string, unknown> {
-  return {
-    version: 1,
-    targets: plan.targets.map((p) => {
-      const r = result.runs.get(p.target.id)!;
-      const action =
-        r.outcome.type === 'skipped'
-          ? 'skipped'
-          : r.outcome.type === 'built'
-            ? 'built'
-            : r.outcome.type === 'failed'
-              ? 'failed'
-              : 'cancelled';
-      return {
-        id: p.target.id,
-        entry: p.target.entry,
-        kind: p.target.kind,
-        action,
-        ...(r.startMs !== undefined ? { start_ms: r.startMs, end_ms: r.endMs } : {}),
-        commands: r.commands,
-        ...(r.outcome.type === 'failed' ? { error: failureText(r.outcome).slice(2) } : {}),
-      };
-    }),
-    ...(restart === undefined ? {} : { restart }),
-    starts: started,
-    wall_ms: result.wallMs,
-  };
-}
-
-function buildSummary(result: ExecuteResult, started: readonly string[], cacheDir: string): string {
-  const counts = { built: 0, skipped: 0, failed: 0, cancelled: 0 };
-  for (const r of result.runs.values()) counts[r.outcome.type]++;
-  const lines = [
-    `${counts.built} built, ${counts.skipped} up to date, ${counts.failed} failed, ${counts.cancelled} cancelled in ${(result.wallMs / 1000).toFixed(1)}s`,
-  ];
-  for (const [id, r] of result.runs) {
-    if (r.outcome.type === 'failed' && r.log)
-      lines.push(`  ${id}: log in ${join(cacheDir, r.log)}`);
-  }
-  if (started.length > 0) lines.push(`started: ${started.join(', ')}`);
-  return lines.join('\n') + '\n';
 }

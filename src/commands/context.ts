@@ -21,6 +21,16 @@ export interface Io {
   out(text: string): void;
   /** Progress, diagnostics and messages go to stderr. */
   err(text: string): void;
+  /**
+   * The terminal `err` writes to, when there is one to redraw on: the build's
+   * live view draws there (the same stream as `err`, so their order holds).
+   */
+  readonly terminal?: {
+    readonly isTTY?: boolean;
+    readonly columns?: number;
+    readonly rows?: number;
+    write(text: string): unknown;
+  };
 }
 
 export interface CommandContext {

@@ -47,3 +47,30 @@ export function describeFailure(f: OpFailure): string {
       return 'cancelled';
   }
 }
+
+/**
+ * Why a target of a build failed: one value per failed target, made once
+ * where the engine catches (engine/to-failure.ts) and read by every view.
+ * Which log holds the details travels beside it, on the failed event.
+ */
+export type BuildFailure =
+  /** A host operation failed: a command's exit, a refusal, a lock that stayed. */
+  | { readonly type: 'op'; readonly op: OpFailure }
+  /** A write under the cache folder found the disk full. */
+  | { readonly type: 'no-space'; readonly dir: string }
+  /** The cache's data file could not be trusted mid-build; `message` says what to do. */
+  | { readonly type: 'cache-damaged'; readonly message: string }
+  /**
+   * A broken invariant (a bug in phx or a rule): the message only, never a
+   * stack, which stays in the target's log for whoever debugs it.
+   */
+  | { readonly type: 'internal'; readonly message: string };
+
+/** Why a target that did not build was cancelled. */
+export type CancelReason =
+  /** Something it consumes failed. */
+  | 'failure-upstream'
+  /** The build stopped starting work after a failure (no --keep-going). */
+  | 'stopped'
+  /** Ctrl-C or SIGTERM. */
+  | 'interrupted';

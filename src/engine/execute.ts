@@ -6,13 +6,15 @@ import { join } from 'node:path';
 import type { Backend, GuestState, OpContext } from '../backends/backend.ts';
 import type { Cache } from '../cache/cache-api.ts';
 import type { Project } from '../model/model.ts';
-import { layerSnapshotDescription, layerSnapshotName } from './fingerprint.ts';
-import type { Plan, PlannedTarget } from './plan.ts';
-import type { GuestRun, Resume, Rule } from './rule.ts';
+import { layerSnapshotDescription, layerSnapshotName } from '../../rules/snapshot-ownership.ts';
+import type { Plan } from './plan.ts';
+import type { PlannedTarget } from './planned-target.ts';
+import { ruleFor, type GuestRun, type Resume, type RuleRegistry } from '../../rules/rule.ts';
 import { schedule, type Job, type JobOutcome } from './scheduler.ts';
 import type { TargetId, TargetKind } from '../core/target-id.ts';
 import { artifactDir, publishedDir } from './artifacts.ts';
-import { asNoSpace } from '../cache/cache-problem.ts';
+import type { BuildEvent, TargetRef } from '../core/events.ts';
+import { toFailure } from './to-failure.ts';
 import { existsSync } from 'node:fs';
 
 export interface ExecuteOptions {
@@ -20,8 +22,7 @@ export interface ExecuteOptions {
   readonly project: Project;
   readonly backend: Backend;
   readonly cache: Cache;
-  readonly rules: ReadonlyMap<TargetKind, Rule>;
-  readonly layerKinds: ReadonlySet<TargetKind>;
+  readonly rules: RuleRegistry;
   readonly liveState: ReadonlyMap<string, GuestState>;
   readonly parallelism: number;
   readonly keepGoing: boolean;
@@ -31,18 +32,9 @@ export interface ExecuteOptions {
   readonly env: NodeJS.ProcessEnv;
   /** phx's owner mark, given to every guest this build creates or clones. */
   readonly owner?: string;
-  /** Progress events for the view. */
-  readonly onEvent: (e: ExecEvent) => void;
+  /** The build's events, in order, for the views (plain, live, NDJSON). */
+  readonly onEvent: (e: BuildEvent) => void;
 }
-
-export type ExecEvent =
-  | { readonly type: 'start'; readonly target: PlannedTarget; readonly atMs: number }
-  | {
-      readonly type: 'done';
-      readonly target: PlannedTarget;
-      readonly atMs: number;
-      readonly outcome: JobOutcome;
-    };
 
 export interface TargetRun {
   readonly startMs?: number;
@@ -81,6 +73,11 @@ export async function execute(opts: ExecuteOptions): Promise<ExecuteResult> {
   const runs = new Map<TargetId, TargetRun>();
   const commands = new Map<TargetId, string[][]>();
   const times = new Map<TargetId, { start: number; end?: number; log: string }>();
+  const refOf = (p: PlannedTarget): TargetRef => ({
+    id: p.target.id,
+    entry: p.target.entry,
+    kind: p.target.kind,
+  });
 
   // Per guest: the first layer that builds. When it is not the base, the
   // guest resumes from the previous layer's snapshot (done by `settings`).
@@ -106,6 +103,19 @@ export async function execute(opts: ExecuteOptions): Promise<ExecuteResult> {
     pools: p.target.pools,
     estimateMs: opts.estimate(p.target.id, p.target.kind),
   }));
+  const estimates = new Map(jobs.map((j) => [j.id, j.estimateMs]));
+  opts.onEvent({
+    type: 'planned',
+    atMs: now(),
+    targets: plan.targets.map((p) => ({
+      ...refOf(p),
+      action: p.action,
+      estimateMs: estimates.get(p.target.id) ?? 0,
+    })),
+    parallelism: opts.parallelism,
+  });
+  for (const p of plan.targets)
+    if (p.action === 'skip') opts.onEvent({ type: 'skipped', atMs: now(), target: refOf(p) });
   const byId = new Map(building.map((p) => [p.target.id as string, p]));
   // Targets whose published files some feature consumes (artifact edges).
   const producers = new Set<string>();
@@ -117,7 +127,10 @@ export async function execute(opts: ExecuteOptions): Promise<ExecuteResult> {
     keepGoing: opts.keepGoing,
     signal: opts.signal,
     poolSize: opts.poolSize,
-    run: async (job, signal) => {
+    onCancel: (id, reason) => {
+      opts.onEvent({ type: 'cancelled', atMs: now(), target: refOf(byId.get(id)!), reason });
+    },
+    run: async (job, signal): Promise<JobOutcome> => {
       const p = byId.get(job.id)!;
       const t = p.target;
       const logRel = join('logs', t.id, `${p.fingerprint}.log`);
@@ -132,18 +145,21 @@ export async function execute(opts: ExecuteOptions): Promise<ExecuteResult> {
       commands.set(t.id, cmds);
       const start = now();
       times.set(t.id, { start, log: logRel });
-      opts.onEvent({ type: 'start', target: p, atMs: start });
+      opts.onEvent({ type: 'started', atMs: start, target: refOf(p), pools: t.pools });
       const op: OpContext = {
         target: t.id,
         targetKind: t.kind,
-        log: (line) => log.write(line + '\n'),
+        // The views see exactly what the log file gets (no secrets reach either).
+        log: (line) => {
+          log.write(line + '\n');
+          opts.onEvent({ type: 'log', atMs: now(), target: t.id, line });
+        },
         commands: cmds,
         signal,
         ...(opts.owner !== undefined ? { owner: opts.owner } : {}),
       };
       try {
-        const rule = opts.rules.get(t.kind);
-        if (!rule) throw new Error(`no rule for kind ${t.kind}`);
+        const rule = ruleFor(opts.rules, t.kind);
         const guest = guestRun(t.entry);
         let resume: Resume | undefined;
         if (t.kind === 'settings') {
@@ -201,7 +217,7 @@ export async function execute(opts: ExecuteOptions): Promise<ExecuteResult> {
           );
         }
         let recorded = output;
-        if (opts.layerKinds.has(t.kind)) {
+        if (rule.produces === 'layer-snapshot') {
           recorded = layerSnapshotName(p.fingerprint);
           if (guest.snapshots.some((s) => s.name === recorded)) {
             await opts.backend.deleteSnapshot(t.guest, recorded, op);
@@ -227,19 +243,31 @@ export async function execute(opts: ExecuteOptions): Promise<ExecuteResult> {
           durationMs: end - start,
           log: logRel,
         });
-        opts.onEvent({ type: 'done', target: p, atMs: end, outcome: { type: 'built' } });
+        opts.onEvent({ type: 'built', atMs: end, target: refOf(p), durationMs: end - start });
+        return { type: 'built' };
       } catch (e) {
         const end = now();
         times.get(t.id)!.end = end;
-        op.log(`failed: ${e instanceof Error ? e.message : String(e)}`);
-        const outcome: JobOutcome = signal.aborted
-          ? { type: 'cancelled', reason: 'interrupted' }
-          : { type: 'failed', error: asNoSpace(e, opts.cache.dir, t.id) };
+        // The log file keeps the whole story, a bug's stack included; the
+        // views get the failure value below, never a stack.
+        log.write(`failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+        if (signal.aborted) {
+          opts.onEvent({ type: 'cancelled', atMs: end, target: refOf(p), reason: 'interrupted' });
+          return { type: 'cancelled', reason: 'interrupted' };
+        }
+        // The one conversion of this target's thrown value into its failure.
+        const failure = toFailure(e, opts.cache.dir);
         // Best effort: a failure record lost to a full disk must not hide the failure.
-        if (outcome.type === 'failed')
-          await opts.cache.putFailure(t.id, p.fingerprint).catch(() => undefined);
-        opts.onEvent({ type: 'done', target: p, atMs: end, outcome });
-        throw outcome.type === 'failed' ? outcome.error : e;
+        await opts.cache.putFailure(t.id, p.fingerprint).catch(() => undefined);
+        opts.onEvent({
+          type: 'failed',
+          atMs: end,
+          target: refOf(p),
+          durationMs: end - start,
+          failure,
+          log: logPath,
+        });
+        return { type: 'failed', failure };
       } finally {
         await new Promise<void>((resolve) => log.end(resolve));
       }
@@ -255,7 +283,9 @@ export async function execute(opts: ExecuteOptions): Promise<ExecuteResult> {
       commands: commands.get(p.target.id) ?? [],
     });
   }
-  return { runs, wallMs: now() };
+  const wallMs = now();
+  opts.onEvent({ type: 'finished', atMs: wallMs });
+  return { runs, wallMs };
 }
 
 /**

@@ -3,6 +3,8 @@
 // pools (`guest:<id>` one op per guest and a clone source's lock, `gpu:<i>`).
 // A job starts only when it can take every pool it needs at once, so pools
 // never deadlock. Each job runs at most once.
+import type { BuildFailure, CancelReason } from '../core/failure.ts';
+import { toFailure } from './to-failure.ts';
 
 export interface Job {
   readonly id: string;
@@ -15,8 +17,8 @@ export interface Job {
 
 export type JobOutcome =
   | { readonly type: 'built' }
-  | { readonly type: 'failed'; readonly error: unknown }
-  | { readonly type: 'cancelled'; readonly reason: 'failure-upstream' | 'stopped' | 'interrupted' };
+  | { readonly type: 'failed'; readonly failure: BuildFailure }
+  | { readonly type: 'cancelled'; readonly reason: CancelReason };
 
 export interface ScheduleOptions {
   readonly parallelism: number;
@@ -24,7 +26,15 @@ export interface ScheduleOptions {
   readonly signal: AbortSignal;
   /** Slots of a pool; guest pools have one. */
   readonly poolSize: (pool: string) => number;
-  readonly run: (job: Job, signal: AbortSignal) => Promise<void>;
+  /**
+   * Runs a job. It may say how it ended (a failure it already turned into a
+   * value); a throw is turned into one here, and resolving with nothing is
+   * success.
+   */
+  // eslint-disable-next-line @typescript-eslint/no-invalid-void-type -- a job that only succeeds or throws returns nothing
+  readonly run: (job: Job, signal: AbortSignal) => Promise<JobOutcome | void>;
+  /** Told of each job cancelled without running (upstream failed, stopped, interrupted). */
+  readonly onCancel?: (id: string, reason: CancelReason) => void;
 }
 
 export async function schedule(
@@ -57,6 +67,7 @@ export async function schedule(
       const c = stack.pop()!;
       if (outcomes.has(c)) continue;
       outcomes.set(c, { type: 'cancelled', reason: 'failure-upstream' });
+      opts.onCancel?.(c, 'failure-upstream');
       stack.push(...(consumers.get(c) ?? []));
     }
   };
@@ -64,23 +75,26 @@ export async function schedule(
   const launch = (job: Job) => {
     for (const p of job.pools) inUse.set(p, (inUse.get(p) ?? 0) + 1);
     const done = (async () => {
+      let outcome: JobOutcome;
       try {
-        await opts.run(job, opts.signal);
-        outcomes.set(job.id, { type: 'built' });
-        for (const c of consumers.get(job.id) ?? []) {
-          const left = waiting.get(c)! - 1;
-          waiting.set(c, left);
-          if (left === 0 && !outcomes.has(c)) ready.push(c);
-        }
+        outcome = (await opts.run(job, opts.signal)) ?? { type: 'built' };
       } catch (error) {
-        outcomes.set(
-          job.id,
-          opts.signal.aborted
-            ? { type: 'cancelled', reason: 'interrupted' }
-            : { type: 'failed', error },
-        );
-        if (!opts.keepGoing) stopping = true;
-        cancelDownstream(job.id);
+        outcome = opts.signal.aborted
+          ? { type: 'cancelled', reason: 'interrupted' }
+          : { type: 'failed', failure: toFailure(error) };
+      }
+      try {
+        outcomes.set(job.id, outcome);
+        if (outcome.type === 'built') {
+          for (const c of consumers.get(job.id) ?? []) {
+            const left = waiting.get(c)! - 1;
+            waiting.set(c, left);
+            if (left === 0 && !outcomes.has(c)) ready.push(c);
+          }
+        } else {
+          if (!opts.keepGoing) stopping = true;
+          cancelDownstream(job.id);
+        }
       } finally {
         for (const p of job.pools) inUse.set(p, inUse.get(p)! - 1);
         running.delete(job.id);
@@ -105,11 +119,15 @@ export async function schedule(
     if (running.size === 0) break;
     await Promise.race(running.values());
   }
-  const leftover: JobOutcome = {
+  const leftover: Extract<JobOutcome, { type: 'cancelled' }> = {
     type: 'cancelled',
     reason: opts.signal.aborted ? 'interrupted' : 'stopped',
   };
-  for (const j of jobs) if (!outcomes.has(j.id)) outcomes.set(j.id, leftover);
+  for (const j of jobs) {
+    if (outcomes.has(j.id)) continue;
+    outcomes.set(j.id, leftover);
+    opts.onCancel?.(j.id, leftover.reason);
+  }
   return outcomes;
 }
 
