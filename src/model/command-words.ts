@@ -4,7 +4,8 @@
 // < > and friends) is refused, so a config value never becomes shell text
 // inside the guest. Validation and the `check` target split with this one
 // function, so what validates is what runs.
-export type Words = { ok: true; value: string[] } | { ok: false; error: string };
+import type { Result } from '../core/result.ts';
+export type Words = Result<string[], string>;
 
 const shellSyntax = /[;&|$`<>(){}*?~!\\]/;
 

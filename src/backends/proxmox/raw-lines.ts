@@ -57,8 +57,8 @@ export function lxcOptionLines(
   const out: string[] = [];
   for (const o of opts as unknown[]) {
     const r = parseRawLine(o);
-    if (!r.ok) return err(`lxc_options item ${r.problem}`);
-    out.push(`${r.line.key}: ${r.line.value}`);
+    if (!r.ok) return err(`lxc_options item ${r.error}`);
+    out.push(`${r.value.key}: ${r.value.value}`);
   }
   return ok(out);
 }

@@ -94,7 +94,7 @@ function lxcOptions(p: PlacedGuest, report: Report): void {
   if (!Array.isArray(opts)) return;
   opts.forEach((o: unknown, i) => {
     const r = parseRawLine(o);
-    if (!r.ok) report(['lxc_options', i], 'bad-lxc-option', r.problem);
+    if (!r.ok) report(['lxc_options', i], 'bad-lxc-option', r.error);
   });
 }
 

@@ -3,6 +3,7 @@
 // and the one spelling phx writes them in. A key it does not know is dropped
 // with a warning when the CT starts ("unable to parse config"), so the line a
 // config asked for would silently never apply: validation refuses it instead.
+import { err, ok, type Result } from '../../core/result.ts';
 
 /** Keys pve-container accepts as they are. */
 const VALID_KEYS: ReadonlySet<string> = new Set([
@@ -122,21 +123,18 @@ const rawLine = /^(lxc\.[a-z0-9_.-]+)\s*(?::|=)\s*(.*?)\s*$/;
 export type RawLine = { readonly key: string; readonly value: string };
 
 /** The item split into key and value, or a sentence saying why it is not a raw line. */
-export function parseRawLine(
-  item: unknown,
-): { ok: true; line: RawLine } | { ok: false; problem: string } {
+export function parseRawLine(item: unknown): Result<RawLine, string> {
   if (typeof item !== 'string' || /[\r\n\0]/.test(item)) {
-    return { ok: false, problem: `${JSON.stringify(item)} is not one "lxc.key=value" line` };
+    return err(`${JSON.stringify(item)} is not one "lxc.key=value" line`);
   }
   const m = rawLine.exec(item.trim());
   if (m === null)
-    return {
-      ok: false,
-      problem: `${JSON.stringify(item)} is not "lxc.key=value" or "lxc.key: value" (keys are lower case)`,
-    };
+    return err(
+      `${JSON.stringify(item)} is not "lxc.key=value" or "lxc.key: value" (keys are lower case)`,
+    );
   const line = { key: m[1] ?? '', value: m[2] ?? '' };
   const problem = lxcKeyProblem(line.key);
-  return problem === undefined ? { ok: true, line } : { ok: false, problem };
+  return problem === undefined ? ok(line) : err(problem);
 }
 
 /** `lxc.key=value` / `lxc.key:value` → `lxc.key: value`, the form PVE writes back. */

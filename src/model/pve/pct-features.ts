@@ -2,6 +2,7 @@
 // `keyctl=1`, `mount=nfs;cifs`), as pve-container's $features_desc declares
 // them. phx joins the items with "," into one `--features` value, so each
 // item must be exactly one `key=value` with no "," of its own.
+import { err, ok, type Result } from '../../core/result.ts';
 
 type FeatureValue = 'boolean' | 'fstypes';
 
@@ -24,31 +25,23 @@ export interface PctFeature {
 }
 
 /** One `pct_options` item parsed, or a sentence saying what is wrong with it. */
-export function parsePctFeature(
-  item: unknown,
-): { ok: true; feature: PctFeature } | { ok: false; problem: string } {
+export function parsePctFeature(item: unknown): Result<PctFeature, string> {
   const shown = JSON.stringify(item);
   const m = typeof item === 'string' ? /^([a-z_]+)=(.*)$/.exec(item) : null;
-  if (m === null)
-    return { ok: false, problem: `${shown} is not a "feature=value" pair (like nesting=1)` };
+  if (m === null) return err(`${shown} is not a "feature=value" pair (like nesting=1)`);
   const [key, value] = [m[1] ?? '', m[2] ?? ''];
-  if (value.includes(','))
-    return { ok: false, problem: `${shown} holds ",": give one feature per list item` };
+  if (value.includes(',')) return err(`${shown} holds ",": give one feature per list item`);
   const type = Object.hasOwn(PCT_FEATURES, key) ? PCT_FEATURES[key] : undefined;
   if (type === undefined)
-    return {
-      ok: false,
-      problem: `${shown}: "${key}" is not a container feature (${Object.keys(PCT_FEATURES).join(', ')})`,
-    };
+    return err(
+      `${shown}: "${key}" is not a container feature (${Object.keys(PCT_FEATURES).join(', ')})`,
+    );
   if (type === 'boolean' && !BOOLEAN_WORDS.includes(value.toLowerCase()))
-    return { ok: false, problem: `${shown}: ${key} takes 1 or 0` };
+    return err(`${shown}: ${key} takes 1 or 0`);
   // pve-container allows spaces too; phx does not, so the item stays one word.
   if (type === 'fstypes' && !/^[a-zA-Z0-9_;]+$/.test(value))
-    return {
-      ok: false,
-      problem: `${shown}: mount takes file system types separated by ";" (like nfs;cifs)`,
-    };
-  return { ok: true, feature: { key, value } };
+    return err(`${shown}: mount takes file system types separated by ";" (like nfs;cifs)`);
+  return ok({ key, value });
 }
 
 /** Every item parsed; a key given twice is a problem (pct refuses a duplicate key). */
@@ -62,17 +55,17 @@ export function parsePctFeatures(items: readonly unknown[]): {
   items.forEach((item, index) => {
     const r = parsePctFeature(item);
     if (!r.ok) {
-      problems.push({ index, problem: r.problem });
+      problems.push({ index, problem: r.error });
       return;
     }
-    const before = seen.get(r.feature.key);
+    const before = seen.get(r.value.key);
     if (before === undefined) {
-      seen.set(r.feature.key, r.feature.value);
-      features.push(r.feature);
-    } else if (before !== r.feature.value) {
+      seen.set(r.value.key, r.value.value);
+      features.push(r.value);
+    } else if (before !== r.value.value) {
       problems.push({
         index,
-        problem: `${JSON.stringify(item)}: ${r.feature.key} is already set to ${before}`,
+        problem: `${JSON.stringify(item)}: ${r.value.key} is already set to ${before}`,
       });
     }
   });
