@@ -99,11 +99,11 @@ test("lxc.* keys: pve-container's table, its prefixes, its refusals and LXC 3.0 
   assert.match(lxcKeyProblem('lxc.bogus') ?? '', /not a key pve-container keeps/);
   assert.equal(parseRawLine('lxc.mount.auto:sys:rw'), {
     ok: true,
-    line: { key: 'lxc.mount.auto', value: 'sys:rw' },
+    value: { key: 'lxc.mount.auto', value: 'sys:rw' },
   });
   assert.equal(parseRawLine(' lxc.apparmor.profile = unconfined '), {
     ok: true,
-    line: { key: 'lxc.apparmor.profile', value: 'unconfined' },
+    value: { key: 'lxc.apparmor.profile', value: 'unconfined' },
   });
   assert.not.ok(parseRawLine('LXC.apparmor.profile=x').ok, 'keys are lower case');
   assert.not.ok(parseRawLine(42).ok);
