@@ -46,7 +46,17 @@ export function mapSecrets(
     const out: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(value)) {
       const mapped = mapSecrets(v, visit, [...path, k], inSecret || isSecretKey(k));
-      if (mapped !== omitSecret) out[k] = mapped;
+      if (mapped === omitSecret) continue;
+      // Assigning "__proto__" would set out's prototype and lose the member
+      // (its keys would then read as the entry's own): define it as data.
+      if (k === '__proto__')
+        Object.defineProperty(out, k, {
+          value: mapped,
+          enumerable: true,
+          writable: true,
+          configurable: true,
+        });
+      else out[k] = mapped;
     }
     return out;
   }

@@ -4,6 +4,7 @@
 // is refused as a CTID, at its key, like any other bad id.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import { mapSecrets } from '../../src/model/secret-keys.ts';
 import { cleanup, LXC, STACKS, VM } from './rig.ts';
 import { assertNoTrace, headers, validate } from './input-cli.ts';
 
@@ -82,6 +83,14 @@ test('a stack named __proto__ is a stack; references to prototype names are unkn
     `${V}:6:45: error: /vms/0/docker_stacks/2: unknown docker stack "constructor"`,
     `${V}:6:60: error: /vms/0/docker_stacks/3: unknown docker stack "toString"`,
   ]);
+});
+
+test('the secrets walk keeps an entry\'s "__proto__" member as data, not as its prototype', () => {
+  const config = JSON.parse('{"name": "a", "__proto__": {"storage_pool": "elsewhere"}}') as unknown;
+  const out = mapSecrets(config, (leaf) => leaf) as Record<string, unknown>;
+  assert.equal(Object.keys(out), ['name', '__proto__']);
+  assert.is(out['storage_pool'], undefined);
+  assert.is(Object.getPrototypeOf(out), Object.prototype);
 });
 
 test.after(cleanup);
