@@ -79,6 +79,8 @@ export async function run(ctx: CommandContext, args: BuildArgs): Promise<number>
     ctx.io.err(`phx: ${views.error}\n`);
     return ExitCode.usage;
   }
+  // From here on (the backend, the cache lock, the guard), stderr passes the live view.
+  ctx = { ...ctx, io: { ...ctx.io, err: views.value.err } };
   const lock = await lockCacheFor(ctx, paths.cacheDir);
   if (!lock.ok) {
     views.value.close();

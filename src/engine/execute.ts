@@ -135,7 +135,22 @@ export async function execute(opts: ExecuteOptions): Promise<ExecuteResult> {
       const t = p.target;
       const logRel = join('logs', t.id, `${p.fingerprint}.log`);
       const logPath = join(opts.cache.dir, logRel);
-      mkdirSync(join(logPath, '..'), { recursive: true });
+      try {
+        mkdirSync(join(logPath, '..'), { recursive: true });
+      } catch (e) {
+        // No folder for its log (a full disk): a failure value like any other, never a crash.
+        const failure = toFailure(e, opts.cache.dir);
+        const at = now();
+        opts.onEvent({
+          type: 'failed',
+          atMs: at,
+          target: refOf(p),
+          durationMs: 0,
+          failure,
+          log: logPath,
+        });
+        return { type: 'failed', failure };
+      }
       const log = createWriteStream(logPath);
       // A full disk fails this target with "no space left in <dir>" (below),
       // never an unhandled 'error' event that kills the build.

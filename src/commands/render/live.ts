@@ -31,6 +31,12 @@ export interface LiveView {
   readonly onEvent: (e: BuildEvent) => void;
   /** Takes the block off the screen (the finished lines stay) and stops the timer. */
   readonly close: () => void;
+  /**
+   * Text for the same stream from elsewhere (a warning, a lock wait): written
+   * above the block, which is drawn again under it, so neither garbles the other.
+   * False when no block is on screen: the caller writes it as usual.
+   */
+  readonly print: (text: string) => boolean;
 }
 
 export function liveView(opts: LiveOptions): LiveView {
@@ -75,6 +81,12 @@ export function liveView(opts: LiveOptions): LiveView {
     }
     if (e.type !== 'skipped') draw();
   };
+  const print = (text: string): boolean => {
+    if (closed || offset === undefined) return false;
+    update.persist(text.endsWith('\n') ? text.slice(0, -1) : text);
+    draw();
+    return true;
+  };
   const close = () => {
     if (closed) return;
     closed = true;
@@ -83,7 +95,7 @@ export function liveView(opts: LiveOptions): LiveView {
     update.clear();
     update.done();
   };
-  return { onEvent, close };
+  return { onEvent, close, print };
 }
 
 function finishedLine(e: BuildEvent, c: Palette): string | undefined {

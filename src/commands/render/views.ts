@@ -17,6 +17,8 @@ export interface Views {
   readonly onEvent: (e: BuildEvent) => void;
   /** Ends the live block and closes the events file; safe to call twice. */
   readonly close: () => void;
+  /** Writes to stderr without garbling the live view (the build's other messages). */
+  readonly err: (text: string) => void;
 }
 
 export interface ViewOptions {
@@ -29,6 +31,9 @@ export interface ViewOptions {
 export function openViews(ctx: CommandContext, opts: ViewOptions): Result<Views, string> {
   const sinks: ((e: BuildEvent) => void)[] = [];
   const closers: (() => void)[] = [];
+  let writeErr = (text: string) => {
+    ctx.io.err(text);
+  };
   if (opts.events !== undefined) {
     if (opts.events === '-') {
       if (ctx.globals.json)
@@ -65,6 +70,9 @@ export function openViews(ctx: CommandContext, opts: ViewOptions): Result<Views,
       const live = liveView({ terminal: t, palette: colour });
       sinks.push(live.onEvent);
       closers.unshift(live.close);
+      writeErr = (text) => {
+        if (!live.print(text)) ctx.io.err(text);
+      };
     } else {
       const write = (s: string) => {
         ctx.io.err(s);
@@ -76,6 +84,9 @@ export function openViews(ctx: CommandContext, opts: ViewOptions): Result<Views,
   return ok({
     onEvent: (e) => {
       for (const sink of sinks) sink(e);
+    },
+    err: (text) => {
+      writeErr(text);
     },
     close: () => {
       if (closed) return;
