@@ -12,7 +12,7 @@ import type {
   SettingsTarget,
   Target,
 } from './target.ts';
-import { guestTargetId, type TargetId } from '../src/core/target-id.ts';
+import { guestTargetId, type TargetId, type TargetKind } from '../src/core/target-id.ts';
 import { configSlice, keyPointers } from './pointers.ts';
 import {
   appKeys,
@@ -38,8 +38,7 @@ export async function expandLxc(
   guest: Guest,
   sourceOutput: TargetId | undefined,
 ): Promise<GuestTargets> {
-  const id = (kind: Parameters<typeof guestTargetId>[2], name?: string) =>
-    guestTargetId('lxc', guest.id, kind, name);
+  const id = (kind: TargetKind, name?: string) => guestTargetId('lxc', guest.id, kind, name);
   const entry = String(guest.id);
   const own = `guest:${guest.id}`;
   const slice = (keys: readonly string[], extra: readonly string[] = []) =>
