@@ -58,8 +58,8 @@ export type BuildFailure =
   | { readonly type: 'op'; readonly op: OpFailure }
   /** A write under the cache folder found the disk full. */
   | { readonly type: 'no-space'; readonly dir: string }
-  /** The cache's data file could not be trusted mid-build; `message` says what to do. */
-  | { readonly type: 'cache-damaged'; readonly message: string }
+  /** The cache could not be trusted or written mid-build (not a full disk); `message` says what to do. */
+  | { readonly type: 'cache'; readonly message: string }
   /**
    * A broken invariant (a bug in phx or a rule): the message only, never a
    * stack, which stays in the target's log for whoever debugs it.

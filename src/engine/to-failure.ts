@@ -10,7 +10,7 @@ export function toFailure(e: unknown, cacheDir?: string): BuildFailure {
   if (e instanceof CacheError) {
     return e.problem.type === 'no-space'
       ? { type: 'no-space', dir: e.problem.dir }
-      : { type: 'cache-damaged', message: e.message };
+      : { type: 'cache', message: e.message };
   }
   // A full disk under the cache (the target's log, its artifacts, a record).
   if (cacheDir !== undefined && isNoSpace(e)) return { type: 'no-space', dir: cacheDir };

@@ -13,7 +13,7 @@ export function failureText(f: BuildFailure, target?: string): string {
         dir: f.dir,
         ...(target === undefined ? {} : { target }),
       });
-    case 'cache-damaged':
+    case 'cache':
     case 'internal':
       return f.message;
   }
@@ -30,7 +30,7 @@ export function failureJson(f: BuildFailure): Record<string, unknown> {
       return { type: 'op', ...opJson(f.op) };
     case 'no-space':
       return { type: f.type, dir: f.dir };
-    case 'cache-damaged':
+    case 'cache':
     case 'internal':
       return { type: f.type, message: f.message };
   }
