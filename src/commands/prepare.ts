@@ -2,7 +2,7 @@
 // prepares the project (src/engine/pipeline.ts); this prints its diagnostics
 // and failures and turns them into an exit code.
 import { prepareProject, type Prepared, type PrepareFailure } from '../engine/pipeline.ts';
-import { renderDiagnostic } from '../model/render.ts';
+import { renderDiagnostics } from '../model/render.ts';
 import { ExitCode, type CommandContext } from './context.ts';
 
 export type Prepare = { ok: true; value: Prepared } | { ok: false; exitCode: number };
@@ -14,13 +14,18 @@ export async function prepare(ctx: CommandContext): Promise<Prepare> {
     globals: ctx.globals,
     strict: ctx.globals.strict,
   });
-  let warnings = '';
-  for (const d of diagnostics) {
-    const text = renderDiagnostic(d, sources.get(d.file)) + '\n';
-    if (d.severity === 'warning') warnings += text;
-    if (d.severity === 'warning' && ctx.globals.quiet) continue;
-    ctx.io.err(text);
-  }
+  // At most a screenful, then "… and N more": a file with thousands of
+  // errors reports as fast as a valid one, and `validate --json` lists all.
+  const shown = ctx.globals.quiet
+    ? diagnostics.filter((d) => d.severity !== 'warning')
+    : diagnostics;
+  for (const text of renderDiagnostics(shown, sources)) ctx.io.err(text + '\n');
+  const warnings = renderDiagnostics(
+    diagnostics.filter((d) => d.severity === 'warning'),
+    sources,
+  )
+    .map((text) => text + '\n')
+    .join('');
   if (!result.ok) {
     const message = failureText(result.error);
     if (message !== undefined) ctx.io.err(`phx: ${message}\n`);

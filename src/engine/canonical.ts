@@ -12,7 +12,16 @@ function normalise(value: unknown): unknown {
     const out: Record<string, unknown> = {};
     for (const key of Object.keys(value).sort()) {
       const v = (value as Record<string, unknown>)[key];
-      if (v !== undefined) out[key] = normalise(v);
+      // defineProperty, not assignment: a config member named `__proto__`
+      // is data, and assigning it would set the copy's prototype and drop it
+      // from the text, so changing it would rebuild nothing.
+      if (v !== undefined)
+        Object.defineProperty(out, key, {
+          value: normalise(v),
+          enumerable: true,
+          writable: true,
+          configurable: true,
+        });
     }
     return out;
   }
