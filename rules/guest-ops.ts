@@ -2,6 +2,7 @@
 // running a folder's script inside it per the run contract of DESIGN §1.
 import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import { OpError } from '../src/core/failure.ts';
 import type { RuleContext } from './rule.ts';
 import { pushStepContext, removeStepContext, stepContext } from './step-context.ts';
 import { copyContained } from './stage.ts';
@@ -47,8 +48,9 @@ export async function runScriptInGuest(
   await stageArtifacts(ctx, join(localDir, '.phx-artifacts'));
   await ensureRunning(ctx);
   await ctx.backend.push(guest, localDir, remoteDir, ctx.op);
-  await pushStepContext(ctx, ctxDir, context);
   try {
+    // Inside the try: a push that fails after entry.json arrived still removes it.
+    await pushStepContext(ctx, ctxDir, context);
     await ctx.backend.exec(
       guest,
       {
@@ -64,10 +66,17 @@ export async function runScriptInGuest(
       },
       ctx.op,
     );
-  } finally {
-    // Failed or not, the resolved secrets leave the guest before its snapshot.
+  } catch (e) {
+    // Failed or cancelled: the secrets leave the guest all the same; the step's error stands.
     await removeStepContext(ctx, ctxDir);
+    throw e;
   }
+  // The layer snapshot follows: a guest still holding the secrets must not get one.
+  if (!(await removeStepContext(ctx, ctxDir)))
+    throw new OpError({
+      type: 'rejected',
+      reason: `could not remove ${ctxDir} (resolved secrets) from ${ctx.target.entry}; no snapshot taken`,
+    });
 }
 
 /** Each consumed producer's files under its id (`lxc_103_app/`), in the staged folder. */

@@ -79,18 +79,24 @@ export async function pushStepContext(
 
 /**
  * Remove `ctxDir` from the guest after the step, whether it succeeded or
- * not. A failure here is logged, not raised: it must not hide the step's own.
+ * not. A failure here is logged and returned, not raised: it must not hide
+ * the step's own; the caller refuses to snapshot a guest it could not clean.
  */
-export async function removeStepContext(ctx: RuleContext, ctxDir: string): Promise<void> {
+export async function removeStepContext(ctx: RuleContext, ctxDir: string): Promise<boolean> {
+  // Runs even when the build was cancelled (its signal aborted): a cancelled
+  // step must not leave resolved secrets in a guest that stays behind.
+  const op = { ...ctx.op, signal: new AbortController().signal };
   try {
     await ctx.backend.exec(
       ctx.target.guest,
       { cwd: '/', argv: ['rm', '-rf', '--', ctxDir], env: {} },
-      ctx.op,
+      op,
     );
+    return true;
   } catch (e) {
     ctx.op.log(
       `could not remove ${ctxDir} from ${ctx.target.entry}: ${e instanceof Error ? e.message : String(e)}`,
     );
+    return false;
   }
 }

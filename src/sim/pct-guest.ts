@@ -1,5 +1,5 @@
 // pct push, pull, exec: files into and out of a running CT, and programs in it.
-import { readFile, stat, writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import type { CtState } from './ct-state.ts';
 import { guestExec } from './guest-exec.ts';
 import { isDir, parentOf, resolveIn } from './guest-fs.ts';
@@ -24,10 +24,8 @@ export async function pctPush(node: SimNode, a: ParsedArgs, env: OpEnv): Promise
   const local = a.positionals.file!;
   const dest = resolveIn('/', a.positionals.destination!);
   let content: Buffer;
-  let localMode: number;
   try {
     content = await readFile(local);
-    localMode = (await stat(local)).mode & 0o7777;
   } catch {
     return rejected(`failed to open ${local}: No such file or directory`);
   }
@@ -40,9 +38,12 @@ export async function pctPush(node: SimNode, a: ParsedArgs, env: OpEnv): Promise
       return { result: rejected(`failed to open ${dest} for writing: Is a directory`) };
     if (!isDir(ct.fs, parentOf(dest)))
       return { result: rejected(`failed to open ${dest} for writing: No such file or directory`) };
+    // As pct's create_file: without --perms a new file is 0666 & ~umask (022
+    // under pvedaemon) and an existing one keeps its mode; never the local file's.
+    const before = ct.fs[dest];
     ct.fs[dest] = {
       type: 'file',
-      mode: parsePerms(a.options.get('perms')) ?? localMode,
+      mode: parsePerms(a.options.get('perms')) ?? (before?.type === 'file' ? before.mode : 0o644),
       size: content.length,
       sha256: sha,
       uid: a.options.get('user') ?? '0',

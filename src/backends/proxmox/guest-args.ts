@@ -48,12 +48,23 @@ export interface LocalFile {
   /** Path relative to the pushed folder, `/`-separated. */
   readonly rel: string;
   readonly executable: boolean;
+  /**
+   * Readable by its owner only (no group or other bits), like the entry with
+   * resolved secrets: `pct push` would otherwise create it 0644.
+   */
+  readonly private?: boolean;
+}
+
+/** `--perms` for one file: a private file stays private, an executable keeps its bit. */
+function permsArgs(f: LocalFile): string[] {
+  if (f.private === true) return ['--perms', f.executable ? '0700' : '0600'];
+  return f.executable ? ['--perms', '0755'] : [];
 }
 
 /**
  * The commands that replace `remoteDir` with a folder staged at `hostDir`:
  * one `rm -rf`, one `mkdir -p` of every folder, one `pct push` per file
- * (executables keep their bit through `--perms 0755`).
+ * (executables keep their bit through `--perms 0755`, private files stay 0600).
  */
 export function pushArgvs(
   id: number,
@@ -73,7 +84,7 @@ export function pushArgvs(
       ct,
       posix.join(hostDir, f.rel),
       posix.join(remoteDir, f.rel),
-      ...(f.executable ? ['--perms', '0755'] : []),
+      ...permsArgs(f),
     ]),
   ];
 }

@@ -1,6 +1,6 @@
 // The files and folders of a local folder, for `push`: sorted so the pushed
 // command list is the same on every run, executables marked so their mode
-// survives `pct push`. Symlinks are followed only inside the folder's own
+// survives `pct push`, and owner-only files (secrets) stay owner-only. Symlinks are followed only inside the folder's own
 // files (a link to a file is pushed as that file's content).
 import { readdir, stat } from 'node:fs/promises';
 import { join, posix } from 'node:path';
@@ -25,7 +25,11 @@ export async function readLocalTree(root: string): Promise<LocalTree> {
         dirs.push(r);
         await walk(r);
       } else if (st.isFile()) {
-        files.push({ rel: r, executable: (st.mode & 0o111) !== 0 });
+        files.push({
+          rel: r,
+          executable: (st.mode & 0o111) !== 0,
+          private: (st.mode & 0o077) === 0,
+        });
       }
     }
   }
