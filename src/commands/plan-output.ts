@@ -25,7 +25,10 @@ export function planText(view: PlanView, verbose: boolean): string {
     if (r.action === 'skip' && !verbose) continue;
     const why = r.reasons.map(describeReason).join('; ');
     lines.push(`${marker(r)} ${r.id.padEnd(width)}  ${r.action}${why ? `  (${why})` : ''}`);
-    if (r.destroys) lines.push(`      destroys: ${r.destroys.join(', ')}`);
+    if (r.destroys)
+      lines.push(
+        `      destroys: ${r.destroys.join(', ')}${r.keeps ? `; keeps ${r.keeps.join(', ')}` : ''}`,
+      );
     if (r.refused !== undefined) {
       // One guest's refusal applies to all its targets: said once.
       lines.push(`      refused: ${told.has(r.refused) ? '(as above)' : r.refused}`);

@@ -5,7 +5,8 @@
 //     whole: none of its targets run, and neither does anything built on it;
 //   - re-creating or re-cloning an existing guest destroys its rootfs and
 //     every snapshot on it; resuming from a layer rolls back over what the
-//     guest did since that layer's snapshot. Both are listed as `destroys`;
+//     guest did since that layer's snapshot. Both are listed as `destroys`,
+//     and a re-creation lists the volumes it carries over as `keeps`;
 //   - a service guest (no template snapshot, no clones: its rootfs is state)
 //     is re-created only with consent (--replace ID, --yes, a yes at the
 //     prompt, or `disposable` in the build file).
@@ -26,15 +27,20 @@ export interface GuardInput {
   readonly services: ReadonlySet<string>;
   /** Whether the user consented to destroying this entry's guest. */
   readonly consent: (entry: string) => boolean;
+  /** Volumes a re-creation of this entry's guest carries over (`mp0 (store:subvol-…)`). */
+  readonly keeps?: (entry: string) => readonly string[];
 }
 
 export interface Guarded {
   readonly destroys: ReadonlyMap<TargetId, readonly string[]>;
+  /** Beside a re-creation's destroys: the volumes it carries over. */
+  readonly keeps: ReadonlyMap<TargetId, readonly string[]>;
   readonly refused: ReadonlyMap<TargetId, Refusal>;
 }
 
 export function guardPlan(targets: readonly PlannedTarget[], input: GuardInput): Guarded {
   const destroys = new Map<TargetId, string[]>();
+  const keeps = new Map<TargetId, readonly string[]>();
   const refused = new Map<TargetId, Refusal>();
   const byEntry = new Map<string, PlannedTarget[]>();
   for (const p of targets) {
@@ -60,6 +66,8 @@ export function guardPlan(targets: readonly PlannedTarget[], input: GuardInput):
     if (first.target.layer === 0) {
       const what = ['rootfs', ...live.map((s) => `snapshot:${s.name}`)];
       destroys.set(first.target.id, what);
+      const kept = input.keeps?.(entry) ?? [];
+      if (kept.length > 0) keeps.set(first.target.id, kept);
       // A guest whose base never finished (killed mid-clone: no record) holds
       // nothing yet; one that was built holds its service's state.
       if (input.services.has(entry) && first.record !== undefined && !input.consent(entry)) {
@@ -67,7 +75,7 @@ export function guardPlan(targets: readonly PlannedTarget[], input: GuardInput):
           type: 'needs-consent',
           text:
             `re-creating service guest ${entry} destroys its rootfs (${what.join(', ')}); ` +
-            `its volumes are carried over. Consent with --replace ${entry} or --yes`,
+            `${kept.length > 0 ? `keeps ${kept.join(', ')}` : 'it has no volumes to carry over'}. Consent with --replace ${entry} or --yes`,
         });
       }
       continue;
@@ -89,7 +97,7 @@ export function guardPlan(targets: readonly PlannedTarget[], input: GuardInput):
     const blocked = p.target.deps.find((e) => refused.has(e.from));
     if (blocked) refused.set(p.target.id, { type: 'upstream-refused', target: blocked.from });
   }
-  return { destroys, refused };
+  return { destroys, keeps, refused };
 }
 
 export function refusalText(r: Refusal): string {

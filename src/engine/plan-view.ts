@@ -13,6 +13,8 @@ export interface PlanRow {
   readonly reasons: readonly Reason[];
   /** What building it destroys or discards (`rootfs`, `snapshot:<name>`, `changes since <snapshot>`). */
   readonly destroys?: readonly string[];
+  /** What a re-creation carries over into the new build: `mp0 (store:subvol-801-disk-1)`. */
+  readonly keeps?: readonly string[];
   /** Why it will not build although it would: a foreign guest, no consent, or built on those. */
   readonly refused?: string;
 }
@@ -33,6 +35,7 @@ export function viewOf(plan: Plan): PlanView {
       action: p.action,
       reasons: p.reasons,
       ...(plan.destroys.has(p.target.id) ? { destroys: plan.destroys.get(p.target.id)! } : {}),
+      ...(plan.keeps.has(p.target.id) ? { keeps: plan.keeps.get(p.target.id)! } : {}),
       ...(plan.refused.has(p.target.id)
         ? { refused: refusalText(plan.refused.get(p.target.id)!) }
         : {}),

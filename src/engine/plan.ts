@@ -55,6 +55,8 @@ export interface Plan {
   readonly unbuilt: readonly Guest[];
   /** Building targets that destroy or discard state, and what (DESIGN §6 `destroys`). */
   readonly destroys: ReadonlyMap<TargetId, readonly string[]>;
+  /** Re-creations among them, and the volumes each carries over (`keeps`). */
+  readonly keeps: ReadonlyMap<TargetId, readonly string[]>;
   /** Building targets that will not run: foreign guests, no consent, or built on those. */
   readonly refused: ReadonlyMap<TargetId, Refusal>;
 }
@@ -127,7 +129,11 @@ export async function makePlan(input: PlanInput, unbuilt: readonly Guest[]): Pro
   }
   const guarded = input.guard
     ? guardPlan(planned, input.guard)
-    : { destroys: new Map<TargetId, readonly string[]>(), refused: new Map<TargetId, Refusal>() };
+    : {
+        destroys: new Map<TargetId, readonly string[]>(),
+        keeps: new Map<TargetId, readonly string[]>(),
+        refused: new Map<TargetId, Refusal>(),
+      };
   return { targets: planned, byId, unbuilt, ...guarded };
 }
 

@@ -2,6 +2,7 @@
 // (one query per guest), recorded (--offline), or an exported state (--state).
 import { readFileSync } from 'node:fs';
 import { type Backend, type GuestState, type SettingDrift } from '../backends/backend.ts';
+import { keptVolumes } from '../backends/kept-volumes.ts';
 import { OpError } from '../core/failure.ts';
 import { fileRoots } from './file-roots.ts';
 import { recordsFromSnapshots } from './derive-records.ts';
@@ -117,6 +118,7 @@ export async function planProject(
         snapshotsOf: (entry) => outputs.snapshotsOf(entry),
         services: servicesOf(prepared),
         consent: opts.consent ?? (() => false),
+        keeps: (entry) => keptVolumes(Number(entry) as GuestId, live.get(entry)?.settings ?? {}),
       };
       break;
     }

@@ -81,7 +81,7 @@ const sectionHeader = /^\[([^\]]+)\]\s*$/;
 const optionLine = /^([a-z][a-z_]*\d*):\s*(\S.*?)\s*$/;
 
 /** mpN's or unusedN's storage volume; undefined for a bind mount or device. */
-function storageVolume(key: string, value: string): string | undefined {
+export function storageVolume(key: string, value: string): string | undefined {
   const first = value.split(',')[0] ?? '';
   const volume = first.startsWith('volume=') ? first.slice('volume='.length) : first;
   if (key.startsWith('unused')) return volume;
