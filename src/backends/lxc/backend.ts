@@ -4,7 +4,7 @@
 // copies (LXC's snapshot clones need overlayfs/btrfs/zfs/lvm backing, and
 // DESIGN §2 asks for full clones anyway).
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { recordWrite } from '../host-write.ts';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -33,6 +33,8 @@ import {
   type LxcSnapshot,
 } from './snapshots.ts';
 import { checkBridge } from './bridge.ts';
+import { processStartMs } from './process-start.ts';
+import { settingsChanged } from './settings-changed.ts';
 
 export interface LxcBackendOptions {
   readonly env: NodeJS.ProcessEnv;
@@ -329,6 +331,8 @@ export class LxcBackend implements Backend {
     try {
       await runCommand(this.lxc('lxc-start', guest.id, '-o', log, '-l', 'WARN'), ctx);
       await runCommand(this.lxc('lxc-wait', guest.id, '-s', 'RUNNING', '-t', START_TIMEOUT_S), ctx);
+      // What this run took: restartPending compares the config file with it.
+      await copyFile(this.paths.config(guest.id), this.paths.startedConfig(guest.id));
     } catch (e) {
       // lxc-start itself only says "failed to start"; the reason is in its log.
       const why = await readFile(log, 'utf8').catch(() => '');
@@ -339,6 +343,28 @@ export class LxcBackend implements Backend {
         ctx.log(line);
       throw e;
     }
+  }
+
+  /**
+   * LXC applies its config only at start, so every managed setting whose line
+   * differs from the config this run started with waits for a restart. The
+   * started copy counts only if phx wrote it during this run (not older than
+   * the container's init process): a container started otherwise cannot say.
+   */
+  async restartPending(guest: Guest, signal: AbortSignal): Promise<readonly string[]> {
+    if (guest.kind !== 'lxc' || !this.exists(guest.id)) return [];
+    const ctx = queryContext(signal);
+    const info = await runCommand(this.lxc('lxc-info', guest.id, '-s', '-p'), ctx, { quiet: true });
+    const pid = /^PID:\s+(\d+)$/m.exec(info.stdout)?.[1];
+    if (!/State:\s+RUNNING/.test(info.stdout) || pid === undefined) return [];
+    const started = await stat(this.paths.startedConfig(guest.id)).catch(() => undefined);
+    const init = await processStartMs(Number(pid));
+    // A second of slack: boot time is whole seconds.
+    if (started === undefined || init === undefined || started.mtimeMs < init - 1000) return [];
+    return settingsChanged(
+      managedSettings(await readFile(this.paths.startedConfig(guest.id), 'utf8')),
+      managedSettings(await readFile(this.paths.config(guest.id), 'utf8')),
+    );
   }
 
   async stop(guest: Guest, ctx: OpContext): Promise<void> {

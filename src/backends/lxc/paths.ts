@@ -28,6 +28,10 @@ export class LxcPaths {
   firewall(id: GuestId): string {
     return join(this.dir(id), 'phx-firewall.json');
   }
+  /** The config as it was when phx last started the container: LXC reads its config only at start. */
+  startedConfig(id: GuestId): string {
+    return join(this.dir(id), 'phx-started.config');
+  }
   /** lxc-start's own log: the only place LXC says why a container did not start. */
   startLog(id: GuestId): string {
     return join(this.dir(id), 'phx-start.log');
