@@ -77,6 +77,9 @@ export class LocalRunner implements CommandRunner {
   stage(localDir: string): Promise<string> {
     return Promise.resolve(localDir);
   }
+  unstage(): Promise<void> {
+    return Promise.resolve();
+  }
   close(): Promise<void> {
     return Promise.resolve();
   }

@@ -35,5 +35,7 @@ export interface CommandRunner {
    * return its path there (identity locally and in the sim; a copy over SSH).
    */
   stage(localDir: string, opts: RunOptions): Promise<string>;
+  /** Give up a folder `stage` returned, once its files are pushed (a no-op where stage copied nothing). */
+  unstage(hostDir: string, opts: RunOptions): Promise<void>;
   close(): Promise<void>;
 }

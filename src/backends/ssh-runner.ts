@@ -6,7 +6,7 @@
 // a config value never reaches that shell as code.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { OpError } from '../core/failure.ts';
 import { spawnArgv } from './local-runner.ts';
@@ -51,6 +51,7 @@ export class SshRunner implements CommandRunner {
   /** Whether a master was opened, so close() knows there is one to end. */
   private connected = false;
   private readonly staged: string[] = [];
+  private swept: Promise<void> | undefined;
 
   constructor(
     readonly host: string,
@@ -136,12 +137,18 @@ export class SshRunner implements CommandRunner {
       throw new OpError({ type: 'command-failed', argv, exitCode: r.exitCode, stderr: r.stderr });
   }
 
-  /** Copy a local folder to a fresh remote temp folder: `tar -c` here piped into `tar -x` there, no shell. */
+  /**
+   * Copy a local folder to a fresh remote temp folder: `tar -c` here piped
+   * into `tar -x` there, no shell. The folder may hold a step's resolved
+   * secrets, so its name carries this machine and pid: a phx killed before
+   * `unstage` leaves it behind, and the next phx from here removes it.
+   */
   async stage(localDir: string, opts: RunOptions): Promise<string> {
-    const mk = ['mktemp', '-d', '/tmp/phx-stage.XXXXXXXX'];
+    await this.sweepStaleStages(opts);
+    const mk = ['mktemp', '-d', `/tmp/${stagePrefix()}${process.pid}.XXXXXXXX`];
     const made = await this.run(mk, { ...opts, onLine: undefined });
     const dir = made.stdout.trim();
-    if (made.exitCode !== 0 || !dir.startsWith('/tmp/phx-stage.')) {
+    if (made.exitCode !== 0 || !dir.startsWith(`/tmp/${stagePrefix()}`)) {
       throw new OpError({
         type: 'command-failed',
         argv: mk,
@@ -161,6 +168,33 @@ export class SshRunner implements CommandRunner {
       });
     }
     return dir;
+  }
+
+  /** Remove a staged folder as soon as its files are pushed. */
+  async unstage(hostDir: string, opts: RunOptions): Promise<void> {
+    const at = this.staged.indexOf(hostDir);
+    if (at < 0) return;
+    // Not the build's signal: a cancelled step must still take its secrets away.
+    const r = await this.run(['rm', '-rf', hostDir], {
+      ...opts,
+      signal: new AbortController().signal,
+    });
+    if (r.exitCode === 0) this.staged.splice(at, 1);
+  }
+
+  /** Once per runner: remove stage folders that phx processes of this machine, now dead, left. */
+  private sweepStaleStages(opts: RunOptions): Promise<void> {
+    this.swept ??= (async () => {
+      const find = ['find', '/tmp', '-maxdepth', '1', '-type', 'd', '-name', `${stagePrefix()}*`];
+      const r = await this.run(find, { ...opts, onLine: undefined });
+      if (r.exitCode !== 0) return;
+      const stale = r.stdout.split('\n').filter((path) => {
+        const pid = stagePid(path);
+        return pid !== undefined && pid !== process.pid && !processAlive(pid);
+      });
+      if (stale.length > 0) await this.run(['rm', '-rf', ...stale], { ...opts, onLine: undefined });
+    })();
+    return this.swept;
   }
 
   /** Remove staged folders, end the master, remove the socket folder. */
@@ -221,4 +255,25 @@ function pipe(
     });
     b.stdin!.on('error', () => undefined); // EPIPE when the remote side died first; its exit code tells why
   });
+}
+
+/** `phx-stage-<this machine>-`: only this machine's pids can be checked for life. */
+function stagePrefix(): string {
+  return `phx-stage-${hostname().replace(/[^A-Za-z0-9.-]/g, '_')}-`;
+}
+
+function stagePid(path: string): number | undefined {
+  const name = path.slice(path.lastIndexOf('/') + 1);
+  if (!name.startsWith(stagePrefix())) return undefined;
+  const m = /^(\d+)\./.exec(name.slice(stagePrefix().length));
+  return m ? Number(m[1]) : undefined;
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }

@@ -280,6 +280,9 @@ export class SimRunner implements CommandRunner {
   stage(localDir: string): Promise<string> {
     return Promise.resolve(localDir);
   }
+  unstage(): Promise<void> {
+    return Promise.resolve();
+  }
 
   close(): Promise<void> {
     return Promise.resolve();

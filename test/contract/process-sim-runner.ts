@@ -59,6 +59,9 @@ export class ProcessSimRunner implements CommandRunner {
   stage(localDir: string): Promise<string> {
     return Promise.resolve(localDir);
   }
+  unstage(): Promise<void> {
+    return Promise.resolve();
+  }
 
   close(): Promise<void> {
     return Promise.resolve();

@@ -55,6 +55,9 @@ export class FakeRunner implements CommandRunner {
     this.staged.push(localDir);
     return Promise.resolve(`/var/tmp/phx-stage${localDir}`);
   }
+  unstage(): Promise<void> {
+    return Promise.resolve();
+  }
 
   close(): Promise<void> {
     return Promise.resolve();

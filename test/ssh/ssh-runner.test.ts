@@ -1,7 +1,8 @@
 // SshRunner through a fake ssh that runs the remote string with /bin/sh (dash
 // on Debian): one quoting layer, one control socket, file and folder transfer.
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
+import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -144,7 +145,7 @@ test('stage copies a folder to a remote temp dir; close removes it', async () =>
     writeFileSync(join(local, 'install.sh'), '#!/bin/sh\necho hi\n', { mode: 0o755 });
     writeFileSync(join(local, 'sub dir', "x'y.txt"), 'data\n');
     const remote = await runner.stage(local, { signal });
-    assert.match(remote, /^\/tmp\/phx-stage\./);
+    assert.match(remote, new RegExp(`^/tmp/phx-stage-[^/]+-${process.pid}\\.`));
     assert.is(readFileSync(join(remote, 'install.sh'), 'utf8'), '#!/bin/sh\necho hi\n');
     assert.is(readFileSync(join(remote, 'sub dir', "x'y.txt"), 'utf8'), 'data\n');
     await runner.close();
@@ -152,6 +153,35 @@ test('stage copies a folder to a remote temp dir; close removes it', async () =>
   } finally {
     await runner.close();
     rmSync(local, { recursive: true, force: true });
+    fake.cleanup();
+  }
+});
+
+test('unstage removes a staged folder at once; a folder a dead phx of this machine left is swept, a live one kept', async () => {
+  const fake = makeFakeSsh();
+  const runner = new SshRunner('root@pve', fake.env);
+  const local = mkdtempSync(join(tmpdir(), 'phx-stage-src-'));
+  const prefix = `/tmp/phx-stage-${hostname().replace(/[^A-Za-z0-9.-]/g, '_')}-`;
+  // A pid that is not running: spawn and reap a process, keep its number.
+  const dead = spawnSync('true').pid;
+  const left = `${prefix}${dead}.killedxx`;
+  const living = `${prefix}1.initxxxx`;
+  mkdirSync(left);
+  mkdirSync(living);
+  writeFileSync(join(left, 'entry.json'), '{"token":"s3cret"}');
+  try {
+    writeFileSync(join(local, 'entry.json'), '{}');
+    const remote = await runner.stage(local, { signal });
+    assert.not.ok(existsSync(left), "the dead run's folder is gone");
+    assert.ok(existsSync(living), 'pid 1 is alive: its folder stays');
+    assert.ok(existsSync(join(remote, 'entry.json')));
+    await runner.unstage(remote, { signal });
+    assert.not.ok(existsSync(remote), 'unstage removes the folder before close');
+  } finally {
+    await runner.close();
+    rmSync(local, { recursive: true, force: true });
+    rmSync(left, { recursive: true, force: true });
+    rmSync(living, { recursive: true, force: true });
     fake.cleanup();
   }
 });

@@ -322,8 +322,12 @@ export class ProxmoxBackend implements Backend {
     const dir = unwrap(args.checkRemoteDir(remoteDir));
     const tree = await readLocalTree(localDir);
     const hostDir = await this.runner.stage(localDir, this.opts(ctx));
-    for (const argv of args.pushArgvs(guest.id, hostDir, dir, tree.files, tree.dirs))
-      await this.run(argv, ctx);
+    try {
+      for (const argv of args.pushArgvs(guest.id, hostDir, dir, tree.files, tree.dirs))
+        await this.run(argv, ctx);
+    } finally {
+      await this.runner.unstage(hostDir, this.opts(ctx));
+    }
   }
 
   async pushFile(guest: Guest, content: string, remotePath: string, ctx: OpContext): Promise<void> {
@@ -339,9 +343,13 @@ export class ProxmoxBackend implements Backend {
       const name = posix.basename(remotePath);
       await writeFile(join(tmp, name), content);
       const hostDir = await this.runner.stage(tmp, this.opts(ctx));
-      const ct = String(guest.id);
-      await this.run(['pct', 'exec', ct, '--', 'mkdir', '-p', posix.dirname(remotePath)], ctx);
-      await this.run(['pct', 'push', ct, posix.join(hostDir, name), remotePath], ctx);
+      try {
+        const ct = String(guest.id);
+        await this.run(['pct', 'exec', ct, '--', 'mkdir', '-p', posix.dirname(remotePath)], ctx);
+        await this.run(['pct', 'push', ct, posix.join(hostDir, name), remotePath], ctx);
+      } finally {
+        await this.runner.unstage(hostDir, this.opts(ctx));
+      }
     } finally {
       await rm(tmp, { recursive: true, force: true });
     }
