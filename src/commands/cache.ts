@@ -1,4 +1,4 @@
-// `phx cache ls|export FILE|verify|rebuild|gc`: look after the records.
+// `phx cache ls|export FILE|-|verify|rebuild|gc`: look after the records.
 import { readdirSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { tryOpenCache } from '../cache/cache.ts';
@@ -148,9 +148,12 @@ async function exportState(
       [...live].filter(([, s]) => s.exists).map(([entry, s]) => [entry, s.snapshots]),
     ),
   };
-  writeFileSync(file, JSON.stringify(state, null, 2) + '\n');
+  const text = JSON.stringify(state, null, 2) + '\n';
+  // `-` is stdout, as for --events: `phx cache export - | ssh ci 'cat > state.json'`.
+  if (file === '-') ctx.io.out(text);
+  else writeFileSync(file, text);
   ctx.io.err(
-    `exported ${Object.keys(state.targets).length} records and ${Object.keys(state.outputs).length} guests to ${file}\n`,
+    `exported ${Object.keys(state.targets).length} records and ${Object.keys(state.outputs).length} guests to ${file === '-' ? 'stdout' : file}\n`,
   );
   return ExitCode.ok;
 }
