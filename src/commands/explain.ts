@@ -1,7 +1,7 @@
 // `phx explain TARGET`: why TARGET would rebuild, each changed input old →
 // new, walked back through upstream targets to the root cause.
 import type { Plan } from '../engine/plan.ts';
-import { describeReason, reasonTarget, type Reason } from '../engine/reason.ts';
+import { changeLines, describeReason, reasonTarget, type Reason } from '../engine/reason.ts';
 import { select } from '../engine/pipeline.ts';
 import { prepare } from './prepare.ts';
 import { planProject } from '../engine/planning.ts';
@@ -83,7 +83,9 @@ export function rootCauses(plan: Plan, id: TargetId): TargetId[] {
 function causeText(plan: Plan, cause: TargetId): string {
   const p = plan.byId.get(cause)!;
   if (p.action === 'skip') return `${cause}: changed in an earlier build, up to date now`;
-  return `${cause}: ${ownReasons(p.reasons).map(describeReason).join('; ')}`;
+  const own = ownReasons(p.reasons);
+  const keys = own.flatMap(changeLines).map((c) => `\n  ${c}`);
+  return `${cause}: ${own.map(describeReason).join('; ')}${keys.join('')}`;
 }
 
 function explainText(plan: Plan, id: TargetId): string {
@@ -97,6 +99,7 @@ function explainText(plan: Plan, id: TargetId): string {
     if (!q) return;
     for (const r of q.reasons) {
       lines.push(`${'  '.repeat(depth)}- ${describeReason(r)}`);
+      for (const c of changeLines(r)) lines.push(`${'  '.repeat(depth + 1)}${c}`);
       const next = reasonTarget(r);
       if (next !== undefined && !seen.has(next)) {
         seen.add(next);

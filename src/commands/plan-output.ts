@@ -1,6 +1,6 @@
 // How a plan is printed, from plain rows: the full planner and the no-op
 // fast path print exactly the same text and JSON (DESIGN §6).
-import { describeReason } from '../engine/reason.ts';
+import { changeLines, describeReason } from '../engine/reason.ts';
 import type { PlanRow, PlanView } from '../engine/plan-view.ts';
 
 function counts(view: PlanView): { build: number; skip: number } {
@@ -34,6 +34,8 @@ export function planText(view: PlanView, verbose: boolean): string {
       lines.push(`      refused: ${told.has(r.refused) ? '(as above)' : r.refused}`);
       told.add(r.refused);
     }
+    // The changed keys last, indented past the markers, which keep their column.
+    for (const reason of r.reasons) for (const c of changeLines(reason)) lines.push(`      ${c}`);
   }
   lines.push(...unbuiltNote(view));
   const { build, skip } = counts(view);

@@ -5,16 +5,35 @@
 // two fingerprint documents that differ anywhere yield at least one reason,
 // so every rebuild decided by a fingerprint has a named cause.
 import type { FingerprintData } from './fingerprint.ts';
-import type { Reason } from './reason.ts';
+import type { ConfigChange, Reason } from './reason.ts';
 import { canonicalJson } from './canonical.ts';
 import { display } from './secrets.ts';
+import { diffValues, dottedPath } from './value-diff.ts';
+
+/** Where a config value is written: its file as validate names it, and line. */
+export interface ConfigPlace {
+  readonly file: string;
+  readonly line: number;
+}
+
+/** What the diff needs to name config keys as the user wrote them. */
+export interface DiffContext {
+  /** The guest entry's pointer (`/lxc_configs/950`): keys are named relative to it. */
+  readonly entryPointer?: string;
+  /** File and line of a file pointer, from the config text the plan was made of. */
+  readonly locate?: (pointer: string) => ConfigPlace | undefined;
+}
 
 type Changed = Extract<Reason, { kind: 'input-changed' }>;
 
 /** Fingerprints shown in reasons: enough digits to tell them apart. */
 const short = (fp: string | undefined): string => (fp === undefined ? '(none)' : fp.slice(0, 12));
 
-export function diffFingerprints(oldJson: string, now: FingerprintData): Changed[] {
+export function diffFingerprints(
+  oldJson: string,
+  now: FingerprintData,
+  context: DiffContext = {},
+): Changed[] {
   // A record written by an older phx (or rebuilt from a snapshot) may lack fields.
   let parsed: unknown;
   try {
@@ -35,7 +54,7 @@ export function diffFingerprints(oldJson: string, now: FingerprintData): Changed
       case 'config':
       case 'files':
       case 'upstream':
-        out.push(...diffMap(field, asRecord(a), asRecord(b)));
+        out.push(...diffMap(field, asRecord(a), asRecord(b), context));
         break;
       case 'engineFormat':
         // `engine-format 1 → 2`: every target rebuilds because phx changed.
@@ -71,6 +90,7 @@ function diffMap(
   field: 'config' | 'files' | 'upstream',
   old: Record<string, unknown>,
   now: Record<string, unknown>,
+  context: DiffContext,
 ): Changed[] {
   const out: Changed[] = [];
   for (const key of union(old, now)) {
@@ -87,6 +107,7 @@ function diffMap(
         input: `config:${key}`,
         old: display(a ?? null),
         new: display(b ?? null),
+        changes: configChanges(key, a ?? null, b ?? null, context),
       });
     } else if (field === 'files') {
       const what = a === undefined ? ' (added)' : b === undefined ? ' (removed)' : '';
@@ -101,6 +122,32 @@ function diffMap(
     }
   }
   return out;
+}
+
+/** The keys that changed inside one config slice value, named and placed. */
+function configChanges(
+  key: string,
+  old: unknown,
+  now: unknown,
+  context: DiffContext,
+): ConfigChange[] {
+  const entry = context.entryPointer;
+  return diffValues(old, now).map((c) => {
+    const pointer = key + c.pointer;
+    const relative =
+      entry !== undefined && pointer.startsWith(entry + '/')
+        ? pointer.slice(entry.length)
+        : pointer;
+    // A removed key is placed at the deepest part of it still written.
+    const place = context.locate?.(pointer);
+    return {
+      pointer,
+      path: dottedPath(relative),
+      ...('old' in c ? { old: c.old } : {}),
+      ...('new' in c ? { new: c.new } : {}),
+      ...(place ?? {}),
+    };
+  });
 }
 
 function asRecord(v: unknown): Record<string, unknown> {

@@ -12,7 +12,7 @@ import type { Guest } from '../model/model.ts';
 import { computeFingerprint, type FingerprintData } from './fingerprint.ts';
 import type { Fingerprint } from '../core/hash.ts';
 import type { TargetGraph } from './graph.ts';
-import { diffFingerprints } from './diff.ts';
+import { diffFingerprints, type ConfigPlace } from './diff.ts';
 import type { Reason } from './reason.ts';
 import { invalidatingEdges, type Target } from '../../targets/target.ts';
 import type { TargetId, TargetKind } from '../core/target-id.ts';
@@ -45,6 +45,8 @@ export interface PlanInput {
   readonly guard?: GuardInput;
   /** Live settings that differ from the declared ones, by entry (live plans only). */
   readonly drift?: (entry: string) => readonly SettingDrift[] | undefined;
+  /** File and line of a config pointer in a config file, so reasons can say where to look. */
+  readonly locate?: (file: string, pointer: string) => ConfigPlace | undefined;
 }
 
 export interface Plan {
@@ -162,7 +164,12 @@ function decide(
     return reasons;
   }
   if (record.fingerprint !== fingerprint) {
-    const changed = diffFingerprints(record.data, data);
+    const { locate } = input;
+    const source = target.guest.source;
+    const changed = diffFingerprints(record.data, data, {
+      entryPointer: source.pointer,
+      ...(locate ? { locate: (pointer: string) => locate(source.file, pointer) } : {}),
+    });
     // The diff is complete by construction; an empty one would be a phx bug,
     // and the target still rebuilds: the fingerprint alone decides.
     reasons.push(

@@ -17,6 +17,7 @@ import type { GuestId } from '../core/ids.ts';
 import { ruleDigests } from './rule-digests.ts';
 import { secretDigestFor } from './secrets.ts';
 import { makePlan, type OutputView, type Plan } from './plan.ts';
+import { configPlaces } from './config-places.ts';
 import type { Prepared } from './pipeline.ts';
 import type { TargetId } from '../core/target-id.ts';
 
@@ -147,6 +148,7 @@ export async function planProject(
       force: opts.force,
       secrets: secretDigestFor(prepared.paths.cacheDir, prepared.project.configDir, process.env),
       drift: (entry) => drift.get(entry),
+      locate: configPlaces(prepared.project.files),
       ...(guard ? { guard } : {}),
     },
     prepared.unbuilt,
