@@ -205,6 +205,17 @@ export async function main(
   });
   const { registerLifecycle } = await import('./commands/lifecycle-commands.ts');
   registerLifecycle(program, context, set);
+  program
+    .command('logs <target>')
+    .description("the step log of TARGET's last run (a CTID: each of its targets, in build order)")
+    .option('--follow', "follow the running build's log of TARGET until its run ends")
+    .option('--all-runs', 'every kept run, oldest first')
+    .action(async (target: string, o: { follow?: boolean; allRuns?: boolean }) => {
+      const { run } = await import('./commands/logs.ts');
+      await set(run(context(), { target, follow: o.follow ?? false, allRuns: o.allRuns ?? false }));
+    });
+  const { registerCompletion } = await import('./commands/completion.ts');
+  registerCompletion(program, context, set);
 
   try {
     await program.parseAsync([...argv], { from: 'user' });
