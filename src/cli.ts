@@ -203,6 +203,15 @@ export async function main(
     const { run } = await import('./commands/cache.ts');
     await set(run(context(), { action: 'export', file }));
   });
+  program
+    .command('import <dir>')
+    .description('turn a bash Phoenix tree (/usr/local/phoenix_hypervisor) into a workspace')
+    .option('--into <workspace>', 'the workspace folder (default: the current folder)')
+    .option('--force', 'overwrite files the import would write')
+    .action(async (dir: string, o: { into?: string; force?: boolean }) => {
+      const { run } = await import('./commands/import.ts');
+      await set(run(context(), { dir, ...o }));
+    });
   const { registerLifecycle } = await import('./commands/lifecycle-commands.ts');
   registerLifecycle(program, context, set);
   program
