@@ -13,6 +13,7 @@ import { computeFingerprint, type FingerprintData } from './fingerprint.ts';
 import type { Fingerprint } from '../core/hash.ts';
 import type { TargetGraph } from './graph.ts';
 import { diffFingerprints, type ConfigPlace } from './diff.ts';
+import { coveredByFeatureList, featureListChange } from './feature-list.ts';
 import type { Reason } from './reason.ts';
 import { invalidatingEdges, type Target } from '../../targets/target.ts';
 import type { TargetId, TargetKind } from '../core/target-id.ts';
@@ -170,13 +171,20 @@ function decide(
       entryPointer: source.pointer,
       ...(locate ? { locate: (pointer: string) => locate(source.file, pointer) } : {}),
     });
+    const features = featureListChange(target, record, input.record);
+    if (features !== undefined) {
+      reasons.push(features);
+      const named = changed.filter((r) => !coveredByFeatureList(r, target.entry, source.pointer));
+      changed.splice(0, changed.length, ...named);
+    }
     // The diff is complete by construction; an empty one would be a phx bug,
     // and the target still rebuilds: the fingerprint alone decides.
-    reasons.push(
-      ...(changed.length > 0
-        ? changed
-        : [{ kind: 'input-changed' as const, input: 'fingerprint' }]),
-    );
+    if (features === undefined || changed.length > 0)
+      reasons.push(
+        ...(changed.length > 0
+          ? changed
+          : [{ kind: 'input-changed' as const, input: 'fingerprint' }]),
+      );
   } else {
     const missing = missingOutput(target, record, input.outputs.snapshotsOf(target.entry));
     if (missing !== undefined) reasons.push(missing);

@@ -71,4 +71,56 @@ test('a nested change shows only the changed key, with the file and line of its 
   }
 });
 
+test('a feature-list change names the features added and removed', async () => {
+  const rig = Rig.create();
+  try {
+    await build(rig, ['101']);
+    rig.editJson(lxc, (d) => {
+      d.lxc_configs['101'].features = ['base_setup', 'trusted_ca', 'nginx'];
+    });
+    const removed = await rig.phx(['plan', '101']);
+    assert.is(removed.code, 0, removed.stderr);
+    assert.match(removed.stdout, /lxc\/101\/feature\/nginx +build +\(features − step_cli\)$/m);
+    // The index shift and the layer below are the same change: not named again.
+    assert.not.match(removed.stdout, /features\/3|upstream:lxc\/101\/feature\/step_cli/);
+
+    rig.editJson(lxc, (d) => {
+      d.lxc_configs['101'].features = ['base_setup', 'trusted_ca', 'step_cli', 'docker', 'nginx'];
+    });
+    const added = await rig.planJson(['101']);
+    const nginx = added.json.targets.find((t) => t.id === 'lxc/101/feature/nginx')!;
+    assert.equal(nginx.reasons[0], { kind: 'features-changed', added: ['docker'], removed: [] });
+    const docker = added.json.targets.find((t) => t.id === 'lxc/101/feature/docker')!;
+    assert.equal(docker.reasons, [{ kind: 'never-built' }]);
+  } finally {
+    rig.cleanup();
+  }
+});
+
+test('a changed secret shows as *** → *** in the plan, never its value', async () => {
+  const rig = Rig.create();
+  try {
+    rig.editJson(
+      'features/nginx/feature.json',
+      (d) => void (d.reads = [...(d.reads ?? []), '/admin_password']),
+    );
+    rig.editJson(lxc, (d) => void (d.lxc_configs['953'].admin_password = 'hunter2-old'));
+    await build(rig, ['953']);
+    rig.editJson(lxc, (d) => void (d.lxc_configs['953'].admin_password = 'hunter2-new'));
+    const line = lineOf(rig, lxc, 'hunter2-new');
+    const plan = await rig.phx(['plan', '953']);
+    assert.ok(
+      plan.stdout
+        .split('\n')
+        .includes(`      ~ admin_password: "***" → "***"  ${lxc}:${String(line)}`),
+      plan.stdout,
+    );
+    const json = await rig.phx(['plan', '953', '--json']);
+    const explain = await rig.phx(['explain', 'lxc/953/feature/nginx']);
+    for (const out of [plan.stdout, json.stdout, explain.stdout]) assert.not.match(out, /hunter2/);
+  } finally {
+    rig.cleanup();
+  }
+});
+
 test.run();
