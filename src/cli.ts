@@ -5,6 +5,8 @@ import { ExitCode, type CommandContext, type GlobalOptions, type Io } from './co
 import { cacheProblemOf, describeCacheProblem, type CacheProblem } from './cache/cache-problem.ts';
 import { containStrayFailures } from './cache/lmdb-strays.ts';
 import { cacheDirOf } from './engine/paths.ts';
+import { decorateHelp } from './commands/help-text.ts';
+import { phxVersion } from './commands/version.ts';
 
 interface RawGlobals {
   configDir?: string;
@@ -72,6 +74,9 @@ export async function main(
   const strays = containStrayFailures(() => cacheDirOf(context()));
   program
     .description('Incremental builds of a Proxmox host from the Phoenix Hypervisor configs')
+    .version(phxVersion(), '-V, --version', 'print the version')
+    // Subcommands inherit this when created: their help lists the global flags too.
+    .configureHelp({ showGlobalOptions: true })
     .exitOverride()
     .configureOutput({
       writeOut: (s) => {
@@ -193,16 +198,33 @@ export async function main(
       await set(run(context(), { target, ...o }));
     });
   const cache = program.command('cache').description('look after the cache');
-  for (const action of ['ls', 'verify', 'rebuild', 'gc'] as const) {
-    cache.command(action).action(async () => {
-      const { run } = await import('./commands/cache.ts');
-      await set(run(context(), { action }));
-    });
+  const cacheActions = {
+    ls: 'list the build records: target, fingerprint, output, when built',
+    verify: "check that every record's output still exists on the host",
+    rebuild: 'recreate the records from the snapshot descriptions on the host',
+    gc: 'drop records of targets that no longer exist, and old logs',
+  } as const;
+  for (const [action, text] of Object.entries(cacheActions) as [
+    keyof typeof cacheActions,
+    string,
+  ][]) {
+    cache
+      .command(action)
+      .description(text)
+      .action(async () => {
+        const { run } = await import('./commands/cache.ts');
+        await set(run(context(), { action }));
+      });
   }
-  cache.command('export <file>').action(async (file: string) => {
-    const { run } = await import('./commands/cache.ts');
-    await set(run(context(), { action: 'export', file }));
-  });
+  cache
+    .command('export <file>')
+    .description(
+      "write the records and the host's snapshots to FILE ('-': stdout), for plan --state elsewhere",
+    )
+    .action(async (file: string) => {
+      const { run } = await import('./commands/cache.ts');
+      await set(run(context(), { action: 'export', file }));
+    });
   program
     .command('import <dir>')
     .description('turn a bash Phoenix tree (/usr/local/phoenix_hypervisor) into a workspace')
@@ -225,6 +247,8 @@ export async function main(
     });
   const { registerCompletion } = await import('./commands/completion.ts');
   registerCompletion(program, context, set);
+  // Last, once every command exists: examples, global flags, the usage line after an error.
+  decorateHelp(program);
 
   try {
     await program.parseAsync([...argv], { from: 'user' });

@@ -46,7 +46,8 @@ export interface CommandContext {
 export const ExitCode = {
   ok: 0,
   error: 1,
-  usage: 2,
+  // A usage error is an error (DESIGN §6): 2 is kept for "changes present" alone.
+  usage: 1,
   changes: 2,
   cacheBusy: 3,
   interrupted: 130,

@@ -10,6 +10,7 @@ import { initHash } from '../core/hash.ts';
 import { cacheDirOf, resolvePaths, type PathInput, type Paths } from './paths.ts';
 import { parseTargetId, type TargetId } from '../core/target-id.ts';
 import type { Guest } from '../model/model.ts';
+import { didYouMean } from '../model/suggest.ts';
 import { ruleFor, type RuleRegistry } from '../../rules/rule.ts';
 
 export interface Prepared {
@@ -89,18 +90,36 @@ export function select(prepared: Prepared, ids: readonly string[]): Selection {
   for (const raw of ids) {
     if (/^\d+$/.test(raw)) {
       const guest = prepared.project.guests.get(Number(raw) as Guest['id']);
-      if (!guest) return { ok: false, error: `${raw} is not a CTID or VMID in the configs` };
+      if (!guest) {
+        const ids = [...prepared.project.guests.keys()].map(String);
+        return {
+          ok: false,
+          error: `${raw} is not a CTID or VMID in the configs${didYouMean(raw, ids)}`,
+        };
+      }
       const own = [...graph.targets.values()].filter((t) => t.entry === raw).map((t) => t.id);
+      // An id that selects nothing would "succeed" having done nothing (DESIGN §6).
+      if (own.length === 0) return { ok: false, error: nothingSelected(guest) };
       roots.push(...own);
     } else if (graph.targets.has(raw as TargetId)) {
       roots.push(raw as TargetId);
     } else if (parseTargetId(raw)) {
-      return { ok: false, error: `no target ${raw} in this project` };
+      return {
+        ok: false,
+        error: `no target ${raw} in this project${didYouMean(raw, graph.targets.keys())}`,
+      };
     } else {
-      return { ok: false, error: `${raw} is neither an id nor a target id` };
+      const hint = didYouMean(raw, graph.targets.keys());
+      return { ok: false, error: `${raw} is neither an id nor a target id${hint}` };
     }
   }
   return { ok: true, value: closure(graph, wholeGuestsFor(graph, prepared.rules, roots)) };
+}
+
+function nothingSelected(guest: Guest): string {
+  return guest.kind === 'vm'
+    ? `${guest.id} selects no targets: it is a VM, and VMs are not built by this version (validated, and ordered at start only)`
+    : `${guest.id} selects no targets`;
 }
 
 /**

@@ -238,12 +238,12 @@ test('bad input never reaches a host: validation fails before any backend call',
   }
 });
 
-test('a usage error exits 2', async () => {
+test('a usage error exits 1', async () => {
   const rig = Rig.create();
   try {
-    assert.is((await rig.phx(['build', '4242'])).code, 2);
-    assert.is((await rig.phx(['plan', '--bogus'])).code, 2);
-    assert.is((await rig.phx(['frobnicate'])).code, 2);
+    assert.is((await rig.phx(['build', '4242'])).code, 1);
+    assert.is((await rig.phx(['plan', '--bogus'])).code, 1);
+    assert.is((await rig.phx(['frobnicate'])).code, 1);
   } finally {
     rig.cleanup();
   }

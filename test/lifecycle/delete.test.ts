@@ -67,7 +67,7 @@ test('delete of a VM or an unknown id', async () => {
     const vm = await rig.phx(['delete', '9000']);
     expectCode(vm, 1, 'delete 9000');
     assert.match(vm.stderr, /VM 9000: not managed by this version/);
-    expectCode(await rig.phx(['delete', '31337']), 2, 'delete 31337');
+    expectCode(await rig.phx(['delete', '31337']), 1, 'delete 31337');
   } finally {
     rig.cleanup();
   }

@@ -39,7 +39,7 @@ test('reconfigure refuses VMs and unknown ids before building anything', async (
     expectCode(vm, 1, 'reconfigure 9000');
     assert.match(vm.stderr, /VM 9000: not managed by this version/);
     const unknown = await rig.phx(['reconfigure', '4711']);
-    expectCode(unknown, 2, 'reconfigure 4711');
+    expectCode(unknown, 1, 'reconfigure 4711');
     assert.match(unknown.stderr, /4711 is not a CTID or VMID in the configs/);
   } finally {
     rig.cleanup();

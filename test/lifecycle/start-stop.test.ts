@@ -83,10 +83,10 @@ test('VMs are skipped with one line; a missing guest or no ids is an error', asy
   const vm = await phxOk('start', '1001');
   assert.match(vm.stderr, /^phx: VM 1001: not managed by this version; skipped$/m);
   const none = await rig.phx(['stop']);
-  expectCode(none, 2, 'stop without ids');
+  expectCode(none, 1, 'stop without ids');
   assert.match(none.stderr, /name the guests \(CTIDs\) or use --all/);
   const unknown = await rig.phx(['start', '777']);
-  expectCode(unknown, 2, 'start 777');
+  expectCode(unknown, 1, 'start 777');
   assert.match(unknown.stderr, /777 is not a CTID or VMID in the configs/);
 });
 

@@ -103,7 +103,7 @@ test('a recorded layer snapshot deleted on the host is drift', async () => {
 
 test('an unknown id is a usage error', async () => {
   const r = await rig.phx(['status', '4242']);
-  expectCode(r, 2, 'status 4242');
+  expectCode(r, 1, 'status 4242');
   assert.match(r.stderr, /4242 is not a CTID or VMID in the configs/);
 });
 

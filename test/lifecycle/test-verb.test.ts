@@ -116,7 +116,7 @@ test('a missing test script is a clear error naming the config pointer and the f
 
 test('an unknown suite is a usage error listing the suites', async () => {
   const r = await rig.phx(['test', 'nightly']);
-  expectCode(r, 2, 'test nightly');
+  expectCode(r, 1, 'test nightly');
   assert.match(
     r.stderr,
     /no test suite "nightly" in the configs \(suites: health_check, integration, smoke\)/,

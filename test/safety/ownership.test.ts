@@ -185,7 +185,7 @@ test('an upstream edit under a service guest destroys nothing without consent', 
       assert.not.ok(destroys.includes(service), `${service} destroyed`);
     assert.match(r.stderr, /--replace 953 or --yes/);
     const typo = await rig.phx(['build', '--all', '--replace', '95']);
-    expectCode(typo, 2, 'a --replace id that is no guest');
+    expectCode(typo, 1, 'a --replace id that is no guest');
     assert.match(typo.stderr, /--replace 95: not a CTID or VMID in the configs/);
     // Templates rebuilt freely meanwhile.
     const p2 = await rig.planJson(['900']);
