@@ -19,14 +19,19 @@ test('a key the app manifest reads rebuilds the app (its settings re-applied aft
     assert.equal(plan.json.targets.find((t) => t.id === 'lxc/955/settings')!.reasons, [
       { kind: 'reapply', target: 'lxc/955/app' },
     ]);
-    assert.equal(plan.json.targets.find((t) => t.id === 'lxc/955/app')!.reasons, [
-      {
-        kind: 'input-changed',
-        input: 'config:/lxc_configs/955/traefik_service/port',
-        old: 11434,
-        new: 11500,
-      },
-    ]);
+    const reasons = plan.json.targets.find((t) => t.id === 'lxc/955/app')!.reasons;
+    assert.equal(reasons[0].changes[0].path, 'traefik_service.port');
+    assert.equal(
+      reasons.map(({ changes: _, ...r }) => r),
+      [
+        {
+          kind: 'input-changed',
+          input: 'config:/lxc_configs/955/traefik_service/port',
+          old: 11434,
+          new: 11500,
+        },
+      ],
+    );
   } finally {
     rig.cleanup();
   }

@@ -53,7 +53,9 @@ test('a memory_mb edit re-runs only settings, with pct set and no rebuild', asyn
     });
     const plan = await rig.planJson();
     assert.equal(toBuild(plan.json), ['lxc/950/settings']);
-    const reason = plan.json.targets.find((t) => t.id === 'lxc/950/settings')!.reasons[0];
+    const { changes, ...reason } = plan.json.targets.find((t) => t.id === 'lxc/950/settings')!
+      .reasons[0];
+    assert.is(changes[0].path, 'memory_mb');
     assert.equal(reason, {
       kind: 'input-changed',
       input: 'config:/lxc_configs/950/memory_mb',

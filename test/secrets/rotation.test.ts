@@ -43,14 +43,23 @@ test('rotating a secret rebuilds only its readers, and its plaintext is nowhere'
     const rotated = await rig.planJson([], { env: envOf(rig, a2, r1) });
     seen.push(rotated);
     assert.equal(toBuild(rotated.json), ['lxc/953/feature/nginx', 'lxc/953/settings']);
-    assert.equal(rotated.json.targets.find((t) => t.id === nginx953)!.reasons, [
-      {
-        kind: 'input-changed',
-        input: 'config:/lxc_configs/953/admin_password',
-        old: '***',
-        new: '***',
-      },
-    ]);
+    const reasons = rotated.json.targets.find((t) => t.id === nginx953)!.reasons;
+    // The changed key is named, its values only as `***` (test/plan/diff.test.ts has the rest).
+    assert.equal(
+      reasons.map((r) => [r.changes[0].path, r.changes[0].old, r.changes[0].new]),
+      [['admin_password', '***', '***']],
+    );
+    assert.equal(
+      reasons.map(({ changes: _, ...r }) => r),
+      [
+        {
+          kind: 'input-changed',
+          input: 'config:/lxc_configs/953/admin_password',
+          old: '***',
+          new: '***',
+        },
+      ],
+    );
     // A root-level token no step reads: rotating it rebuilds nothing.
     const unread = await rig.planJson([], { env: envOf(rig, a1, r2) });
     seen.push(unread);
