@@ -15,6 +15,7 @@ import { ExitCode, type CommandContext } from './context.ts';
 import { chooseSource, type SourceFlags } from './plan-source.ts';
 import { hasChanges, planJson, planText } from './plan-output.ts';
 import { viewOf, type PlanView } from '../engine/plan-view.ts';
+import { plannedWithoutState, unrecordedWarning } from './plan-unrecorded.ts';
 
 export interface PlanArgs extends SourceFlags {
   readonly ids: readonly string[];
@@ -113,6 +114,9 @@ async function fullPlan(
       signal: ctx.signal,
       ...(cache ? { cache } : {}),
     });
+    const unrecorded =
+      source.source.type === 'live' &&
+      plannedWithoutState(source.source.backend.kind, live, opened ?? cache);
     if (opened !== cache) await opened?.close();
     const view = viewOf(plan);
     if (cache && signature !== undefined) {
@@ -136,6 +140,12 @@ async function fullPlan(
       });
     }
     print(ctx, view);
+    if (unrecorded) {
+      // Even under --quiet: it explains the exit code below.
+      ctx.io.err(unrecordedWarning);
+      // "50 to build" against nothing is no answer a CI job may act on.
+      if (args.detailedExitcode) return ExitCode.error;
+    }
     return args.detailedExitcode && hasChanges(view) ? ExitCode.changes : ExitCode.ok;
   } finally {
     await source.backend?.close();
