@@ -102,8 +102,8 @@ test('--all-runs prints every kept run, oldest first, headed by its time', async
     // ['', time1, text1, time2, text2]
     assert.is(parts.length, 5, all.stdout);
     assert.is(parts[0], '');
-    assert.is(Date.parse(parts[1]!), Math.floor(statSync(files[0]!).mtimeMs));
-    assert.is(Date.parse(parts[3]!), Math.floor(statSync(files[1]!).mtimeMs));
+    assert.is(Date.parse(parts[1]!), statSync(files[0]!).mtime.getTime());
+    assert.is(Date.parse(parts[3]!), statSync(files[1]!).mtime.getTime());
     assert.ok(Date.parse(parts[1]!) <= Date.parse(parts[3]!));
     assert.equal([parts[2], parts[4]], texts);
     assert.ok(texts[1]!.length > 0);
