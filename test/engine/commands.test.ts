@@ -195,7 +195,9 @@ test('secrets never appear in plans, records, exports or logs', async () => {
     assert.is((await rig.phx(['build', '--all'])).code, 0);
     rig.editJson(lxc, (d) => void (d.lxc_configs['953'].admin_password = 'hunter2-new'));
     const plan = await rig.planJson();
-    const reason = plan.json.targets.find((t) => t.id === 'lxc/953/feature/nginx')!.reasons[0];
+    const { changes, ...reason } = plan.json.targets.find((t) => t.id === 'lxc/953/feature/nginx')!
+      .reasons[0];
+    assert.equal([changes[0].old, changes[0].new], ['***', '***']);
     assert.equal(reason, {
       kind: 'input-changed',
       input: 'config:/lxc_configs/953/admin_password',
