@@ -15,6 +15,7 @@ test('dot renders the graph of the real configs to SVG', async () => {
     const json = JSON.parse((await rig.phx(['graph', '--format', 'json'])).stdout) as {
       nodes: { id: string }[];
       edges: unknown[];
+      startOrder: unknown[];
     };
     const svg = spawnSync('dot', ['-Tsvg'], { input: graph.stdout, encoding: 'utf8' });
     assert.is(svg.status, 0, svg.stderr);
@@ -22,7 +23,9 @@ test('dot renders the graph of the real configs to SVG', async () => {
     const nodes = svg.stdout.match(/<g id="node\d+" class="node">/g) ?? [];
     const edges = svg.stdout.match(/<g id="edge\d+" class="edge">/g) ?? [];
     assert.is(nodes.length, json.nodes.length);
-    assert.is(edges.length, json.edges.length);
+    // Build edges, and the start order drawn from guest to guest.
+    assert.is(edges.length, json.edges.length + json.startOrder.length);
+    assert.ok(json.startOrder.length > 0);
     assert.ok(svg.stdout.includes('<title>lxc/911/snapshot/final&#45;form</title>'));
   } finally {
     rig.cleanup();
