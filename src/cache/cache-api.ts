@@ -24,6 +24,9 @@ export interface Cache {
   /** The rules' cached import graph and digests, by rule set. */
   getRuleGraph(key: string): RuleGraphRecord | undefined;
   putRuleGraph(key: string, record: RuleGraphRecord): Promise<void>;
+  /** Keyed digests of an input file's lines, by the file's digest: what a plan counts +N −M lines against. */
+  getLines(fileDigest: string): readonly string[] | undefined;
+  putLines(fileDigest: string, lines: readonly string[]): Promise<void>;
   /** Bumped by every write of target records: equal generations, equal records. */
   generation(): number;
   /** Recorded duration of a target's last successful run, in ms. */

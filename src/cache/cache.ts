@@ -68,6 +68,7 @@ async function openEnv(dir: string, file: string): Promise<Cache> {
   const plans: Database<PlanSummary, string> = root.openDB({ name: 'plans' });
   const meta: Database<number, string> = root.openDB({ name: 'meta' });
   const ruleGraphs: Database<RuleGraphRecord, string> = root.openDB({ name: 'rule-graphs' });
+  const lines: Database<readonly string[], string> = root.openDB({ name: 'lines' });
   let lateFailure: unknown;
   const bump = () => {
     settled(meta.put('generation', (meta.get('generation') ?? 0) + 1));
@@ -108,6 +109,10 @@ async function openEnv(dir: string, file: string): Promise<Cache> {
     getRuleGraph: (key) => ruleGraphs.get(key),
     putRuleGraph: async (key, record) => {
       await ruleGraphs.put(key, record);
+    },
+    getLines: (fileDigest) => lines.get(fileDigest),
+    putLines: async (fileDigest, digests) => {
+      await lines.put(fileDigest, digests);
     },
     getFile: (path) => files.get(path),
     putFile: (path, record) => {

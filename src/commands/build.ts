@@ -25,6 +25,9 @@ import { openViews } from './render/views.ts';
 import { buildJson, type Started } from './render/build-json.ts';
 import { buildSummary } from './render/summary.ts';
 import { failureText } from './render/failure-text.ts';
+import type { Paths } from '../engine/paths.ts';
+import { fileRoots, type FileRoot } from '../engine/file-roots.ts';
+import { loadSecretKey, type SecretKey } from '../engine/secret-key.ts';
 
 export interface BuildArgs {
   readonly ids: readonly string[];
@@ -139,6 +142,7 @@ export async function run(ctx: CommandContext, args: BuildArgs): Promise<number>
         cache.getDuration(id) ?? buildFile.sim?.durations?.[kind] ?? defaultEstimates[kind] ?? 1000,
       env: ctx.env,
       owner: ownerLine(workspaceId(paths.root)),
+      ...linesOf(paths),
       onEvent: views.value.onEvent,
     });
     // The live block leaves the screen before the summary is written under it.
@@ -222,4 +226,10 @@ async function startGuests(
     }
   }
   return started;
+}
+
+/** The key and folders the executor keeps input files' line digests with; none without a key. */
+function linesOf(paths: Paths): { lines?: { key: SecretKey; roots: FileRoot[] } } {
+  const key = loadSecretKey(paths.cacheDir);
+  return key.ok ? { lines: { key: key.value, roots: fileRoots(paths) } } : {};
 }

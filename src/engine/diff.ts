@@ -9,6 +9,7 @@ import type { ConfigChange, Reason } from './reason.ts';
 import { canonicalJson } from './canonical.ts';
 import { display } from './secrets.ts';
 import { diffValues, dottedPath } from './value-diff.ts';
+import type { LineCount } from './line-counts.ts';
 
 /** Where a config value is written: its file as validate names it, and line. */
 export interface ConfigPlace {
@@ -22,6 +23,8 @@ export interface DiffContext {
   readonly entryPointer?: string;
   /** File and line of a file pointer, from the config text the plan was made of. */
   readonly locate?: (pointer: string) => ConfigPlace | undefined;
+  /** Lines added and removed in an input file since the recorded version (its digest), when known. */
+  readonly lineCount?: (fileKey: string, oldDigest: string) => LineCount | undefined;
 }
 
 type Changed = Extract<Reason, { kind: 'input-changed' }>;
@@ -111,7 +114,13 @@ function diffMap(
       });
     } else if (field === 'files') {
       const what = a === undefined ? ' (added)' : b === undefined ? ' (removed)' : '';
-      out.push({ kind: 'input-changed', input: `file:${key}${what}` });
+      const lines =
+        typeof a === 'string' && b !== undefined ? context.lineCount?.(key, a) : undefined;
+      out.push({
+        kind: 'input-changed',
+        input: `file:${key}${what}`,
+        ...(lines === undefined ? {} : { lines }),
+      });
     } else {
       out.push({
         kind: 'input-changed',

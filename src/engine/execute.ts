@@ -16,6 +16,9 @@ import { artifactDir, publishedDir } from './artifacts.ts';
 import type { BuildEvent, TargetRef } from '../core/events.ts';
 import { toFailure } from './to-failure.ts';
 import { existsSync } from 'node:fs';
+import { recordLines } from './line-counts.ts';
+import { roleRelative, type FileRoot } from './file-roots.ts';
+import type { SecretKey } from './secret-key.ts';
 
 export interface ExecuteOptions {
   readonly plan: Plan;
@@ -32,6 +35,8 @@ export interface ExecuteOptions {
   readonly env: NodeJS.ProcessEnv;
   /** phx's owner mark, given to every guest this build creates or clones. */
   readonly owner?: string;
+  /** Where input files' line digests are kept from, so later plans can count changed lines. */
+  readonly lines?: { readonly key: SecretKey; readonly roots: readonly FileRoot[] };
   /** The build's events, in order, for the views (plain, live, NDJSON). */
   readonly onEvent: (e: BuildEvent) => void;
 }
@@ -258,6 +263,7 @@ export async function execute(opts: ExecuteOptions): Promise<ExecuteResult> {
           durationMs: end - start,
           log: logRel,
         });
+        if (opts.lines) await keepLines(opts.cache, p, opts.lines);
         opts.onEvent({ type: 'built', atMs: end, target: refOf(p), durationMs: end - start });
         return { type: 'built' };
       } catch (e) {
@@ -321,4 +327,21 @@ function buildingAncestors(p: PlannedTarget, plan: Plan): string[] {
     else stack.push(...q.target.deps.map((e) => e.from));
   }
   return [...out];
+}
+
+/**
+ * The line digests of a built target's input files, for "+N −M lines" in a
+ * later plan. Only an aid to reading plans: a failure here fails nothing.
+ */
+async function keepLines(
+  cache: Cache,
+  p: PlannedTarget,
+  lines: { readonly key: SecretKey; readonly roots: readonly FileRoot[] },
+): Promise<void> {
+  const files = new Map<string, string>();
+  for (const path of p.target.files) {
+    const digest = p.data.files[roleRelative(lines.roots, path)];
+    if (digest !== undefined) files.set(path, digest);
+  }
+  await recordLines(cache, files, lines.key).catch(() => undefined);
 }

@@ -2,7 +2,7 @@
 // fingerprint keys `features/vllm/install.sh`, whatever folder the features
 // are in and wherever the workspace was checked out (DESIGN §8). Relocating a
 // workspace, or pointing --features-dir elsewhere, changes no fingerprint.
-import { isAbsolute, relative, sep } from 'node:path';
+import { isAbsolute, join, relative, sep } from 'node:path';
 
 export interface FileRoot {
   /** The name a key starts with: `features`, `configs`. */
@@ -21,6 +21,13 @@ export function roleRelative(roots: readonly FileRoot[], path: string): string {
   // Every input is found under a role root by construction (targets/files.ts);
   // reaching here means a new kind of input was added without a root.
   throw new Error(`input file ${path} is outside every input root`);
+}
+
+/** The file a role-relative key names in this invocation; undefined for an unknown role. */
+export function absolutePath(roots: readonly FileRoot[], key: string): string | undefined {
+  const slash = key.indexOf('/');
+  const root = roots.find((r) => r.role === key.slice(0, slash));
+  return root === undefined ? undefined : join(root.dir, ...key.slice(slash + 1).split('/'));
 }
 
 export function fileRoots(paths: {

@@ -13,6 +13,7 @@ import { computeFingerprint, type FingerprintData } from './fingerprint.ts';
 import type { Fingerprint } from '../core/hash.ts';
 import type { TargetGraph } from './graph.ts';
 import { diffFingerprints, type ConfigPlace } from './diff.ts';
+import type { LineCount } from './line-counts.ts';
 import { coveredByFeatureList, featureListChange } from './feature-list.ts';
 import type { Reason } from './reason.ts';
 import { invalidatingEdges, type Target } from '../../targets/target.ts';
@@ -48,6 +49,8 @@ export interface PlanInput {
   readonly drift?: (entry: string) => readonly SettingDrift[] | undefined;
   /** File and line of a config pointer in a config file, so reasons can say where to look. */
   readonly locate?: (file: string, pointer: string) => ConfigPlace | undefined;
+  /** Lines added and removed in an input file (role-relative key) since a recorded digest. */
+  readonly lineCount?: (fileKey: string, oldDigest: string) => LineCount | undefined;
 }
 
 export interface Plan {
@@ -165,11 +168,12 @@ function decide(
     return reasons;
   }
   if (record.fingerprint !== fingerprint) {
-    const { locate } = input;
+    const { locate, lineCount } = input;
     const source = target.guest.source;
     const changed = diffFingerprints(record.data, data, {
       entryPointer: source.pointer,
       ...(locate ? { locate: (pointer: string) => locate(source.file, pointer) } : {}),
+      ...(lineCount ? { lineCount } : {}),
     });
     const features = featureListChange(target, record, input.record);
     if (features !== undefined) {

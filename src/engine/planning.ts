@@ -18,6 +18,7 @@ import { ruleDigests } from './rule-digests.ts';
 import { secretDigestFor } from './secrets.ts';
 import { makePlan, type OutputView, type Plan } from './plan.ts';
 import { configPlaces } from './config-places.ts';
+import { lineCounter } from './line-counts.ts';
 import type { Prepared } from './pipeline.ts';
 import type { TargetId } from '../core/target-id.ts';
 
@@ -149,6 +150,7 @@ export async function planProject(
       secrets: secretDigestFor(prepared.paths.cacheDir, prepared.project.configDir, process.env),
       drift: (entry) => drift.get(entry),
       locate: configPlaces(prepared.project.files),
+      ...lineCountOf(cache, prepared.paths),
       ...(guard ? { guard } : {}),
     },
     prepared.unbuilt,
@@ -232,4 +234,12 @@ export function servicesOf(prepared: Prepared): Set<string> {
       out.add(entry);
   }
   return out;
+}
+
+function lineCountOf(
+  cache: Cache | undefined,
+  paths: Prepared['paths'],
+): Pick<Parameters<typeof makePlan>[0], 'lineCount'> {
+  const counter = cache === undefined ? undefined : lineCounter(cache, paths);
+  return counter === undefined ? {} : { lineCount: counter };
 }
