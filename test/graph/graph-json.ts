@@ -7,7 +7,11 @@ export interface GraphJson {
     hash: string;
     status: string;
     reasons: string[];
-    inputs: { config: Record<string, unknown>; files: Record<string, string> };
+    inputs: {
+      config: Record<string, unknown>;
+      files: Record<string, string>;
+      upstream: Record<string, string>;
+    };
   }[];
   edges: { from: string; to: string; kind: string }[];
   clusters: { entry: string; name: string; guestKind: string }[];

@@ -15,8 +15,9 @@ export const pageScript = String.raw`
   var count = document.getElementById('count');
   svg.setAttribute('width', '100%');
   svg.setAttribute('height', '100%');
-  var vb = svg.viewBox.baseVal;
-  var home = { x: vb.x, y: vb.y, w: vb.width, h: vb.height };
+  // From the attribute, not viewBox.baseVal: its float32 would not give "fit" back exactly.
+  var vb = svg.getAttribute('viewBox').trim().split(/[\s,]+/).map(Number);
+  var home = { x: vb[0], y: vb[1], w: vb[2], h: vb[3] };
   var view = { x: home.x, y: home.y, w: home.w, h: home.h };
   function apply() {
     svg.setAttribute('viewBox', [view.x, view.y, view.w, view.h].join(' '));
