@@ -4,6 +4,7 @@
 // are reported.
 import { z } from 'zod';
 import { firewallRule, intLike } from './common.ts';
+import { nameserverList, zfsProperties } from './host-forms.ts';
 
 const loose = z.looseObject({});
 
@@ -17,7 +18,7 @@ export const hostNetwork = z.looseObject({
       name: z.string().optional(),
       address: z.string().optional(),
       gateway: z.string().optional(),
-      dns_nameservers: z.array(z.string()).optional(),
+      dns_nameservers: nameserverList.optional(),
     })
     .optional(),
   default_subnet: z.string().optional(),
@@ -41,7 +42,7 @@ export const hostZfs = z.looseObject({
       z.looseObject({
         name: z.string().min(1),
         pool: z.string().min(1),
-        properties: z.string().optional(),
+        properties: zfsProperties.optional(),
         proxmox_storage_type: z.string().optional(),
         proxmox_content_type: z.string().optional(),
         storage_class: z.string().optional(),
