@@ -173,16 +173,34 @@ export async function main(
     .description('the target graph')
     .option('--all', 'every target (the default)')
     .addOption(
-      new Option('--format <format>', 'output format')
-        .choices(['dot', 'mermaid', 'json'])
+      new Option('--format <format>', 'output format (svg and html are drawn by Graphviz dot)')
+        .choices(['dot', 'svg', 'html', 'mermaid', 'json'])
         .default('dot'),
     )
-    .option('--status', 'colour nodes by build, skip or failed (asks the host)')
+    .option(
+      '--deps <id>',
+      'ID and what it needs (as IDS)',
+      (v: string, a: string[]) => [...a, v],
+      [],
+    )
+    .option(
+      '--rdeps <id>',
+      'ID and everything built on it',
+      (v: string, a: string[]) => [...a, v],
+      [],
+    )
+    .option('--status', 'status of each node from the host instead of the records')
     .option('--offline', 'trust the records without asking the host')
     .action(
       async (
         ids: string[],
-        o: { format: 'dot' | 'mermaid' | 'json'; status?: boolean; offline?: boolean },
+        o: {
+          format: 'dot' | 'svg' | 'html' | 'mermaid' | 'json';
+          deps: string[];
+          rdeps: string[];
+          status?: boolean;
+          offline?: boolean;
+        },
       ) => {
         const { run } = await import('./commands/graph.ts');
         await set(run(context(), { ids, ...o }));
