@@ -14,7 +14,9 @@ test.before(async () => {
   assert.is(r.code, 0, r.stderr);
   full = parseGraph(r.stdout);
 });
-test.after(() => rig.cleanup());
+test.after(() => {
+  rig.cleanup();
+});
 
 async function graph(args: string[]): Promise<GraphJson> {
   const r = await rig.phx(['graph', '--format', 'json', ...args]);

@@ -130,7 +130,7 @@ test('the wheel zooms and a drag pans, by the viewBox', async () => {
   await page.mouse.move(500, 500);
   await page.mouse.wheel(0, -400);
   await page.waitForFunction(
-    (w) => document.querySelector('#canvas svg')!.viewBox.baseVal.width < w,
+    (w) => document.querySelector<SVGSVGElement>('#canvas svg')!.viewBox.baseVal.width < w,
     before[2]!,
   );
   const zoomed = parse(await viewBox());
