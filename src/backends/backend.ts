@@ -99,6 +99,46 @@ export interface VolumeHost {
   destroyHolder(id: GuestId, ctx: OpContext): Promise<void>;
 }
 
+// Host operations: ZFS pools, datasets and Proxmox storage ids (issue 10).
+// The proxmox backend runs them as argv commands on the node (locally, over
+// SSH, or on the sim); a backend that does not manage its host (lxc) has none.
+export interface PoolSpec {
+  readonly name: string;
+  /** `mirror`, `raidz1`…; `single` (or absent): the disks striped, no redundancy. */
+  readonly layout: string;
+  readonly disks: readonly string[];
+}
+
+export interface DatasetSpec {
+  /** `pool/dataset`. */
+  readonly path: string;
+  /** Name → value, in the order they are set. */
+  readonly properties: Readonly<Record<string, string>>;
+}
+
+export interface StorageSpec {
+  readonly id: string;
+  /** `zfspool` (on the dataset) or `dir` (on the dataset's mountpoint). */
+  readonly type: 'zfspool' | 'dir';
+  /** zfspool: `pool/dataset`; dir: `/pool/dataset`. */
+  readonly target: string;
+  /** `images,rootdir`… */
+  readonly content: string;
+}
+
+export interface HostOps {
+  poolExists(name: string, ctx: OpContext): Promise<boolean>;
+  /** Creates a pool on its disks: destructive; the rule runs it only with consent. */
+  createPool(pool: PoolSpec, ctx: OpContext): Promise<void>;
+  datasetExists(path: string, ctx: OpContext): Promise<boolean>;
+  createDataset(dataset: DatasetSpec, ctx: OpContext): Promise<void>;
+  setProperties(dataset: DatasetSpec, ctx: OpContext): Promise<void>;
+  storageExists(id: string, ctx: OpContext): Promise<boolean>;
+  addStorage(storage: StorageSpec, ctx: OpContext): Promise<void>;
+  /** Re-applies what `pvesm set` can change of an existing storage (its content types). */
+  setStorage(storage: StorageSpec, ctx: OpContext): Promise<void>;
+}
+
 /**
  * Guest operations. Every method throws OpError on failure; anything else
  * thrown is a broken invariant. Ids are CTIDs/VMIDs; `kind` says which.
@@ -156,4 +196,9 @@ export interface Backend {
   close(): Promise<void>;
   /** Moving volumes between guests; undefined where guests have no storage volumes (lxc). */
   volumeHost(): VolumeHost | undefined;
+  /**
+   * ZFS pools, datasets and storage ids of the node; undefined (or absent,
+   * for backends that predate them) where phx does not manage the host (lxc).
+   */
+  hostOps?(): HostOps | undefined;
 }

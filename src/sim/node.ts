@@ -5,6 +5,7 @@ import { randomBytes } from 'node:crypto';
 import type { CtState } from './ct-state.ts';
 import type { LockName } from './pct-spec.ts';
 import { pidAlive, type CtSummary, type SimStore } from './store.ts';
+import type { HostStorage } from './host-storage.ts';
 
 /** What a command prints and exits with; rejections are values, not exceptions. */
 export interface Outcome {
@@ -35,6 +36,12 @@ export interface OpEnv {
   note(line: string): void;
 }
 
+/**
+ * Storage ids the sim accepts without their having been built: the ids of
+ * the example Phoenix configs plus Proxmox's defaults. A fallback until the
+ * engine builds host targets (issue 10): storages made by `pvesm add` on the
+ * node (host-storage.ts) are accepted beside them.
+ */
 export const defaultStorages = [
   'local',
   'local-lvm',
@@ -47,7 +54,8 @@ export const defaultStorages = [
 export class SimNode {
   constructor(
     readonly store: SimStore,
-    readonly storages: ReadonlySet<string>,
+    /** Pools, datasets and storage ids (built by zpool/zfs/pvesm, or preset). */
+    readonly host: HostStorage,
     /** Names this node answers to in API paths (`localhost`, its hostname). */
     readonly nodeNames: readonly string[],
   ) {}
@@ -65,7 +73,7 @@ export class SimNode {
   }
 
   storageProblem(storage: string): string | undefined {
-    return this.storages.has(storage) ? undefined : `storage '${storage}' does not exist`;
+    return this.host.hasStorage(storage) ? undefined : `storage '${storage}' does not exist`;
   }
 
   /** Load a CT, clearing a lock whose owning process is gone. Call inside store.withCt. */

@@ -19,6 +19,7 @@ import { pctRescan } from './pct-rescan.ts';
 import { pctDelsnapshot, pctListsnapshot, pctRollback, pctSnapshot } from './pct-snapshots.ts';
 import { pctSpec } from './pct-spec.ts';
 import { pvesh } from './pvesh.ts';
+import { pvesm, zfs, zpool } from './zfs-tools.ts';
 
 const pctUsage = 'USAGE: pct <COMMAND> [ARGS] [OPTIONS]';
 
@@ -113,6 +114,15 @@ export async function runCommand(
         return done();
       }
       return rejected(`ERROR: unknown command 'pve-firewall ${rest[0] ?? ''}'`);
+    case 'zpool':
+      await env.pause();
+      return zpool(node.host, rest);
+    case 'zfs':
+      await env.pause();
+      return zfs(node.host, rest);
+    case 'pvesm':
+      await env.pause();
+      return pvesm(node.host, rest);
     case 'qm':
       return rejected('sim: qm (virtual machines) is not modelled by the sim node');
     default:

@@ -9,6 +9,7 @@ import { HostFileError, readHostFile, writeHostFile } from './host-files.ts';
 import { appendJournal, type JournalEntry } from './journal.ts';
 import { defaultStorages, SimNode, type OpEnv, type Outcome } from './node.ts';
 import { runCommand } from './pct.ts';
+import { HostStorage } from './host-storage.ts';
 import { SimStore } from './store.ts';
 import type { Result } from '../core/result.ts';
 
@@ -20,7 +21,10 @@ export interface SimOptions {
   /** PHX_SIM_SCALE: multiplies every duration; 0 is instant. */
   readonly scale: number;
   readonly faults: readonly SimFault[];
-  /** Storage ids the node knows; default: the ids of the Phoenix configs plus Proxmox's defaults. */
+  /**
+   * Storage ids the node accepts without `pvesm add`; default: the ids of the
+   * Phoenix configs plus Proxmox's defaults (node.ts `defaultStorages`).
+   */
   readonly storages?: readonly string[];
   /** Names the node answers to in API paths; default `localhost` and this host's name. */
   readonly nodeNames?: readonly string[];
@@ -82,7 +86,7 @@ export class SimRunner implements CommandRunner {
     const store = new SimStore(options.dir);
     this.node = new SimNode(
       store,
-      new Set(options.storages ?? defaultStorages),
+      new HostStorage(options.dir, new Set(options.storages ?? defaultStorages)),
       options.nodeNames ?? ['localhost', hostname()],
     );
     this.ready = store.init();

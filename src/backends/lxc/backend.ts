@@ -396,4 +396,9 @@ export class LxcBackend implements Backend {
   volumeHost(): undefined {
     return undefined;
   }
+
+  /** The lxc backend runs containers on a machine phx does not set up: no host targets. */
+  hostOps(): undefined {
+    return undefined;
+  }
 }

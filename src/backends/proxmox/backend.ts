@@ -14,6 +14,7 @@ import type {
   Backend,
   ExecRequest,
   GuestState,
+  HostOps,
   OpContext,
   SettingDrift,
   VolumeHost,
@@ -21,6 +22,7 @@ import type {
 import { OpError } from '../../core/failure.ts';
 import type { CommandRunner, RunOptions, RunResult } from '../runner.ts';
 import { spawnArgv } from '../local-runner.ts';
+import { ProxmoxHostOps } from './host-ops.ts';
 import { parseConf, replaceRawLines } from './conf-file.ts';
 import { DEFAULT_LOCK_WAIT, type LockWait, unlockedConf } from './conf-lock.ts';
 import { cloneArgv, createArgv, unprivilegedMismatch } from './create-args.ts';
@@ -462,6 +464,10 @@ export class ProxmoxBackend implements Backend {
 
   async close(): Promise<void> {
     await this.runner.close();
+  }
+
+  hostOps(): HostOps {
+    return new ProxmoxHostOps((argv, ctx, tolerate) => this.run(argv, ctx, tolerate));
   }
 
   volumeHost(): VolumeHost {
