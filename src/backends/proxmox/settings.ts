@@ -7,7 +7,11 @@ import { err, ok, type Result } from '../../core/result.ts';
 import {
   absPathProblem,
   bridgeProblem,
+  gw6Problem,
   ifNameProblem,
+  ip6Problem,
+  rangeProblem,
+  searchDomainProblem,
   isHostname,
   isIpv4,
   isIpv4Cidr,
@@ -50,6 +54,7 @@ export const MANAGED_KEYS: readonly string[] = [
   'startup',
   'net0',
   'nameserver',
+  'searchdomain',
   'features',
 ];
 
@@ -88,9 +93,17 @@ function net0(guest: Guest, errors: string[]): string | undefined {
   const ip = str(nc.ip);
   const gw = str(nc.gw);
   const mac = str(guest.config.mac_address);
+  const ip6 = str(nc.ip6);
+  const gw6 = str(nc.gw6);
+  const tag = str(nc.tag);
+  const mtu = str(nc.mtu);
   const problems = [
     ['name', ifNameProblem(name)],
     ['bridge', bridgeProblem(bridge)],
+    ['ip6', ip6 === undefined ? undefined : ip6Problem(ip6)],
+    ['gw6', gw6 === undefined ? undefined : gw6Problem(gw6)],
+    ['tag', tag === undefined ? undefined : rangeProblem(tag, 1, 4094)],
+    ['mtu', mtu === undefined ? undefined : rangeProblem(mtu, 64, 65535)],
   ] as const;
   for (const [k, problem] of problems)
     if (problem !== undefined) errors.push(`network_config.${k} ${problem}`);
@@ -106,9 +119,21 @@ function net0(guest: Guest, errors: string[]): string | undefined {
     ['bridge', bridge],
     ['ip', ip],
     ['gw', gw],
+    ['ip6', ip6],
+    ['gw6', gw6],
+    ['tag', tag],
+    ['mtu', mtu],
     ['hwaddr', mac?.toUpperCase()],
     ['firewall', guest.firewall?.enabled === true ? '1' : undefined],
   ]);
+}
+
+function searchdomain(guest: Guest, errors: string[]): string | undefined {
+  const raw = str(asObj(guest.config.network_config)?.searchdomain);
+  if (raw === undefined) return undefined;
+  const problem = searchDomainProblem(raw);
+  if (problem !== undefined) errors.push(`network_config.searchdomain ${problem}`);
+  return raw.trim().split(/\s+/).join(' ');
 }
 
 function nameserver(guest: Guest, errors: string[]): string | undefined {
@@ -197,6 +222,7 @@ export function desiredSettings(guest: Guest): Result<DesiredSettings, string> {
     startup: startup(guest, errors),
     net0: net0(guest, errors),
     nameserver: nameserver(guest, errors),
+    searchdomain: searchdomain(guest, errors),
     features: features(guest, errors),
   };
   const ms = mounts(guest, errors);

@@ -12,7 +12,11 @@ import { ruleProblems } from '../pve/firewall.ts';
 import {
   absPathProblem,
   bridgeProblem,
+  gw6Problem,
   ifNameProblem,
+  ip6Problem,
+  rangeProblem,
+  searchDomainProblem,
   splitNameservers,
   storageIdProblem,
   templateProblem,
@@ -63,6 +67,17 @@ export function checkPveValues(ctx: CheckContext): void {
     if (p.guest.kind === 'lxc') {
       text(['template'], 'bad-template', templateProblem);
       text(['network_config', 'name'], 'bad-ifname', ifNameProblem);
+      text(['network_config', 'ip6'], 'bad-ip6', ip6Problem);
+      text(['network_config', 'gw6'], 'bad-gw6', gw6Problem);
+      text(['network_config', 'searchdomain'], 'bad-searchdomain', searchDomainProblem);
+      for (const [key, min, max] of [
+        ['tag', 1, 4094],
+        ['mtu', 64, 65535],
+      ] as const) {
+        const at = ['network_config', key];
+        const v = valueAt(p.guest.config, at);
+        if (v !== undefined) report(at, `bad-${key}`, rangeProblem(v, min, max));
+      }
       nameservers(p, ['network_config', 'nameservers'], report);
       text(['apparmor_profile'], 'bad-apparmor-profile', apparmorProfileProblem);
       lxcOptions(p, report);

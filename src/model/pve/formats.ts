@@ -79,6 +79,33 @@ export function isIpv6Cidr(s: string): boolean {
   return prefixed(s, 6);
 }
 
+/** net0 `ip6`: an IPv6 CIDR, or `auto` (SLAAC), `dhcp`, `manual` (pve-container's `ip6-config`). */
+export function ip6Problem(s: string): string | undefined {
+  return ['auto', 'dhcp', 'manual'].includes(s) || isIpv6Cidr(s)
+    ? undefined
+    : `"${s}" is not an IPv6 CIDR (like fd00::10/64), auto, dhcp or manual`;
+}
+
+export function gw6Problem(s: string): string | undefined {
+  return isIpv6(s) ? undefined : `"${s}" is not an IPv6 address`;
+}
+
+/** A whole number in [min, max]: net0 `tag` (VLAN, 1–4094) and `mtu` (64–65535). */
+export function rangeProblem(n: unknown, min: number, max: number): string | undefined {
+  const v = typeof n === 'string' && /^\d+$/.test(n) ? Number(n) : n;
+  return typeof v === 'number' && Number.isInteger(v) && v >= min && v <= max
+    ? undefined
+    : `${JSON.stringify(n)} is not a whole number from ${String(min)} to ${String(max)}`;
+}
+
+/** pct `searchdomain`: DNS names separated by spaces. */
+export function searchDomainProblem(s: string): string | undefined {
+  const names = s.split(/\s+/).filter((w) => w !== '');
+  const bad = names.find((w) => !isHostname(w));
+  if (names.length === 0) return 'names no search domain';
+  return bad === undefined ? undefined : `"${bad}" is not a DNS name`;
+}
+
 /** `mac-addr`: six hex pairs, unicast (PVE refuses the I/G bit: the first octet is even). */
 export function isMac(s: string): boolean {
   return /^[0-9a-f][02468ace](:[0-9a-f]{2}){5}$/i.test(s);
