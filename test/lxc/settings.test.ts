@@ -65,6 +65,40 @@ test('network: a veth on the declared bridge with address, broadcast and gateway
   );
 });
 
+test('network: IPv6 address and gateway and the MTU are LXC keys; a VLAN tag and search domain are notes', () => {
+  const g = makeGuest(950, {
+    network: { bridge: 'phxtest0', ip: '10.254.0.5/24' },
+    config: {},
+  });
+  const net = (g.config.network_config ?? {}) as Record<string, unknown>;
+  const withV6 = {
+    ...g,
+    config: {
+      ...g.config,
+      network_config: {
+        ...net,
+        ip6: 'fd00::5/64',
+        gw6: 'fd00::1',
+        mtu: 1450,
+        tag: 20,
+        searchdomain: 'lab.lan',
+      },
+    },
+  };
+  const r = lines(withV6);
+  for (const l of [
+    'lxc.net.0.ipv6.address = fd00::5/64',
+    'lxc.net.0.ipv6.gateway = fd00::1',
+    'lxc.net.0.mtu = 1450',
+  ])
+    assert.ok(r.text.includes(l), l);
+  assert.ok(
+    r.notes.some((n) => n.startsWith('network_config.tag: not applied')),
+    r.notes.join('\n'),
+  );
+  assert.ok(r.notes.some((n) => n.startsWith('network_config.searchdomain: not applied')));
+});
+
 test("lxc_options in Proxmox's `lxc.x: y` and `lxc.x=y` forms; what LXC cannot express is a note", () => {
   const g = makeGuest(101, {
     config: {

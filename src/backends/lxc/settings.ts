@@ -12,6 +12,10 @@ import {
   isIfName,
   isIpv4,
   isIpv4Cidr,
+  isIpv6Cidr,
+  ip6Problem,
+  gw6Problem,
+  rangeProblem,
   isMac,
   isSafeAbsPath,
 } from '../../model/pve/formats.ts';
@@ -79,6 +83,22 @@ function network(
     notes.push(
       "network_config.nameservers: not applied (LXC has no nameserver key; the guest's resolv.conf is its own)",
     );
+  const ip6 = str(nc.ip6);
+  const gw6 = str(nc.gw6);
+  const mtu = str(nc.mtu);
+  if (ip6 !== undefined && ip6Problem(ip6) !== undefined)
+    errors.push(`network_config.ip6 ${ip6Problem(ip6) ?? ''}`);
+  if (gw6 !== undefined && gw6Problem(gw6) !== undefined)
+    errors.push(`network_config.gw6 ${gw6Problem(gw6) ?? ''}`);
+  if (mtu !== undefined && rangeProblem(mtu, 64, 65535) !== undefined)
+    errors.push(`network_config.mtu ${rangeProblem(mtu, 64, 65535) ?? ''}`);
+  if (nc.tag !== undefined)
+    notes.push('network_config.tag: not applied (a veth on an LXC bridge carries no VLAN tag)');
+  if (nc.searchdomain !== undefined)
+    notes.push("network_config.searchdomain: not applied (the guest's resolv.conf is its own)");
+  const static6 = ip6 !== undefined && isIpv6Cidr(ip6);
+  if (ip6 !== undefined && !static6)
+    notes.push(`network_config.ip6 "${ip6}": LXC sets no address; the guest configures it`);
   const static4 = ip !== undefined && isIpv4Cidr(ip);
   const lines: ConfigLine[] = [
     { key: 'lxc.net.0.type', value: 'veth' },
@@ -89,6 +109,9 @@ function network(
     // LXC computes a wrong broadcast (0.0.0.255) unless it is given one.
     ...(static4 ? [{ key: 'lxc.net.0.ipv4.address', value: `${ip} ${broadcast(ip)}` }] : []),
     ...(static4 && gw !== undefined ? [{ key: 'lxc.net.0.ipv4.gateway', value: gw }] : []),
+    ...(static6 ? [{ key: 'lxc.net.0.ipv6.address', value: ip6 }] : []),
+    ...(static6 && gw6 !== undefined ? [{ key: 'lxc.net.0.ipv6.gateway', value: gw6 }] : []),
+    ...(mtu === undefined ? [] : [{ key: 'lxc.net.0.mtu', value: mtu }]),
   ];
   return { lines, bridge };
 }
