@@ -10,6 +10,9 @@ import { rule as app } from './app.ts';
 import { rule as check } from './check.ts';
 import { rule as snapshot } from './snapshot.ts';
 import { rule as firewall } from './firewall.ts';
+import { rule as zfsPool } from './zfs-pool.ts';
+import { rule as zfsDataset } from './zfs-dataset.ts';
+import { rule as storage } from './storage.ts';
 
 /** Typed over every kind: leaving one out, or filing a rule under another kind, does not compile. */
 export const rules: RuleRegistry = {
@@ -21,4 +24,7 @@ export const rules: RuleRegistry = {
   check,
   snapshot,
   firewall,
+  'zfs-pool': zfsPool,
+  'zfs-dataset': zfsDataset,
+  storage,
 };

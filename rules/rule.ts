@@ -5,7 +5,7 @@ import type { Backend, OpContext } from '../src/backends/backend.ts';
 import type { SnapshotInfo } from '../src/core/snapshot.ts';
 import type { Project } from '../src/model/model.ts';
 import type { Fingerprint } from '../src/core/hash.ts';
-import type { TargetOf } from '../targets/target.ts';
+import type { GuestTargetKind, TargetOf } from '../targets/target.ts';
 import type { TargetId, TargetKind } from '../src/core/target-id.ts';
 
 /**
@@ -60,6 +60,8 @@ interface CommonContext {
   readonly scratchDir: string;
   /** Environment phx runs in, for `env:NAME` secret references. */
   readonly env: NodeJS.ProcessEnv;
+  /** Pools the user named with --allow-destructive: only these may be created on their disks. */
+  readonly allowDestructive: ReadonlySet<string>;
 }
 
 /**
@@ -74,7 +76,7 @@ type KindContext<K extends TargetKind> = K extends 'settings'
   : { readonly resume?: never };
 
 /** The context a rule of kind K runs with: its own target, typed for the kind. */
-export type RuleContext<K extends TargetKind = TargetKind> = CommonContext & {
+export type RuleContext<K extends TargetKind = GuestTargetKind> = CommonContext & {
   readonly target: TargetOf<K>;
 } & KindContext<K>;
 

@@ -148,6 +148,11 @@ export async function main(
       (v: string, prev: string[] | undefined) => [...(prev ?? []), v],
     )
     .option('--yes', 'consent to every destruction the plan shows')
+    .option(
+      '--allow-destructive <pool>',
+      'allow creating ZFS pool POOL on its disks, destroying what they hold (repeatable)',
+      (v: string, prev: string[] | undefined) => [...(prev ?? []), v],
+    )
     .option('--events <file>', "stream the build's events as NDJSON to FILE ('-': stdout)")
     .action(
       async (
@@ -160,6 +165,7 @@ export async function main(
           restart?: boolean;
           replace?: string[];
           yes?: boolean;
+          allowDestructive?: string[];
           events?: string;
         },
       ) => {

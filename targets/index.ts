@@ -1,12 +1,16 @@
 // Expansion of a whole project: every container entry into its targets,
 // clone sources before their clones so a clone can name its source's output.
-// VMs, host setup and stacks are not built by this version: they take part
-// in validation and start order only.
+// The host's targets (pools, datasets, storage ids) come first, and every
+// container's base (create/clone) waits for the storages it names. VMs, the
+// rest of host setup and stacks are not built by this version: they take
+// part in validation and start order only.
 import type { Guest, Project } from '../src/model/model.ts';
 import type { GuestId } from '../src/core/ids.ts';
 import type { Target } from './target.ts';
 import type { TargetId } from '../src/core/target-id.ts';
 import { expandLxc } from './lxc.ts';
+import { expandHost } from './host.ts';
+import type { Edge } from './target.ts';
 
 export interface Expansion {
   readonly targets: Target[];
@@ -14,9 +18,22 @@ export interface Expansion {
   readonly unbuilt: Guest[];
 }
 
-export async function expandProject(project: Project): Promise<Expansion> {
+export interface ExpandOptions {
+  /**
+   * Whether the host is phx's to set up: false for the lxc backend, whose
+   * containers run on a machine phx does not manage (no host targets, no
+   * storage edges).
+   */
+  readonly host?: boolean;
+}
+
+export async function expandProject(
+  project: Project,
+  opts: ExpandOptions = {},
+): Promise<Expansion> {
   const cloneOutputs = new Map<GuestId, TargetId>();
-  const targets: Target[] = [];
+  const host = opts.host === false ? undefined : expandHost(project);
+  const targets: Target[] = [...(host?.targets ?? [])];
   const unbuilt: Guest[] = [];
   const visiting = new Set<GuestId>();
 
@@ -32,7 +49,13 @@ export async function expandProject(project: Project): Promise<Expansion> {
       }
     }
     const expanded = await expandLxc(project, guest, sourceOutput);
-    targets.push(...expanded.targets);
+    targets.push(
+      ...expanded.targets.map((t) =>
+        t.layer === 0 && host
+          ? { ...t, deps: [...t.deps, ...storageEdges(guest, t.id, host.storages)] }
+          : t,
+      ),
+    );
     cloneOutputs.set(guest.id, expanded.cloneOutput);
   };
 
@@ -41,4 +64,25 @@ export async function expandProject(project: Project): Promise<Expansion> {
     else unbuilt.push(guest);
   }
   return { targets, unbuilt };
+}
+
+/**
+ * The storages a container's base reads: its rootfs storage and each
+ * `zfs_volumes[].pool`, when the hypervisor config defines them (a storage
+ * it does not define is the host's own, like `local`). `order` edges: the
+ * storage must exist before the guest is made, but only its id is what the
+ * guest reads, and that id is already in the guest's own config slice, so a
+ * storage re-applied (new content types) does not rebuild the guest.
+ */
+function storageEdges(guest: Guest, to: TargetId, storages: ReadonlyMap<string, TargetId>): Edge[] {
+  const volumes = guest.config.zfs_volumes;
+  const named = [
+    guest.storagePool,
+    ...(Array.isArray(volumes) ? volumes.map((v) => (v as { pool?: unknown }).pool) : []),
+  ];
+  const ids = new Set(named.filter((n): n is string => typeof n === 'string'));
+  return [...ids].flatMap((n) => {
+    const from = storages.get(n);
+    return from === undefined ? [] : [{ from, to, kind: 'order' as const }];
+  });
 }

@@ -36,3 +36,21 @@ export const checkKeys = ['health_check'] as const;
 export const snapshotKeys = ['template_snapshot_name', 'enable_lifecycle_snapshots'] as const;
 
 export const firewallKeys = ['firewall'] as const;
+
+// The hypervisor config's keys that are host targets (issue 10). Keys not
+// listed (users, nfs, samba, firewall, nvidia_driver, dns_server, step_ca,
+// zfs.arc_max_gb, network…) feed no target yet.
+
+/** A pool's whole object (`name`, `raid_level`, `disks`) is the pool's input. */
+export const poolPointer = (index: number): string => `/zfs/pools/${index}`;
+
+/** What `zfs create`/`zfs set` read of a dataset. */
+export const datasetKeys = ['name', 'pool', 'properties'] as const;
+
+/** What `pvesm add` reads of a dataset: its id (from name and pool), type and content. */
+export const datasetStorageKeys = [
+  'name',
+  'pool',
+  'proxmox_storage_type',
+  'proxmox_content_type',
+] as const;

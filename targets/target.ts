@@ -1,8 +1,9 @@
 // A target: one buildable step of one guest (DESIGN §2), with exactly the
 // inputs its fingerprint covers and the edges that order it. One member per
 // kind, each holding only its own fields; `kind` tells them apart.
-import type { FeatureManifest, FeatureRef, Guest } from '../src/model/model.ts';
+import type { FeatureManifest, FeatureRef, Guest, SourceRef } from '../src/model/model.ts';
 import type { TargetId, TargetKind } from '../src/core/target-id.ts';
+import type { DatasetSpec, PoolSpec, StorageSpec } from '../src/backends/backend.ts';
 
 export type EdgeKind = 'layer' | 'clone' | 'artifact' | 'apply' | 'order';
 
@@ -84,7 +85,35 @@ export interface SnapshotTarget extends TargetBase<'snapshot'>, OffChain {
 /** The guest's firewall rules, written whole. */
 export type FirewallTarget = TargetBase<'firewall'> & OffChain;
 
+/** What a target of the host has: no guest; its entry is "host". */
+interface HostBase<K extends TargetKind> extends Omit<TargetBase<K>, 'guest' | 'entry'>, OffChain {
+  readonly entry: 'host';
+  readonly guest?: undefined;
+  /** Where in the hypervisor config it is declared (the pool's or dataset's object). */
+  readonly source: SourceRef;
+}
+
+/** A ZFS pool on its disks: creating it destroys what the disks held. */
+export interface ZfsPoolTarget extends HostBase<'zfs-pool'> {
+  readonly pool: PoolSpec;
+}
+
+/** A dataset of a pool and its properties. */
+export interface ZfsDatasetTarget extends HostBase<'zfs-dataset'> {
+  readonly dataset: DatasetSpec;
+}
+
+/** A Proxmox storage id on a dataset. */
+export interface StorageTarget extends HostBase<'storage'> {
+  readonly storage: StorageSpec;
+}
+
+export type HostTarget = ZfsPoolTarget | ZfsDatasetTarget | StorageTarget;
+
 export type Target =
+  | ZfsPoolTarget
+  | ZfsDatasetTarget
+  | StorageTarget
   | CreateTarget
   | CloneTarget
   | SettingsTarget
@@ -93,6 +122,11 @@ export type Target =
   | CheckTarget
   | SnapshotTarget
   | FirewallTarget;
+
+/** The targets that belong to a guest (every kind but the host's). */
+export type GuestTarget = Exclude<Target, HostTarget>;
+
+export type GuestTargetKind = GuestTarget['kind'];
 
 /** The member of `Target` for one kind. */
 export type TargetOf<K extends TargetKind> = Extract<Target, { readonly kind: K }>;

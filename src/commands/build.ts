@@ -41,6 +41,8 @@ export interface BuildArgs {
   readonly noRestart?: boolean;
   /** Service guests the user consents to re-create (`--replace ID`). */
   readonly replace?: readonly string[];
+  /** ZFS pools the user allows to be created on their disks (`--allow-destructive POOL`). */
+  readonly allowDestructive?: readonly string[];
   /** Consent to every destruction the plan shows (`--yes`). */
   readonly yes?: boolean;
   /** `--events FILE|-`: the build's events as NDJSON, while it runs. */
@@ -141,6 +143,7 @@ export async function run(ctx: CommandContext, args: BuildArgs): Promise<number>
       estimate: (id, kind: TargetKind) =>
         cache.getDuration(id) ?? buildFile.sim?.durations?.[kind] ?? defaultEstimates[kind] ?? 1000,
       env: ctx.env,
+      allowDestructive: new Set(args.allowDestructive ?? []),
       owner: ownerLine(workspaceId(paths.root)),
       ...linesOf(paths),
       onEvent: views.value.onEvent,

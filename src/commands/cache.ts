@@ -12,7 +12,7 @@ import { createBackend } from './backend-choice.ts';
 import type { Backend } from '../backends/backend.ts';
 import { type Prepared } from '../engine/pipeline.ts';
 import { prepare } from './prepare.ts';
-import { inspectGuests } from '../engine/planning.ts';
+import { hostEntry, inspectGuests } from '../engine/planning.ts';
 import { recordsFromSnapshots } from '../engine/derive-records.ts';
 import { ExitCode, type CommandContext } from './context.ts';
 
@@ -167,6 +167,8 @@ async function verify(
   const live = await liveOutputs(ctx, prepared, backend);
   const gone: string[] = [];
   for (const [id, r] of cache.allTargets()) {
+    // The host's targets are not read back yet (engine/planning.ts hostEntry).
+    if (r.entry === hostEntry) continue;
     const state = live.get(r.entry);
     const exists =
       state?.exists === true &&

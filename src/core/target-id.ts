@@ -19,9 +19,26 @@ export const targetKinds = [
   'check',
   'snapshot',
   'firewall',
+  'zfs-pool',
+  'zfs-dataset',
+  'storage',
 ] as const;
 
 export type TargetKind = (typeof targetKinds)[number];
+
+/** Kinds of the host's own targets (issue 10): ids `host/<kind>/<name>`, entry "host". */
+export const hostKinds = ['zfs-pool', 'zfs-dataset', 'storage'] as const;
+
+export type HostKind = (typeof hostKinds)[number];
+
+export function isHostKind(word: string): word is HostKind {
+  return (hostKinds as readonly string[]).includes(word);
+}
+
+/** `host/zfs-pool/quickOS`, `host/zfs-dataset/quickOS/lxc-disks`, `host/storage/quickOS-lxc-disks`. */
+export function hostTargetId(kind: HostKind, name: string): TargetId {
+  return `host/${kind}/${name}` as TargetId;
+}
 
 /**
  * Ids a feature may name in `consumes` for things declared in the configs
@@ -41,7 +58,7 @@ export type ParsedTargetId =
   | {
       readonly guestKind?: undefined;
       readonly guest?: undefined;
-      readonly kind: DeclaredOnlyKind;
+      readonly kind: DeclaredOnlyKind | HostKind;
       readonly name: string;
     };
 
@@ -74,6 +91,11 @@ export function parseTargetId(id: string): ParsedTargetId | undefined {
     };
   }
   if (id.startsWith('stack/')) return { kind: 'stack', name: id.slice('stack/'.length) };
-  if (id.startsWith('host/')) return { kind: 'host', name: id.slice('host/'.length) };
+  if (id.startsWith('host/')) {
+    const [kind, ...rest] = id.slice('host/'.length).split('/');
+    if (kind !== undefined && isHostKind(kind) && rest.length > 0)
+      return { kind, name: rest.join('/') };
+    return { kind: 'host', name: id.slice('host/'.length) };
+  }
   return undefined;
 }

@@ -5,7 +5,8 @@ import { mkdirSync, createWriteStream } from 'node:fs';
 import { join } from 'node:path';
 import type { Backend, GuestState, OpContext } from '../backends/backend.ts';
 import type { Cache } from '../cache/cache-api.ts';
-import type { Project } from '../model/model.ts';
+import type { Guest, Project } from '../model/model.ts';
+import type { Target } from '../../targets/target.ts';
 import { layerSnapshotDescription, layerSnapshotName } from '../../rules/snapshot-ownership.ts';
 import type { Plan } from './plan.ts';
 import type { PlannedTarget } from './planned-target.ts';
@@ -33,6 +34,8 @@ export interface ExecuteOptions {
   readonly poolSize: (pool: string) => number;
   readonly estimate: (id: TargetId, kind: TargetKind) => number;
   readonly env: NodeJS.ProcessEnv;
+  /** Pools named by --allow-destructive: the only ones a build may create on their disks. */
+  readonly allowDestructive?: ReadonlySet<string>;
   /** phx's owner mark, given to every guest this build creates or clones. */
   readonly owner?: string;
   /** Where input files' line digests are kept from, so later plans can count changed lines. */
@@ -212,7 +215,7 @@ export async function execute(opts: ExecuteOptions): Promise<ExecuteResult> {
           const dir = artifactDir(opts.cache.dir, producer.target.id, producer.fingerprint);
           // Built in an earlier run and the cache lost it: read it off the producer again.
           if (!existsSync(dir))
-            await opts.backend.pull(producer.target.guest, publishedDir, dir, op);
+            await opts.backend.pull(guestOf(producer.target), publishedDir, dir, op);
           artifacts.set(e.from, dir);
         }
         const output = await rule.run({
@@ -227,10 +230,11 @@ export async function execute(opts: ExecuteOptions): Promise<ExecuteResult> {
           artifacts,
           scratchDir: join(opts.cache.dir, 'scratch', t.id.replace(/\//g, '_')),
           env: opts.env,
+          allowDestructive: opts.allowDestructive ?? new Set(),
         });
         if (producers.has(t.id)) {
           await opts.backend.pull(
-            t.guest,
+            guestOf(t),
             publishedDir,
             artifactDir(opts.cache.dir, t.id, p.fingerprint),
             op,
@@ -240,11 +244,11 @@ export async function execute(opts: ExecuteOptions): Promise<ExecuteResult> {
         if (rule.produces === 'layer-snapshot') {
           recorded = layerSnapshotName(p.fingerprint);
           if (guest.snapshots.some((s) => s.name === recorded)) {
-            await opts.backend.deleteSnapshot(t.guest, recorded, op);
+            await opts.backend.deleteSnapshot(guestOf(t), recorded, op);
             guest.snapshots = guest.snapshots.filter((s) => s.name !== recorded);
           }
           const description = layerSnapshotDescription(p.fingerprint, t.id);
-          await opts.backend.snapshot(t.guest, recorded, description, op);
+          await opts.backend.snapshot(guestOf(t), recorded, description, op);
           guest.snapshots.push({ name: recorded, description });
         }
         if (logFailure !== undefined) throw logFailure;
@@ -344,4 +348,10 @@ async function keepLines(
     if (digest !== undefined) files.set(path, digest);
   }
   await recordLines(cache, files, lines.key).catch(() => undefined);
+}
+
+/** The guest of a target that must have one (a producer, a layer): a host target here is a broken invariant. */
+function guestOf(t: Target): Guest {
+  if (t.guest === undefined) throw new Error(`${t.id} belongs to no guest`);
+  return t.guest;
 }

@@ -53,7 +53,13 @@ export function buildGraph(
   if (order.length !== targets.length) {
     return { ok: false, error: { type: 'cycle', cycle: findCycle(byId, indegree) } };
   }
-  return { ok: true, value: { targets: byId, order, consumers } };
+  // The host's targets first (a plan lists them before the guests): they
+  // depend on none of a guest's, so this stable split keeps the order topological.
+  const hostFirst = [
+    ...order.filter((t) => t.entry === 'host'),
+    ...order.filter((t) => t.entry !== 'host'),
+  ];
+  return { ok: true, value: { targets: byId, order: hostFirst, consumers } };
 }
 
 function findCycle(

@@ -49,6 +49,17 @@ export function guardPlan(targets: readonly PlannedTarget[], input: GuardInput):
     if (!list) byEntry.set(p.target.entry, (list = []));
     list.push(p);
   }
+  // A pool to build is created on its disks unless it exists (then it is
+  // adopted, untouched): shown as destructive; the rule creates one only
+  // for a pool named by --allow-destructive (rules/zfs-pool.ts).
+  for (const p of byEntry.get('host') ?? []) {
+    if (p.target.kind === 'zfs-pool')
+      destroys.set(p.target.id, [
+        ...p.target.pool.disks.map((d) => `disk:${d}`),
+        `unless pool ${p.target.pool.name} exists (adopted); needs --allow-destructive ${p.target.pool.name}`,
+      ]);
+  }
+  byEntry.delete('host');
   for (const [entry, building] of byEntry) {
     const owner = input.ownership(entry);
     if (isForeign(owner)) {

@@ -44,7 +44,8 @@ export async function noopPlan(
   let snapshotsOf: (entry: string) => ReturnType<typeof liveSnapshots> | 'trusted' = () =>
     'trusted';
   if (outputs.type === 'live') {
-    const entries = [...new Set(summary.rows.map((r) => r.entry))];
+    // The host's targets have no guest to query; their outputs are trusted (planning.ts).
+    const entries = [...new Set(summary.rows.map((r) => r.entry))].filter((e) => e !== 'host');
     const states = await outputs.backend.inspect(
       entries.map((e) => ({ kind: 'lxc' as const, id: Number(e) as GuestId })),
       signal,
@@ -57,7 +58,8 @@ export async function noopPlan(
       if (!state?.exists) continue;
       if (summary.liveSettings?.[entry] !== liveSettingsDigest(state.settings)) return undefined;
     }
-    snapshotsOf = (entry) => liveSnapshots(states.get(Number(entry) as GuestId));
+    snapshotsOf = (entry) =>
+      entry === 'host' ? 'trusted' : liveSnapshots(states.get(Number(entry) as GuestId));
   }
   for (const [i, row] of summary.rows.entries()) {
     const record = { fingerprint: row.hash as Fingerprint, output: recorded[i]! };

@@ -62,7 +62,8 @@ export async function prepareProject(input: PrepareInput): Promise<PrepareOutcom
   if (!loaded.project) return { ...found, result: err({ type: 'invalid' }) };
   const { expandProject } = await import('../../targets/index.ts');
   const { rules } = await import('../../rules/index.ts');
-  const expansion = await expandProject(loaded.project);
+  // The lxc backend does not manage its host: no host targets (targets/index.ts).
+  const expansion = await expandProject(loaded.project, { host: bf.value.backend !== 'lxc' });
   const graph = buildGraph(expansion.targets);
   if (!graph.ok) return { ...found, result: err({ type: 'graph', error: graph.error }) };
   const value: Prepared = {

@@ -169,7 +169,7 @@ function decide(
   }
   if (record.fingerprint !== fingerprint) {
     const { locate, lineCount } = input;
-    const source = target.guest.source;
+    const source = target.guest === undefined ? target.source : target.guest.source;
     const changed = diffFingerprints(record.data, data, {
       entryPointer: source.pointer,
       ...(locate ? { locate: (pointer: string) => locate(source.file, pointer) } : {}),

@@ -58,6 +58,13 @@ export function readStateExport(path: string): StateRead {
   }
 }
 
+/**
+ * The entry of the host's targets. Their outputs (a pool, a dataset, a
+ * storage id) are not read back by a plan yet: a record of one is trusted,
+ * and a rule re-run checks existence itself before acting (issue 10 slice).
+ */
+export const hostEntry = 'host';
+
 export async function inspectGuests(
   backend: Backend,
   guests: readonly Guest[],
@@ -98,6 +105,8 @@ export async function planProject(
   switch (source.type) {
     case 'live': {
       const entries = new Set([...selection].map((id) => prepared.graph.targets.get(id)!.entry));
+      // The host's targets have no guest to query (their outputs are trusted, below).
+      entries.delete(hostEntry);
       const guests = [...entries].map((e) => prepared.project.guests.get(Number(e) as GuestId)!);
       live = await inspectGuests(source.backend, guests, opts.signal);
       const ws = workspaceId(prepared.paths.root);
@@ -112,7 +121,12 @@ export async function planProject(
       );
       drift = await settingsDrifts(source.backend, prepared, selection, live, opts.signal);
       outputs = {
-        snapshotsOf: (entry) => (live.get(entry)?.exists ? live.get(entry)!.snapshots : undefined),
+        snapshotsOf: (entry) =>
+          entry === hostEntry
+            ? 'trusted'
+            : live.get(entry)?.exists
+              ? live.get(entry)!.snapshots
+              : undefined,
       };
       record = (id) => cache!.getTarget(id) ?? derived.get(id);
       guard = {
@@ -130,7 +144,9 @@ export async function planProject(
       break;
     case 'state': {
       const { state } = source;
-      outputs = { snapshotsOf: (entry) => state.outputs[entry] };
+      outputs = {
+        snapshotsOf: (entry) => (entry === hostEntry ? 'trusted' : state.outputs[entry]),
+      };
       record = (id) => state.targets[id];
       break;
     }

@@ -41,6 +41,8 @@ export class HostStorage {
     dir: string,
     /** Storage ids the node accepts without their having been built (see SimOptions.storages). */
     private readonly preset: ReadonlySet<string>,
+    /** Pools the node starts with (see SimOptions.pools). */
+    private readonly presetPools: Readonly<Record<string, SimPool>> = {},
   ) {
     this.file = join(dir, 'host.json');
   }
@@ -50,7 +52,7 @@ export class HostStorage {
       return JSON.parse(readFileSync(this.file, 'utf8')) as HostStorageState;
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
-      return { pools: {}, datasets: {}, storages: { ...installStorages } };
+      return { pools: { ...this.presetPools }, datasets: {}, storages: { ...installStorages } };
     }
   }
 

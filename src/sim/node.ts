@@ -51,6 +51,26 @@ export const defaultStorages = [
   'fastData-shared-bulk-data',
 ];
 
+/**
+ * The pools a fresh sim node has: the example configs' disks, already pooled
+ * as those configs declare, the way a node phx is pointed at has its disks
+ * (so a build adopts them, needing no --allow-destructive). Datasets and
+ * storage ids on them are made by the build.
+ */
+export const defaultPools = {
+  quickOS: {
+    layout: 'mirror',
+    disks: [
+      '/dev/disk/by-id/nvme-Samsung_SSD_990_EVO_Plus_2TB_S7U6NJ0Y320880M',
+      '/dev/disk/by-id/nvme-Samsung_SSD_990_EVO_Plus_2TB_S7U6NJ0Y310536X',
+    ],
+  },
+  fastData: {
+    layout: 'single',
+    disks: ['/dev/disk/by-id/nvme-Samsung_SSD_990_EVO_Plus_4TB_S7U8NJ0Y402334Y'],
+  },
+};
+
 export class SimNode {
   constructor(
     readonly store: SimStore,

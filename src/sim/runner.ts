@@ -7,9 +7,9 @@ import type { CommandRunner, RunOptions, RunResult } from '../backends/runner.ts
 import { blockFor, parseFaults, sleep, takeFault, type SimFault } from './faults.ts';
 import { HostFileError, readHostFile, writeHostFile } from './host-files.ts';
 import { appendJournal, type JournalEntry } from './journal.ts';
-import { defaultStorages, SimNode, type OpEnv, type Outcome } from './node.ts';
+import { defaultPools, defaultStorages, SimNode, type OpEnv, type Outcome } from './node.ts';
 import { runCommand } from './pct.ts';
-import { HostStorage } from './host-storage.ts';
+import { HostStorage, type SimPool } from './host-storage.ts';
 import { SimStore } from './store.ts';
 import type { Result } from '../core/result.ts';
 
@@ -26,6 +26,8 @@ export interface SimOptions {
    * Phoenix configs plus Proxmox's defaults (node.ts `defaultStorages`).
    */
   readonly storages?: readonly string[];
+  /** ZFS pools a fresh node has; default node.ts `defaultPools`. */
+  readonly pools?: Readonly<Record<string, SimPool>>;
   /** Names the node answers to in API paths; default `localhost` and this host's name. */
   readonly nodeNames?: readonly string[];
   /** Messages of the node itself, e.g. a stale lock it cleared. */
@@ -86,7 +88,11 @@ export class SimRunner implements CommandRunner {
     const store = new SimStore(options.dir);
     this.node = new SimNode(
       store,
-      new HostStorage(options.dir, new Set(options.storages ?? defaultStorages)),
+      new HostStorage(
+        options.dir,
+        new Set(options.storages ?? defaultStorages),
+        options.pools ?? defaultPools,
+      ),
       options.nodeNames ?? ['localhost', hostname()],
     );
     this.ready = store.init();

@@ -40,7 +40,8 @@ test('plan and graph cover every container and say the VMs are not built', async
     nodes: { entry: string }[];
     edges: { from: string; to: string; kind: string }[];
   };
-  assert.equal([...new Set(g.nodes.map((n) => n.entry))].sort(), containers);
+  // The host's pools, datasets and storage ids are targets too (entry "host").
+  assert.equal([...new Set(g.nodes.map((n) => n.entry))].sort(), [...containers, 'host']);
   assert.ok(
     g.edges.some(
       (e) =>
@@ -48,9 +49,19 @@ test('plan and graph cover every container and say the VMs are not built', async
     ),
   );
   assert.ok(g.edges.some((e) => e.from === 'lxc/103/app' && e.kind === 'artifact'));
-  assert.not.ok(
-    g.edges.some((e) => e.kind === 'order'),
+  // Start-order dependencies are not build edges: the only order edges run
+  // from a host target (a storage before the guests on it, a pool before its datasets).
+  assert.ok(
+    g.edges.filter((e) => e.kind === 'order').every((e) => e.from.startsWith('host/')),
     'dependencies are not build edges',
+  );
+  assert.ok(
+    g.edges.some(
+      (e) =>
+        e.from === 'host/storage/quickOS-lxc-disks' &&
+        e.to === 'lxc/900/create' &&
+        e.kind === 'order',
+    ),
   );
   const dot = await rig.phx(['graph', '--format', 'dot']);
   assert.match(dot.stdout, /^digraph phx \{/);
@@ -61,7 +72,7 @@ test('a sim build of every container, then a no-op plan', async () => {
   assert.is(r.code, 0, r.stderr);
   assert.equal(
     [...new Set(r.json.targets.filter((t) => t.action === 'built').map((t) => t.entry))].sort(),
-    containers,
+    [...containers, 'host'],
   );
   const again = await rig.phx(['plan', '--detailed-exitcode']);
   assert.is(again.code, 0, again.stdout);

@@ -20,7 +20,7 @@ test('a subgraph per guest, edges by kind without labels, start order between gu
     const titles = new Map<string, string>();
     let current: string | undefined;
     for (const line of lines) {
-      const open = /^ {2}subgraph g(\d+)\["(.*)"\]$/.exec(line);
+      const open = /^ {2}subgraph g(\d+|host)\["(.*)"\]$/.exec(line);
       if (open) {
         current = open[1]!;
         titles.set(current, open[2]!);

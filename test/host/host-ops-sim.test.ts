@@ -24,7 +24,7 @@ function ctx(): OpContext {
 }
 
 async function rig(storages: string[] = []) {
-  const s = await makeSim({ storages });
+  const s = await makeSim({ storages, pools: {} });
   const host = new ProxmoxBackend({ runner: s.sim, kind: 'sim' }).hostOps();
   return { ...s, host };
 }

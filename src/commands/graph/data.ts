@@ -83,7 +83,13 @@ export function graphData(
         .filter((e) => shown.has(e.from))
         .map((e) => ({ from: e.from, to: e.to, kind: e.kind })),
     ),
-    clusters: guests.map((g) => ({ entry: String(g.id), name: g.name, guestKind: g.kind })),
+    clusters: [
+      // The host's targets (issue 10: pools, datasets, storage ids) are drawn as one more cluster.
+      ...(entries.includes('host')
+        ? [{ entry: 'host', name: 'Proxmox node', guestKind: 'host' }]
+        : []),
+      ...guests.map((g) => ({ entry: String(g.id), name: g.name, guestKind: g.kind })),
+    ],
     // Consecutive pairs of the order `phx build` starts them in.
     startOrder: started.slice(1).map((to, i) => ({ from: started[i]!, to })),
   };

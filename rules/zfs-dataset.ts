@@ -1,0 +1,20 @@
+// `zfs-dataset`: created with its properties when missing, else its
+// properties set again (`zfs set` is idempotent; a property removed from
+// the config keeps its last value on the host, as `zfs inherit` is not run).
+import type { Rule } from './rule.ts';
+import { hostOpsOf } from './host-ops.ts';
+
+export const rule: Rule<'zfs-dataset'> = {
+  kind: 'zfs-dataset',
+  source: import.meta.url,
+  produces: 'nothing',
+  reapplied: 'never',
+  async run(ctx) {
+    const ops = hostOpsOf(ctx);
+    if (ops === undefined) return '';
+    const { dataset } = ctx.target;
+    if (await ops.datasetExists(dataset.path, ctx.op)) await ops.setProperties(dataset, ctx.op);
+    else await ops.createDataset(dataset, ctx.op);
+    return '';
+  },
+};
