@@ -193,6 +193,15 @@ test('plan, explain and graph --status agree target by target', async () => {
         .targets)
         explained.set(row.id, row.action);
     }
+    // The host's targets (no guest to name) one by one, by target id.
+    for (const t of plan.json.targets.filter((x) => x.entry === 'host')) {
+      const r = await rig.phx(['--json', 'explain', t.id]);
+      assert.is(r.code, 0, r.stderr);
+      explained.set(
+        t.id,
+        (JSON.parse(r.stdout) as { targets: { action: string }[] }).targets[0]!.action,
+      );
+    }
     // And a target id alone (settings selects its whole guest).
     const alone = await rig.phx(['--json', 'explain', 'lxc/950/settings']);
     const aloneJson = JSON.parse(alone.stdout) as { targets: { action: string }[] };

@@ -98,8 +98,10 @@ test('the real binary on a pipe: plain lines, no escape byte, with or without NO
     const r = await rig.phx(['build', '953', '-v'], { env: { NO_COLOR: '' } });
     assert.is(r.code, 0, r.stderr);
     assert.not.match(r.stderr + r.stdout, /\x1b/);
-    assert.match(r.stderr, /^\[0\/8\] start lxc\/900\/create$/m);
-    assert.match(r.stderr, /^\[8\/8\] built lxc\/953\/firewall \(\d+\.\ds\)$/m);
+    // 953, 900 beneath it, and the host targets 900's rootfs storage stands on (3).
+    assert.match(r.stderr, /^\[0\/11\] start host\/zfs-pool\/quickOS$/m);
+    assert.match(r.stderr, /^\[3\/11\] start lxc\/900\/create$/m);
+    assert.match(r.stderr, /^\[11\/11\] built lxc\/953\/firewall \(\d+\.\ds\)$/m);
     assert.match(r.stderr, /^ {2}lxc\/900\/create \| /m, 'verbose shows log lines');
     const dry = await rig.phx(['plan', '953', '--no-color']);
     assert.not.match(dry.stderr + dry.stdout, /\x1b/);
