@@ -98,8 +98,9 @@ export function consumeProblem(ctx: CheckContext, target: string): string | unde
   const t = parseTargetId(target);
   if (t === undefined) return 'that is not a target id';
   if (t.kind === 'stack')
-    return ctx.stacks.has(t.name ?? '') ? undefined : `stack ${t.name} is not defined`;
-  if (t.guestKind === undefined || t.guest === undefined) return undefined;
+    return ctx.stacks.has(t.name) ? undefined : `stack ${t.name} is not defined`;
+  // A host target: the host's own, always there to consume.
+  if (t.guestKind === undefined) return undefined;
   if (!defined(ctx, t.guest, t.guestKind)) return `${label(t.guestKind, t.guest)} is not defined`;
   const producer: Guest | undefined = find(ctx, t.guest, t.guestKind)?.guest;
   if (producer === undefined) return undefined;
