@@ -30,8 +30,18 @@ test('killed -9 mid-push: the 0700 run folder is left, and the next build remove
     faults: [{ target: nginx953, match: ctxMkdir, action: 'wait-file', path: never, times: 1 }],
   });
   try {
-    await rig.waitFor(() => runFolders(rig).some((n) => n.startsWith('phx-run-')), 'a run folder');
-    const [name] = runFolders(rig).filter((n) => n.startsWith('phx-run-'));
+    // The held step's folder: the one that holds its resolved secret (other
+    // steps of the build, host targets first, may have made and removed theirs).
+    const holds = (n: string): boolean => {
+      try {
+        return readAll(rig.path(`tmp/${n}`)).includes(admin);
+      } catch {
+        return false; // removed while being read: another step's, done
+      }
+    };
+    const holding = () => runFolders(rig).filter((n) => n.startsWith('phx-run-') && holds(n));
+    await rig.waitFor(() => holding().length > 0, 'a run folder holding the secret');
+    const [name] = holding();
     const dir = rig.path(`tmp/${name!}`);
     assert.ok(name!.startsWith(`phx-run-${run.child.pid!}-`), `named for its pid: ${name!}`);
     assert.is((statSync(dir).mode & 0o777).toString(8), '700');
