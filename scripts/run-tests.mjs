@@ -20,6 +20,7 @@ function findTests(dir) {
 const only = process.argv.slice(2);
 const files = findTests('test').filter((f) => only.length === 0 || only.some((o) => f.includes(o)));
 const jobs = Number(process.env.PHX_TEST_JOBS ?? 2);
+const fileTimeoutS = Number(process.env.PHX_TEST_FILE_TIMEOUT_S ?? 480);
 
 function runFile(file) {
   return new Promise((resolve) => {
@@ -30,7 +31,14 @@ function runFile(file) {
     let output = '';
     child.stdout.on('data', (d) => (output += d));
     child.stderr.on('data', (d) => (output += d));
+    // A file that hangs (a held build never released) fails on its own
+    // instead of holding the whole run until CI's limit.
+    const timer = setTimeout(() => {
+      output += `\n${file}: no end after ${fileTimeoutS} s (PHX_TEST_FILE_TIMEOUT_S); killed\n`;
+      child.kill('SIGKILL');
+    }, fileTimeoutS * 1000);
     child.on('close', (code) => {
+      clearTimeout(timer);
       const total = [...output.matchAll(/Total:\s+(\d+)/g)].reduce((a, m) => a + Number(m[1]), 0);
       const passed = [...output.matchAll(/Passed:\s+(\d+)/g)].reduce((a, m) => a + Number(m[1]), 0);
       let failed = total - passed;
