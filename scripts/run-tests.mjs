@@ -20,7 +20,7 @@ function findTests(dir) {
 const only = process.argv.slice(2);
 const files = findTests('test').filter((f) => only.length === 0 || only.some((o) => f.includes(o)));
 const jobs = Number(process.env.PHX_TEST_JOBS ?? 2);
-const fileTimeoutS = Number(process.env.PHX_TEST_FILE_TIMEOUT_S ?? 480);
+const fileTimeoutS = Number(process.env.PHX_TEST_FILE_TIMEOUT_S ?? 900);
 
 function runFile(file) {
   return new Promise((resolve) => {
