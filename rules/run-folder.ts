@@ -6,6 +6,7 @@
 import { lstat, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pidAlive } from '../src/core/pid-alive.ts';
 
 const prefix = 'phx-run-';
 const namePattern = /^phx-run-(\d+)-/;
@@ -45,7 +46,7 @@ export async function sweepStaleRunFolders(base = tmpdir()): Promise<string[]> {
     const m = namePattern.exec(name);
     if (!m) continue;
     const pid = Number(m[1]);
-    if (pid === process.pid || alive(pid)) continue;
+    if (pid === process.pid || pidAlive(pid)) continue;
     const path = join(base, name);
     try {
       const st = await lstat(path);
@@ -57,14 +58,4 @@ export async function sweepStaleRunFolders(base = tmpdir()): Promise<string[]> {
     }
   }
   return removed;
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    // EPERM: it exists, under another user.
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }

@@ -9,6 +9,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { OpError } from '../core/failure.ts';
+import { pidAlive } from '../core/pid-alive.ts';
 import { spawnArgv } from './local-runner.ts';
 import type { CommandRunner, RunOptions, RunResult } from './runner.ts';
 
@@ -190,7 +191,7 @@ export class SshRunner implements CommandRunner {
       if (r.exitCode !== 0) return;
       const stale = r.stdout.split('\n').filter((path) => {
         const pid = stagePid(path);
-        return pid !== undefined && pid !== process.pid && !processAlive(pid);
+        return pid !== undefined && pid !== process.pid && !pidAlive(pid);
       });
       if (stale.length > 0) await this.run(['rm', '-rf', ...stale], { ...opts, onLine: undefined });
     })();
@@ -267,13 +268,4 @@ function stagePid(path: string): number | undefined {
   if (!name.startsWith(stagePrefix())) return undefined;
   const m = /^(\d+)\./.exec(name.slice(stagePrefix().length));
   return m ? Number(m[1]) : undefined;
-}
-
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }

@@ -4,7 +4,8 @@
 import { randomBytes } from 'node:crypto';
 import type { CtState } from './ct-state.ts';
 import type { LockName } from './pct-spec.ts';
-import { pidAlive, type CtSummary, type SimStore } from './store.ts';
+import { pidAlive } from '../core/pid-alive.ts';
+import type { CtSummary, SimStore } from './store.ts';
 import type { HostStorage } from './host-storage.ts';
 
 /** What a command prints and exits with; rejections are values, not exceptions. */

@@ -9,6 +9,7 @@ import { existsSync, linkSync, readFileSync, renameSync, unlinkSync, writeFileSy
 import { mkdir, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { CtState, FsModel, SnapshotState } from './ct-state.ts';
+import { pidAlive } from '../core/pid-alive.ts';
 
 /** A snapshot as stored: its file model by digest in the blob store. */
 interface StoredSnapshot {
@@ -27,15 +28,6 @@ export type CtSummary = Omit<CtState, 'fs' | 'snapshots'> & {
 function summarise(ct: CtState): CtSummary {
   const { fs: _fs, snapshots, ...rest } = ct;
   return { ...rest, snapshots: snapshots.map((s) => ({ name: s.name, config: s.config })) };
-}
-
-export function pidAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 function isErrno(e: unknown, code: string): boolean {
