@@ -88,8 +88,8 @@ export function describeDamage(d: LmdbDamage | { reason: 'unreadable'; detail: s
   }
 }
 
-/** An error from a write under the cache folder, as a CacheError when the disk is full. */
-export function asNoSpace(e: unknown, dir: string, target?: string): unknown {
+/** An error from a write under the cache folder, as a CacheError when the disk is full or the write failed with EIO. */
+export function asWriteFailure(e: unknown, dir: string, target?: string): unknown {
   const named = target === undefined ? {} : { target };
   if (isNoSpace(e)) return new CacheError({ type: 'no-space', dir, ...named });
   if (isIoError(e))

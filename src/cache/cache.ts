@@ -8,7 +8,7 @@ import type { FileRecord, PlanSummary, RuleGraphRecord, TargetRecord } from './r
 import { err, ok, type Result } from '../core/result.ts';
 import { checkCacheDir, dataFileName } from './cache-health.ts';
 import {
-  asNoSpace,
+  asWriteFailure,
   CacheError,
   commitCause,
   isNoSpace,
@@ -126,7 +126,7 @@ async function openEnv(dir: string, file: string): Promise<Cache> {
     getDuration: (id) => durations.get(id),
     close: async () => {
       await root.close();
-      if (lateFailure !== undefined) throw asNoSpace(await commitCause(lateFailure), dir);
+      if (lateFailure !== undefined) throw asWriteFailure(await commitCause(lateFailure), dir);
     },
   };
 }

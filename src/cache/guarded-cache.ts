@@ -4,12 +4,12 @@
 // the scheduler print as one paragraph. Every method is wrapped by name, so
 // a method added to Cache later is guarded too.
 import type { Cache } from './cache-api.ts';
-import { asNoSpace, CacheError, commitCause } from './cache-problem.ts';
+import { asWriteFailure, CacheError, commitCause } from './cache-problem.ts';
 
 export function guardCache(cache: Cache, file: string): Cache {
   const damaged = (e: unknown): unknown => {
     if (e instanceof CacheError) return e;
-    const back = asNoSpace(e, cache.dir);
+    const back = asWriteFailure(e, cache.dir);
     if (back !== e) return back;
     const detail = e instanceof Error ? e.message : String(e);
     return new CacheError({ type: 'damaged', file, damage: { reason: 'unreadable', detail } });
@@ -25,7 +25,7 @@ export function guardCache(cache: Cache, file: string): Cache {
         ? args[0]
         : undefined;
     const fail = (e: unknown, args: unknown[]): unknown =>
-      writes ? asNoSpace(e, cache.dir, target(args)) : damaged(e);
+      writes ? asWriteFailure(e, cache.dir, target(args)) : damaged(e);
     wrapped[name] = (...args: unknown[]): unknown => {
       let result: unknown;
       try {
