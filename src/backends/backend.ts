@@ -139,6 +139,36 @@ export interface HostOps {
   setStorage(storage: StorageSpec, ctx: OpContext): Promise<void>;
 }
 
+// VM operations beyond the guest interface (issue 11). Every Backend method
+// above takes a Guest and works for `guest.kind === 'vm'` on backends that
+// have VMs (proxmox, sim): `qm` instead of `pct`, and exec/push/pull through
+// the QEMU guest agent. What only a VM has is here.
+export interface VmImage {
+  /** Absolute path of the image on the machine running phx, its content verified. */
+  readonly localPath: string;
+  /** sha256 of its bytes (hex): the node keeps it under this name. */
+  readonly sha256: string;
+}
+
+export interface VmOps {
+  /**
+   * Put a disk image on the node, kept by content (a second call with the
+   * same sha256 copies nothing); returns the node's path of it for createVm.
+   */
+  stageImage(image: VmImage, ctx: OpContext): Promise<string>;
+  /**
+   * `qm create` with the entry's settings, the staged image imported as the
+   * boot disk on the entry's storage, a cloud-init drive, a serial console
+   * and the agent on; the VM is left stopped. `nodeImage` is stageImage's answer.
+   */
+  createVm(guest: Guest, nodeImage: string, ctx: OpContext): Promise<void>;
+  /**
+   * Wait until the running VM's guest agent answers (`qm agent <id> ping`),
+   * polling; throws OpError 'agent-timeout' after `timeoutMs`.
+   */
+  waitForAgent(guest: Guest, timeoutMs: number, ctx: OpContext): Promise<void>;
+}
+
 /**
  * Guest operations. Every method throws OpError on failure; anything else
  * thrown is a broken invariant. Ids are CTIDs/VMIDs; `kind` says which.
@@ -201,4 +231,6 @@ export interface Backend {
    * for backends that predate them) where phx does not manage the host (lxc).
    */
   hostOps?(): HostOps | undefined;
+  /** VM operations; undefined (or absent) where the backend has no VMs (lxc). */
+  vmOps?(): VmOps | undefined;
 }

@@ -20,6 +20,8 @@ export type OpFailure =
       readonly waitedMs: number;
     }
   | { readonly type: 'missing-tool'; readonly tool: string }
+  /** A VM's QEMU guest agent did not answer within the wait after start. */
+  | { readonly type: 'agent-timeout'; readonly vm: number; readonly waitedMs: number }
   | { readonly type: 'cancelled' };
 
 export class OpError extends Error {
@@ -43,6 +45,11 @@ export function describeFailure(f: OpFailure): string {
       );
     case 'missing-tool':
       return `${f.tool} is not installed`;
+    case 'agent-timeout':
+      return (
+        `VM ${f.vm}: the QEMU guest agent did not answer within ${(f.waitedMs / 1000).toFixed(0)}s ` +
+        `of start; check that qemu-guest-agent is installed and enabled in the image (agent: 1 is set)`
+      );
     case 'cancelled':
       return 'cancelled';
   }

@@ -52,6 +52,8 @@ function opJson(op: OpFailure): Record<string, unknown> {
       };
     case 'missing-tool':
       return { reason: op.type, tool: op.tool };
+    case 'agent-timeout':
+      return { reason: op.type, vm: op.vm, waited_ms: op.waitedMs };
     case 'cancelled':
       return { reason: op.type };
   }
