@@ -91,6 +91,16 @@ export type ProducesFor<K extends TargetKind> = K extends TargetKind
     : 'named-snapshot' | 'nothing'
   : never;
 
+/**
+ * What a plan may ask of the host about one host target: read-only queries
+ * (`zpool list`, `pvesm status`…), never a change (DESIGN §8: plan touches
+ * nothing).
+ */
+export interface PresenceContext {
+  readonly backend: Backend;
+  readonly op: OpContext;
+}
+
 export interface Rule<K extends TargetKind = TargetKind> {
   readonly kind: K;
   /** URL of the rule's module: its bytes are an input of every target it builds. */
@@ -102,6 +112,14 @@ export interface Rule<K extends TargetKind = TargetKind> {
    * 'named-snapshot' rule, '' otherwise (a layer snapshot is the engine's).
    */
   run(ctx: RuleContext<K>): Promise<string>;
+  /**
+   * Host kinds: whether what the target made is still on the host, asked by
+   * a live plan of a recorded target (a pool destroyed by hand then builds
+   * again, as a guest's missing snapshot does). `name` is the part of the
+   * id after `host/<kind>/`. Undefined: not asked, or the backend does not
+   * manage its host. A kind without it has its record trusted.
+   */
+  present?(name: string, ctx: PresenceContext): Promise<boolean | undefined>;
 }
 
 /** One rule per kind: a kind without its rule, or with another kind's, does not compile. */

@@ -18,4 +18,7 @@ export const rule: Rule<'storage'> = {
     else await ops.addStorage(storage, ctx.op);
     return '';
   },
+  async present(name, ctx) {
+    return ctx.backend.hostOps?.()?.storageExists(name, ctx.op);
+  },
 };

@@ -17,4 +17,7 @@ export const rule: Rule<'zfs-dataset'> = {
     else await ops.createDataset(dataset, ctx.op);
     return '';
   },
+  async present(name, ctx) {
+    return ctx.backend.hostOps?.()?.datasetExists(name, ctx.op);
+  },
 };

@@ -29,4 +29,7 @@ export const rule: Rule<'zfs-pool'> = {
     await ops.createPool(pool, ctx.op);
     return '';
   },
+  async present(name, ctx) {
+    return ctx.backend.hostOps?.()?.poolExists(name, ctx.op);
+  },
 };

@@ -6,10 +6,12 @@
 // back to the full planner, which explains why.
 import type { Backend } from '../backends/backend.ts';
 import type { Cache } from '../cache/cache-api.ts';
-import type { GuestId } from '../core/ids.ts';
+import type { GuestId, GuestKind } from '../core/ids.ts';
 import type { PlanView } from './plan-view.ts';
 import type { Fingerprint } from '../core/hash.ts';
 import { outputExists } from './plan.ts';
+import { missingHostOutputs } from './host-presence.ts';
+import type { TargetId } from '../core/target-id.ts';
 import { canonicalJson } from './canonical.ts';
 import { hashString } from '../core/hash.ts';
 
@@ -44,10 +46,20 @@ export async function noopPlan(
   let snapshotsOf: (entry: string) => ReturnType<typeof liveSnapshots> | 'trusted' = () =>
     'trusted';
   if (outputs.type === 'live') {
-    // The host's targets have no guest to query; their outputs are trusted (planning.ts).
-    const entries = [...new Set(summary.rows.map((r) => r.entry))].filter((e) => e !== 'host');
+    const hostRows = summary.rows.filter((r) => r.entry === 'host').map((r) => r.id as TargetId);
+    if (hostRows.length > 0) {
+      // As the full planner does: a host output removed by hand is a build.
+      const { rules } = await import('../../rules/index.ts');
+      const gone = await missingHostOutputs(hostRows, rules, outputs.backend, signal);
+      if (gone.size > 0) return undefined;
+    }
+    // A guest's kind is the first word of its targets' ids (`vm/9000/create`).
+    const kinds = new Map<string, GuestKind>();
+    for (const r of summary.rows)
+      if (r.entry !== 'host') kinds.set(r.entry, r.id.startsWith('vm/') ? 'vm' : 'lxc');
+    const entries = [...kinds.keys()];
     const states = await outputs.backend.inspect(
-      entries.map((e) => ({ kind: 'lxc' as const, id: Number(e) as GuestId })),
+      entries.map((e) => ({ kind: kinds.get(e)!, id: Number(e) as GuestId })),
       signal,
       { settings: true },
     );

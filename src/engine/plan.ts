@@ -26,6 +26,8 @@ import type { Action, PlannedTarget } from './planned-target.ts';
 export interface OutputView {
   /** Snapshots of a guest, or undefined when the guest does not exist; 'trusted' under --offline. */
   snapshotsOf(entry: string): readonly SnapshotInfo[] | undefined | 'trusted';
+  /** Whether a recorded host target's output is gone from the host; absent: trusted. */
+  hostOutputGone?(id: TargetId): boolean;
 }
 
 export interface PlanInput {
@@ -189,6 +191,9 @@ function decide(
           ? changed
           : [{ kind: 'input-changed' as const, input: 'fingerprint' }]),
       );
+  } else if (target.guest === undefined) {
+    if (input.outputs.hostOutputGone?.(target.id) === true)
+      reasons.push({ kind: 'output-missing', output: target.id, detail: 'is gone from the host' });
   } else {
     const missing = missingOutput(target, record, input.outputs.snapshotsOf(target.entry));
     if (missing !== undefined) reasons.push(missing);

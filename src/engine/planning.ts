@@ -20,6 +20,7 @@ import { makePlan, type OutputView, type Plan } from './plan.ts';
 import { configPlaces } from './config-places.ts';
 import { lineCounter } from './line-counts.ts';
 import type { Prepared } from './pipeline.ts';
+import { missingHostOutputs } from './host-presence.ts';
 import type { TargetId } from '../core/target-id.ts';
 
 export type OutputSource =
@@ -59,9 +60,9 @@ export function readStateExport(path: string): StateRead {
 }
 
 /**
- * The entry of the host's targets. Their outputs (a pool, a dataset, a
- * storage id) are not read back by a plan yet: a record of one is trusted,
- * and a rule re-run checks existence itself before acting (issue 10 slice).
+ * The entry of the host's targets. A live plan asks the host whether each
+ * recorded one's output is still there (its rule's `present`,
+ * host-presence.ts); a kind whose rule cannot say has its record trusted.
  */
 export const hostEntry = 'host';
 
@@ -105,7 +106,7 @@ export async function planProject(
   switch (source.type) {
     case 'live': {
       const entries = new Set([...selection].map((id) => prepared.graph.targets.get(id)!.entry));
-      // The host's targets have no guest to query (their outputs are trusted, below).
+      // The host's targets have no guest to query: their rules are asked, below.
       entries.delete(hostEntry);
       const guests = [...entries].map((e) => prepared.project.guests.get(Number(e) as GuestId)!);
       live = await inspectGuests(source.backend, guests, opts.signal);
@@ -120,7 +121,18 @@ export async function planProject(
         source.backend.kind,
       );
       drift = await settingsDrifts(source.backend, prepared, selection, live, opts.signal);
+      record = (id) => cache!.getTarget(id) ?? derived.get(id);
+      const recordedHost = [...selection].filter(
+        (id) => prepared.graph.targets.get(id)!.entry === hostEntry && record(id) !== undefined,
+      );
+      const gone = await missingHostOutputs(
+        recordedHost,
+        prepared.rules,
+        source.backend,
+        opts.signal,
+      );
       outputs = {
+        hostOutputGone: (id) => gone.has(id),
         snapshotsOf: (entry) =>
           entry === hostEntry
             ? 'trusted'
@@ -128,7 +140,6 @@ export async function planProject(
               ? live.get(entry)!.snapshots
               : undefined,
       };
-      record = (id) => cache!.getTarget(id) ?? derived.get(id);
       guard = {
         ownership,
         snapshotsOf: (entry) => outputs.snapshotsOf(entry),
