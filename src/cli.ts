@@ -7,6 +7,8 @@ import { containStrayFailures } from './cache/lmdb-strays.ts';
 import { cacheDirOf } from './engine/paths.ts';
 import { decorateHelp } from './commands/help-text.ts';
 import { phxVersion } from './commands/version.ts';
+import { runFlags, type BuildFlags } from './commands/run-flags.ts';
+import { hostEntry } from './core/target-id.ts';
 
 interface RawGlobals {
   configDir?: string;
@@ -135,12 +137,24 @@ export async function main(
       },
     );
   program
+    .command('setup')
+    .description('bring the host up to date: every target of the hypervisor config (build host)')
+    .addOption(runFlags.dryRun())
+    .addOption(runFlags.keepGoing())
+    .addOption(runFlags.force())
+    .addOption(runFlags.allowDestructive())
+    .addOption(runFlags.events())
+    .action(async (o: Omit<BuildFlags, 'all' | 'restart' | 'replace' | 'yes'>) => {
+      const { run } = await import('./commands/build.ts');
+      await set(run(context(), { ids: [hostEntry], ...o, noRestart: true }));
+    });
+  program
     .command('build [ids...]')
     .description('bring IDS (or everything) up to date')
     .option('--all', 'everything, then start the start_at_boot guests')
-    .option('--dry-run', 'print the plan, change nothing')
-    .option('--keep-going', 'build every branch that does not depend on a failure')
-    .option('--force', 'rebuild the selected targets even when up to date')
+    .addOption(runFlags.dryRun())
+    .addOption(runFlags.keepGoing())
+    .addOption(runFlags.force())
     .option('--no-restart', 'leave running guests running; report settings that wait for a restart')
     .option(
       '--replace <id>',
@@ -148,32 +162,13 @@ export async function main(
       (v: string, prev: string[] | undefined) => [...(prev ?? []), v],
     )
     .option('--yes', 'consent to every destruction the plan shows')
-    .option(
-      '--allow-destructive <pool>',
-      'allow creating ZFS pool POOL on its disks, destroying what they hold (repeatable)',
-      (v: string, prev: string[] | undefined) => [...(prev ?? []), v],
-    )
-    .option('--events <file>', "stream the build's events as NDJSON to FILE ('-': stdout)")
-    .action(
-      async (
-        ids: string[],
-        o: {
-          all?: boolean;
-          dryRun?: boolean;
-          keepGoing?: boolean;
-          force?: boolean;
-          restart?: boolean;
-          replace?: string[];
-          yes?: boolean;
-          allowDestructive?: string[];
-          events?: string;
-        },
-      ) => {
-        const { run } = await import('./commands/build.ts');
-        const { restart, ...rest } = o;
-        await set(run(context(), { ids, ...rest, noRestart: restart === false }));
-      },
-    );
+    .addOption(runFlags.allowDestructive())
+    .addOption(runFlags.events())
+    .action(async (ids: string[], o: BuildFlags) => {
+      const { run } = await import('./commands/build.ts');
+      const { restart, ...rest } = o;
+      await set(run(context(), { ids, ...rest, noRestart: restart === false }));
+    });
   program
     .command('graph [ids...]')
     .description('the target graph')

@@ -20,6 +20,11 @@ const examples: Readonly<Record<string, readonly string[]>> = {
     'phx plan --detailed-exitcode          # exit 2 when something would build (CI)',
     'phx plan --state state.json --detailed-exitcode   # CI: against a "phx cache export"',
   ],
+  setup: [
+    'phx setup                             # pools, datasets, storages… of the hypervisor config',
+    'phx setup --dry-run                   # the plan of the host only',
+    'phx setup --allow-destructive fastData   # may create pool fastData on its disks',
+  ],
   build: [
     'phx build 950                         # guest 950 and what it consumes',
     'phx build --all                       # everything, then start the start_at_boot guests',

@@ -8,7 +8,7 @@ import { loadBuildFile, type BuildFile } from './build-file.ts';
 import { buildGraph, closure, type GraphError, type TargetGraph } from './graph.ts';
 import { initHash } from '../core/hash.ts';
 import { cacheDirOf, resolvePaths, type PathInput, type Paths } from './paths.ts';
-import { parseTargetId, type TargetId } from '../core/target-id.ts';
+import { hostEntry, parseTargetId, type TargetId } from '../core/target-id.ts';
 import type { Guest } from '../model/model.ts';
 import { didYouMean } from '../model/suggest.ts';
 import { ruleFor, type RuleRegistry } from '../../rules/rule.ts';
@@ -82,14 +82,21 @@ export type Selection = Result<Set<TargetId>, string>;
 
 /**
  * IDS → the targets they name plus everything those consume. An id is a
- * CTID/VMID (all of that guest's targets), a target id, or nothing (all).
+ * CTID/VMID (all of that guest's targets), `host` (every host target), a
+ * target id, or nothing (all).
  */
 export function select(prepared: Prepared, ids: readonly string[]): Selection {
   const { graph } = prepared;
   if (ids.length === 0) return { ok: true, value: new Set(graph.targets.keys()) };
   const roots: TargetId[] = [];
   for (const raw of ids) {
-    if (/^\d+$/.test(raw)) {
+    if (raw === hostEntry) {
+      // `phx setup`, `phx plan host`: every target of the hypervisor config.
+      const own = [...graph.targets.values()].filter((t) => t.entry === hostEntry);
+      if (own.length === 0)
+        return { ok: false, error: 'host selects no targets: the hypervisor config declares none' };
+      roots.push(...own.map((t) => t.id));
+    } else if (/^\d+$/.test(raw)) {
       const guest = prepared.project.guests.get(Number(raw) as Guest['id']);
       if (!guest) {
         const ids = [...prepared.project.guests.keys()].map(String);

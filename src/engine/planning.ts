@@ -21,7 +21,7 @@ import { configPlaces } from './config-places.ts';
 import { lineCounter } from './line-counts.ts';
 import type { Prepared } from './pipeline.ts';
 import { missingHostOutputs } from './host-presence.ts';
-import type { TargetId } from '../core/target-id.ts';
+import { hostEntry, type TargetId } from '../core/target-id.ts';
 
 export type OutputSource =
   | { readonly type: 'live'; readonly backend: Backend }
@@ -59,12 +59,10 @@ export function readStateExport(path: string): StateRead {
   }
 }
 
-/**
- * The entry of the host's targets. A live plan asks the host whether each
- * recorded one's output is still there (its rule's `present`,
- * host-presence.ts); a kind whose rule cannot say has its record trusted.
- */
-export const hostEntry = 'host';
+// The host's targets (entry `host`): a live plan asks the host whether each
+// recorded one's output is still there (its rule's `present`,
+// host-presence.ts); a kind whose rule cannot say has its record trusted.
+export { hostEntry };
 
 export async function inspectGuests(
   backend: Backend,
