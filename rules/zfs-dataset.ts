@@ -1,6 +1,7 @@
 // `zfs-dataset`: created with its properties when missing, else its
-// properties set again (`zfs set` is idempotent; a property removed from
-// the config keeps its last value on the host, as `zfs inherit` is not run).
+// properties set again (`zfs set` is idempotent); a property phx set and the
+// config dropped is `zfs inherit`ed, one set by hand is left alone
+// (HostOps.setProperties).
 import type { Rule } from './rule.ts';
 import { hostOpsOf } from './host-ops.ts';
 

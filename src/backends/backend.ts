@@ -132,6 +132,11 @@ export interface HostOps {
   createPool(pool: PoolSpec, ctx: OpContext): Promise<void>;
   datasetExists(path: string, ctx: OpContext): Promise<boolean>;
   createDataset(dataset: DatasetSpec, ctx: OpContext): Promise<void>;
+  /**
+   * Sets the declared properties; a property phx set before (listed in the
+   * dataset's `phx:managed`) and the config no longer declares is inherited
+   * again. Properties phx never set are left alone.
+   */
   setProperties(dataset: DatasetSpec, ctx: OpContext): Promise<void>;
   storageExists(id: string, ctx: OpContext): Promise<boolean>;
   addStorage(storage: StorageSpec, ctx: OpContext): Promise<void>;

@@ -10,6 +10,52 @@ const fail = (message: string, exitCode = 1): Outcome => ({
   stderr: `${message}\n`,
 });
 
+/**
+ * Native properties a dataset may be given (zfsprops(7), the settable
+ * ones). A user property has a `module:name` form; anything else is refused
+ * as zfs refuses it.
+ */
+const nativeProperties = new Set([
+  'aclinherit',
+  'aclmode',
+  'acltype',
+  'atime',
+  'canmount',
+  'checksum',
+  'compression',
+  'copies',
+  'dedup',
+  'devices',
+  'dnodesize',
+  'exec',
+  'logbias',
+  'mountpoint',
+  'primarycache',
+  'quota',
+  'readonly',
+  'recordsize',
+  'redundant_metadata',
+  'refquota',
+  'refreservation',
+  'relatime',
+  'reservation',
+  'secondarycache',
+  'setuid',
+  'sharenfs',
+  'sharesmb',
+  'snapdir',
+  'special_small_blocks',
+  'sync',
+  'volsize',
+  'xattr',
+]);
+
+function propertyError(name: string): string | undefined {
+  if (nativeProperties.has(name)) return undefined;
+  if (/^[a-z0-9_.-]+:[a-z0-9_.:-]+$/.test(name)) return undefined;
+  return `bad property list: invalid property '${name}'`;
+}
+
 const layouts = new Set(['mirror', 'raidz', 'raidz1', 'raidz2', 'raidz3']);
 const namePattern = /^[A-Za-z][A-Za-z0-9_.:-]*$/;
 
@@ -103,6 +149,10 @@ export function zfs(host: HostStorage, words: readonly string[]): Outcome {
     if (!path.includes('/') || !exists(parent))
       return fail(`cannot create '${path}': parent does not exist`);
     if (exists(path)) return fail(`cannot create '${path}': dataset already exists`);
+    for (const name of Object.keys(o.props)) {
+      const bad = propertyError(name);
+      if (bad !== undefined) return fail(bad, 2);
+    }
     state.datasets[path] = o.props;
     host.write(state);
     return done();
@@ -117,6 +167,8 @@ export function zfs(host: HostStorage, words: readonly string[]): Outcome {
     for (const kv of pairs) {
       const at = kv.indexOf('=');
       if (at <= 0) return fail(`missing '=' for property=value argument '${kv}'`, 2);
+      const bad = propertyError(kv.slice(0, at));
+      if (bad !== undefined) return fail(bad, 2);
       props[kv.slice(0, at)] = kv.slice(at + 1);
     }
     if (Object.hasOwn(state.datasets, path)) state.datasets[path] = props;
@@ -124,14 +176,31 @@ export function zfs(host: HostStorage, words: readonly string[]): Outcome {
     return done();
   }
   if (sub === 'get') {
+    // `zfs get -H -o value NAME PATH` (what the backend asks), else every property.
     const path = rest.at(-1) ?? '';
     if (!exists(path)) return fail(`cannot open '${path}': dataset does not exist`);
     const props = state.datasets[path] ?? {};
+    const named = rest.filter((w, i) => !w.startsWith('-') && rest[i - 1] !== '-o').slice(0, -1);
+    if (named.length === 1 && rest.includes('value')) return done(`${props[named[0]!] ?? '-'}\n`);
     return done(
       Object.entries(props)
         .map(([k, v]) => `${k}\t${v}\n`)
         .join(''),
     );
+  }
+  if (sub === 'inherit') {
+    const [name, path] = rest.filter((w) => w !== '-r');
+    if (name === undefined || path === undefined || rest.length > 3)
+      return fail('usage: zfs inherit [-rS] <property> <filesystem|volume|snapshot> ...', 2);
+    if (!exists(path)) return fail(`cannot open '${path}': dataset does not exist`);
+    const bad = propertyError(name);
+    if (bad !== undefined) return fail(bad, 2);
+    // The sim keeps local values only: inheriting one drops it.
+    const props = { ...(state.datasets[path] ?? {}) };
+    delete props[name];
+    if (Object.hasOwn(state.datasets, path)) state.datasets[path] = props;
+    host.write(state);
+    return done();
   }
   return fail(`unrecognized command '${sub ?? ''}'`, 2);
 }

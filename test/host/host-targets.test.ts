@@ -105,6 +105,7 @@ test("editing one dataset's properties re-applies only that dataset", async () =
       'compression=zstd',
       'sync=standard',
       'quota=600G',
+      'phx:managed=compression,quota,recordsize,sync',
       'quickOS/lxc-disks',
     ]);
     assert.is(simHost(rig).datasets['quickOS/lxc-disks']!.compression, 'zstd');

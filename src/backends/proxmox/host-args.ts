@@ -43,16 +43,58 @@ export const datasetExistsArgs = (path: string): string[] => [
   path,
 ];
 
+/**
+ * The ZFS user property in which phx lists the properties it set on a
+ * dataset: a property later dropped from the config is `zfs inherit`ed only
+ * when phx set it (one set by hand, or before phx, is left as it is).
+ */
+export const managedProperty = 'phx:managed';
+
+/** The names of a dataset's declared properties, as `phx:managed` holds them. */
+const managedValue = (d: DatasetSpec): string => Object.keys(d.properties).sort().join(',');
+
 export function createDatasetArgs(d: DatasetSpec): string[] {
   const props = Object.entries(d.properties).flatMap(([k, v]) => ['-o', `${k}=${v}`]);
-  return ['zfs', 'create', '-o', `mountpoint=/${d.path}`, ...props, d.path];
+  return [
+    'zfs',
+    'create',
+    '-o',
+    `mountpoint=/${d.path}`,
+    ...props,
+    '-o',
+    `${managedProperty}=${managedValue(d)}`,
+    d.path,
+  ];
 }
 
-/** undefined when the dataset declares no properties (nothing to set). */
-export function setPropertiesArgs(d: DatasetSpec): string[] | undefined {
+/** Declared properties, and phx's list of them, set again (`zfs set` is idempotent). */
+export function setPropertiesArgs(d: DatasetSpec): string[] {
   const pairs = Object.entries(d.properties).map(([k, v]) => `${k}=${v}`);
-  return pairs.length === 0 ? undefined : ['zfs', 'set', ...pairs, d.path];
+  return ['zfs', 'set', ...pairs, `${managedProperty}=${managedValue(d)}`, d.path];
 }
+
+export const managedPropertiesArgs = (path: string): string[] => [
+  'zfs',
+  'get',
+  '-H',
+  '-o',
+  'value',
+  managedProperty,
+  path,
+];
+
+/** `zfs get -H -o value phx:managed` output → names; `-` is "not set". */
+export function managedProperties(output: string): string[] {
+  const value = output.trim();
+  return value === '-' || value === '' ? [] : value.split(',');
+}
+
+export const inheritPropertyArgs = (name: string, path: string): string[] => [
+  'zfs',
+  'inherit',
+  name,
+  path,
+];
 
 export const storageListArgs = (): string[] => ['pvesm', 'status'];
 

@@ -5,6 +5,9 @@ import type { DatasetSpec, HostOps, OpContext, PoolSpec, StorageSpec } from '../
 import {
   addStorageArgs,
   createDatasetArgs,
+  inheritPropertyArgs,
+  managedProperties,
+  managedPropertiesArgs,
   createPoolArgs,
   datasetExistsArgs,
   poolExistsArgs,
@@ -42,9 +45,15 @@ export class ProxmoxHostOps implements HostOps {
     await this.run(createDatasetArgs(dataset), ctx);
   }
 
+  /** Declared properties set; those phx set before and the config dropped go back to inherited. */
   async setProperties(dataset: DatasetSpec, ctx: OpContext): Promise<void> {
-    const argv = setPropertiesArgs(dataset);
-    if (argv) await this.run(argv, ctx);
+    const before = managedProperties(
+      (await this.run(managedPropertiesArgs(dataset.path), ctx)).stdout,
+    );
+    for (const name of before)
+      if (!Object.hasOwn(dataset.properties, name))
+        await this.run(inheritPropertyArgs(name, dataset.path), ctx);
+    await this.run(setPropertiesArgs(dataset), ctx);
   }
 
   async storageExists(id: string, ctx: OpContext): Promise<boolean> {
