@@ -23,8 +23,8 @@ function ctx(): OpContext {
   };
 }
 
-async function rig(storages: string[] = []) {
-  const s = await makeSim({ storages, pools: {} });
+async function rig() {
+  const s = await makeSim({ pools: {}, bare: true });
   const host = new ProxmoxBackend({ runner: s.sim, kind: 'sim' }).hostOps();
   return { ...s, host };
 }
@@ -93,7 +93,13 @@ test('pool → dataset → storage: built in order, each seen as existing afterw
   assert.is(await host.storageExists('tank-data', ctx()), true);
   const set = ctx();
   await host.setProperties({ path: 'tank/data', properties: { quota: '10G' } }, set);
-  assert.equal(set.commands, [['zfs', 'set', 'quota=10G', 'tank/data']]);
+  // The two properties phx set at creation and no longer declares are inherited again.
+  assert.equal(set.commands, [
+    ['zfs', 'get', '-H', '-o', 'value', 'phx:managed', 'tank/data'],
+    ['zfs', 'inherit', 'compression', 'tank/data'],
+    ['zfs', 'inherit', 'recordsize', 'tank/data'],
+    ['zfs', 'set', 'quota=10G', 'phx:managed=quota', 'tank/data'],
+  ]);
 });
 
 test('the sim refuses a dataset on a missing pool, a storage on a missing dataset, a second pool on a held disk', async () => {
