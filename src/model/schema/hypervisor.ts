@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { firewallRule, intLike } from './common.ts';
 import { nameserverList, zfsProperties } from './host-forms.ts';
+import { hostNfs, hostSamba, hostSharedVolumes, hostUser } from './host-services.ts';
 
 const loose = z.looseObject({});
 
@@ -63,13 +64,13 @@ export const hypervisorFile = z.strictObject({
   version: z.string().optional(),
   author: z.string().optional(),
   domain_name: z.string().optional(),
-  users: loose.optional(),
+  users: hostUser.optional(),
   core_paths: loose.optional(),
   timezone: z.string().optional(),
   network: hostNetwork.optional(),
   docker: loose.optional(),
-  nfs: loose.optional(),
-  samba: loose.optional(),
+  nfs: hostNfs.optional(),
+  samba: hostSamba.optional(),
   zfs: hostZfs.optional(),
   proxmox_storage_ids: z.record(z.string(), z.string()).optional(),
   mount_point_base: z.string().optional(),
@@ -78,7 +79,7 @@ export const hypervisorFile = z.strictObject({
   nvidia_driver: loose.optional(),
   behavior: loose.optional(),
   // Also holds the host firewall at `shared_volumes.firewall` (Phoenix HEAD).
-  shared_volumes: loose.optional(),
+  shared_volumes: hostSharedVolumes.optional(),
   // Where Phoenix's later branch moves the host firewall.
   firewall: hostFirewall.optional(),
   portainer_api: z
