@@ -38,6 +38,7 @@ const modelled = [
   'bash',
   'sh',
   'env',
+  'dd',
 ];
 /** Present on a standard template; the sim accepts them and models no effect. */
 const passthrough = [
@@ -329,6 +330,8 @@ async function runBuiltin(
     }
     case 'tar':
       return tarExtract(args, cwd, fs, io);
+    case 'dd':
+      return ddCopy(args, cwd, fs, io);
     case 'bash':
     case 'sh': {
       const script = args.find((a) => !a.startsWith('-'));
@@ -439,5 +442,51 @@ async function tarCreate(
   }
   const data = writeTar(members);
   fs[target] = { type: 'file', mode: 0o644, size: data.length, sha256: await io.putBlob(data) };
+  return res(0);
+}
+
+/**
+ * `dd if=A of=B [oflag=append conv=notrunc] [status=none]`: how a backend
+ * joins the chunks of a file written through the VM guest agent (whose
+ * file-write replaces a file whole) without a shell.
+ */
+async function ddCopy(
+  args: readonly string[],
+  cwd: string,
+  fs: FsModel,
+  io: GuestIo,
+): Promise<ExecResult> {
+  const ops = new Map<string, string>();
+  for (const a of args) {
+    const eq = a.indexOf('=');
+    if (eq < 0) return res(1, '', `dd: unrecognized operand '${a}'\n`);
+    ops.set(a.slice(0, eq), a.slice(eq + 1));
+  }
+  const from = ops.get('if');
+  const to = ops.get('of');
+  if (from === undefined || to === undefined)
+    return res(1, '', 'dd: the sim models only if=FILE of=FILE\n');
+  const src = fs[resolveIn(cwd, from)];
+  if (src?.type !== 'file')
+    return res(1, '', `dd: failed to open '${from}': No such file or directory\n`);
+  const dest = resolveIn(cwd, to);
+  if (!isDir(fs, parentOf(dest)))
+    return res(1, '', `dd: failed to open '${to}': No such file or directory\n`);
+  const data = (await io.readBlob(src.sha256)) ?? Buffer.alloc(0);
+  const before = fs[dest];
+  const append =
+    (ops.get('oflag') ?? '').split(',').includes('append') &&
+    (ops.get('conv') ?? '').split(',').includes('notrunc');
+  const old =
+    append && before?.type === 'file'
+      ? ((await io.readBlob(before.sha256)) ?? Buffer.alloc(0))
+      : Buffer.alloc(0);
+  const content = Buffer.concat([old, data]);
+  fs[dest] = {
+    type: 'file',
+    mode: before?.type === 'file' ? before.mode : 0o644,
+    size: content.length,
+    sha256: await io.putBlob(content),
+  };
   return res(0);
 }
