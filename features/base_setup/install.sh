@@ -10,6 +10,14 @@ locale="$(phx_param /locale en_US.UTF-8)"
 timezone="$(phx_param /timezone "")"
 mapfile -t extra < <(phx_json_lines "$(phx_param /packages '[]')")
 
+# VMs: a cloud image's first boot runs cloud-init (users, network, apt
+# sources) while the guest agent already answers; let it finish first, so
+# nothing below races it.
+if ! phx_in_container && command -v cloud-init >/dev/null 2>&1; then
+  cloud-init status --wait >/dev/null 2>&1 ||
+    phx_log "cloud-init finished with errors (cloud-init status --long says which); continuing"
+fi
+
 phx_apt_install ca-certificates curl wget gnupg vim htop jq git rsync locales tzdata \
   python3 iproute2 netcat-openbsd psmisc "${extra[@]}"
 

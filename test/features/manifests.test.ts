@@ -36,13 +36,14 @@ function manifest(name: string): Record<string, unknown> {
   >;
 }
 
-test('the ten features exist', () => {
+test('the eleven features exist', () => {
   assert.equal(featureNames, [
     'base_setup',
     'docker',
     'nginx',
     'nvidia',
     'ollama',
+    'portainer_agent',
     'step_ca',
     'step_cli',
     'traefik',
@@ -83,6 +84,9 @@ test('manifests say what the brief and the real project need', () => {
   for (const both of ['docker', 'base_setup', 'trusted_ca', 'step_cli']) {
     assert.equal(manifest(both).targets, ['lxc', 'vm'], both);
   }
+  // VM only: it runs in the Docker of a VM whose portainer_role is agent.
+  assert.equal(manifest('portainer_agent').targets, ['vm']);
+  assert.equal(manifest('portainer_agent').requires, ['docker']);
   const nvidiaReads = manifest('nvidia').reads as string[];
   for (const p of ['/nvidia_driver_version', '/nvidia_runfile_url'])
     assert.ok(nvidiaReads.includes(p), p);
