@@ -3,58 +3,13 @@
 // the refusals and messages of the real tools.
 import { done, type Outcome } from './node.ts';
 import type { HostStorage, HostStorageState } from './host-storage.ts';
+import { zfsPropertyProblem } from '../model/pve/zfs-properties.ts';
 
 const fail = (message: string, exitCode = 1): Outcome => ({
   exitCode,
   stdout: '',
   stderr: `${message}\n`,
 });
-
-/**
- * Native properties a dataset may be given (zfsprops(7), the settable
- * ones). A user property has a `module:name` form; anything else is refused
- * as zfs refuses it.
- */
-const nativeProperties = new Set([
-  'aclinherit',
-  'aclmode',
-  'acltype',
-  'atime',
-  'canmount',
-  'checksum',
-  'compression',
-  'copies',
-  'dedup',
-  'devices',
-  'dnodesize',
-  'exec',
-  'logbias',
-  'mountpoint',
-  'primarycache',
-  'quota',
-  'readonly',
-  'recordsize',
-  'redundant_metadata',
-  'refquota',
-  'refreservation',
-  'relatime',
-  'reservation',
-  'secondarycache',
-  'setuid',
-  'sharenfs',
-  'sharesmb',
-  'snapdir',
-  'special_small_blocks',
-  'sync',
-  'volsize',
-  'xattr',
-]);
-
-function propertyError(name: string): string | undefined {
-  if (nativeProperties.has(name)) return undefined;
-  if (/^[a-z0-9_.-]+:[a-z0-9_.:-]+$/.test(name)) return undefined;
-  return `bad property list: invalid property '${name}'`;
-}
 
 const layouts = new Set(['mirror', 'raidz', 'raidz1', 'raidz2', 'raidz3']);
 const namePattern = /^[A-Za-z][A-Za-z0-9_.:-]*$/;
@@ -150,8 +105,8 @@ export function zfs(host: HostStorage, words: readonly string[]): Outcome {
       return fail(`cannot create '${path}': parent does not exist`);
     if (exists(path)) return fail(`cannot create '${path}': dataset already exists`);
     for (const name of Object.keys(o.props)) {
-      const bad = propertyError(name);
-      if (bad !== undefined) return fail(bad, 2);
+      const bad = zfsPropertyProblem(name);
+      if (bad !== undefined) return fail(`bad property list: ${bad}`, 2);
     }
     state.datasets[path] = o.props;
     host.write(state);
@@ -167,8 +122,8 @@ export function zfs(host: HostStorage, words: readonly string[]): Outcome {
     for (const kv of pairs) {
       const at = kv.indexOf('=');
       if (at <= 0) return fail(`missing '=' for property=value argument '${kv}'`, 2);
-      const bad = propertyError(kv.slice(0, at));
-      if (bad !== undefined) return fail(bad, 2);
+      const bad = zfsPropertyProblem(kv.slice(0, at));
+      if (bad !== undefined) return fail(`bad property list: ${bad}`, 2);
       props[kv.slice(0, at)] = kv.slice(at + 1);
     }
     if (Object.hasOwn(state.datasets, path)) state.datasets[path] = props;
@@ -193,11 +148,12 @@ export function zfs(host: HostStorage, words: readonly string[]): Outcome {
     if (name === undefined || path === undefined || rest.length > 3)
       return fail('usage: zfs inherit [-rS] <property> <filesystem|volume|snapshot> ...', 2);
     if (!exists(path)) return fail(`cannot open '${path}': dataset does not exist`);
-    const bad = propertyError(name);
-    if (bad !== undefined) return fail(bad, 2);
+    const bad = zfsPropertyProblem(name);
+    if (bad !== undefined) return fail(`bad property list: ${bad}`, 2);
     // The sim keeps local values only: inheriting one drops it.
-    const props = { ...(state.datasets[path] ?? {}) };
-    delete props[name];
+    const props = Object.fromEntries(
+      Object.entries(state.datasets[path] ?? {}).filter(([k]) => k !== name),
+    );
     if (Object.hasOwn(state.datasets, path)) state.datasets[path] = props;
     host.write(state);
     return done();

@@ -54,7 +54,7 @@ test('a property dropped from the config is inherited again; one set by hand sta
   }
 });
 
-test('the sim refuses a property zfs does not know, as zfs set does', async () => {
+test('a misspelt property is refused by validation, naming its place, before anything reaches the host', async () => {
   const rig = Rig.create();
   try {
     rig.editJson(host, (d: HostDoc) => {
@@ -63,7 +63,11 @@ test('the sim refuses a property zfs does not know, as zfs set does', async () =
     });
     const r = await rig.phx(['setup']);
     assert.is(r.code, 1, r.stdout + r.stderr);
-    assert.match(r.stdout + r.stderr, /invalid property 'compresion'/);
+    assert.match(
+      r.stderr,
+      /phoenix_hypervisor_config\.json:\d+:\d+: error: \/zfs\/datasets\/\d+\/properties: invalid property 'compresion' \(did you mean "compression"\?\)/,
+    );
+    assert.equal(rig.journal(), []);
   } finally {
     rig.cleanup();
   }

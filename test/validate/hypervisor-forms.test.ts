@@ -68,6 +68,9 @@ test('unreadable property forms: each an error naming the pointer of the bad par
             { name: 'c', pool: 'tank', properties: { 'Bad Name': 'x' } },
             { name: 'd', pool: 'tank', properties: 42 },
             { name: 'e', pool: 'tank', properties: { quota: { nested: 1 } } },
+            { name: 'f', pool: 'tank', properties: 'recordsize=16K,compresion=lz4' },
+            { name: 'g', pool: 'tank', properties: { 'phx:managed': 'sync' } },
+            { name: 'h', pool: 'tank', properties: { 'com.example:owner': 'heads' } },
           ],
         },
       },
@@ -82,6 +85,8 @@ test('unreadable property forms: each an error naming the pointer of the bad par
     '/zfs/datasets/2/properties/Bad Name: "Bad Name" is not a ZFS property name (lower-case letters, digits, "_.:-")',
     '/zfs/datasets/3/properties: expected "name=value,name=value", a list of "name=value", or an object of name → value',
     '/zfs/datasets/4/properties: expected "name=value,name=value", a list of "name=value", or an object of name → value',
+    `/zfs/datasets/5/properties: invalid property 'compresion' (did you mean "compression"?)`,
+    "/zfs/datasets/6/properties/phx:managed: invalid property 'phx:managed': phx keeps its own list of the properties it set there",
   ]);
 });
 

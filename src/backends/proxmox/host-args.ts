@@ -2,6 +2,7 @@
 // values are argv elements, never shell text. The same lines run on a real
 // node and on the sim.
 import type { DatasetSpec, PoolSpec, StorageSpec } from '../backend.ts';
+import { zfsManagedProperty } from '../../model/pve/zfs-properties.ts';
 
 export const poolExistsArgs = (name: string): string[] => [
   'zpool',
@@ -44,11 +45,11 @@ export const datasetExistsArgs = (path: string): string[] => [
 ];
 
 /**
- * The ZFS user property in which phx lists the properties it set on a
- * dataset: a property later dropped from the config is `zfs inherit`ed only
- * when phx set it (one set by hand, or before phx, is left as it is).
+ * phx lists the properties it set on a dataset in a ZFS user property: a
+ * property later dropped from the config is `zfs inherit`ed only when phx
+ * set it (one set by hand, or before phx, is left as it is).
  */
-export const managedProperty = 'phx:managed';
+const managedProperty = zfsManagedProperty;
 
 /** The names of a dataset's declared properties, as `phx:managed` holds them. */
 const managedValue = (d: DatasetSpec): string => Object.keys(d.properties).sort().join(',');

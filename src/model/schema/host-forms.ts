@@ -4,6 +4,7 @@
 // space-separated string, dataset properties as "k=v,k=v", a list of
 // "k=v", or an object.
 import { z } from 'zod';
+import { zfsManagedProperty, zfsPropertyProblem } from '../pve/zfs-properties.ts';
 
 /** What `zfs set` accepts as a property name: native (`recordsize`) or user (`com.example:tag`). */
 const propertyName = /^[a-z][a-z0-9_.:-]*$/;
@@ -31,6 +32,14 @@ function property(
       input,
       path,
     });
+    return undefined;
+  }
+  const problem =
+    name === zfsManagedProperty
+      ? `invalid property '${name}': phx keeps its own list of the properties it set there`
+      : zfsPropertyProblem(name);
+  if (problem !== undefined) {
+    ctx.issues.push({ code: 'custom', message: problem, input, path });
     return undefined;
   }
   if (value === '' || /[\n\r\0]/.test(value)) {
