@@ -23,6 +23,7 @@ const jobs = Number(process.env.PHX_TEST_JOBS ?? 2);
 const fileTimeoutS = Number(process.env.PHX_TEST_FILE_TIMEOUT_S ?? 900);
 
 function runFile(file) {
+  const started = Date.now();
   return new Promise((resolve) => {
     const child = spawn(process.execPath, ['--import', 'tsx', file], {
       env: { ...process.env, FORCE_COLOR: '0' },
@@ -43,13 +44,14 @@ function runFile(file) {
       const passed = [...output.matchAll(/Passed:\s+(\d+)/g)].reduce((a, m) => a + Number(m[1]), 0);
       let failed = total - passed;
       if (code !== 0 && failed === 0) failed = 1; // crashed on import or outside a test
-      resolve({ file, code, output, passed, failed });
+      resolve({ file, code, output, passed, failed, seconds: (Date.now() - started) / 1000 });
     });
   });
 }
 
 let passed = 0;
 let failed = 0;
+const times = [];
 const queue = [...files];
 async function worker() {
   for (let file = queue.shift(); file; file = queue.shift()) {
@@ -57,10 +59,19 @@ async function worker() {
     passed += r.passed;
     failed += r.failed;
     const mark = r.failed > 0 ? 'FAIL' : 'ok  ';
-    process.stdout.write(`${mark} ${file} (${r.passed} passed, ${r.failed} failed)\n`);
+    times.push([r.seconds, file]);
+    process.stdout.write(
+      `${mark} ${file} (${r.passed} passed, ${r.failed} failed, ${r.seconds.toFixed(1)} s)\n`,
+    );
     if (r.failed > 0 || process.env.PHX_TEST_VERBOSE) process.stdout.write(r.output + '\n');
   }
 }
 await Promise.all(Array.from({ length: jobs }, worker));
+// Where the suite's time goes, so a slow file is seen before the suite outgrows its budget.
+const slowest = times.sort((a, b) => b[0] - a[0]).slice(0, 8);
+if (files.length > 8)
+  process.stdout.write(
+    `slowest: ${slowest.map(([t, f]) => `${f.replace(/^test\//, '')} ${t.toFixed(0)} s`).join(', ')}\n`,
+  );
 process.stdout.write(`${passed} passed, ${failed} failed\n`);
 process.exitCode = failed > 0 || files.length === 0 ? 1 : 0;
