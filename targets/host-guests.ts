@@ -19,7 +19,7 @@ import type {
   HostGuestTarget,
   SubidTarget,
 } from './host-guest-target.ts';
-import { configSlice } from './pointers.ts';
+import { valueAt } from './pointers.ts';
 
 /** The ids a fresh Proxmox node grants root in /etc/subuid and /etc/subgid. */
 export const defaultSubidStart = 100000;
@@ -82,6 +82,16 @@ const inDefaultRange = (m: IdMap): boolean =>
 
 const intOr = (v: unknown, fallback: number): number =>
   Number.isInteger(Number(v)) && v !== undefined && v !== null && v !== '' ? Number(v) : fallback;
+
+/**
+ * The entry's own values at entry-relative pointers, keyed by file pointer
+ * (these keys are per entry: the LXC file's root does not set them).
+ */
+function entrySlice(guest: Guest, pointers: readonly string[]): Record<string, unknown> {
+  return Object.fromEntries(
+    pointers.map((p) => [guest.source.pointer + p, valueAt(guest.config, p) ?? null]),
+  );
+}
 
 /** `/mnt/x/` → `/mnt/x`: one folder, one target. */
 const normalFolder = (path: string): string => path.replace(/\/+$/, '') || '/';
@@ -164,7 +174,7 @@ export function expandHostGuests(project: Project): HostGuestExpansion {
       if (!f.guests.includes(guest)) f.guests.push(guest);
       Object.assign(
         f.slice,
-        configSlice(guest, project, [
+        entrySlice(guest, [
           `${at}/host_path`,
           `${at}/owner_uid`,
           `${at}/owner_gid`,
