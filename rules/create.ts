@@ -1,8 +1,10 @@
-// `create`: a fresh container from the entry's template. A container that
-// exists under this id is an older build of this layer: it is destroyed first,
-// its own storage volumes carried over to the new one.
+// `create`: a fresh container from the entry's template, or a VM from its
+// image (staged on the node by the `image` target below it). A guest that
+// exists under this id is an older build of this layer: it is destroyed
+// first, a container's own storage volumes carried over to the new one.
 import type { Rule } from './rule.ts';
 import { replaceGuest } from './replace-guest.ts';
+import { localImage, vmOpsOf } from './vm-ops.ts';
 
 export const rule: Rule<'create'> = {
   kind: 'create',
@@ -10,7 +12,13 @@ export const rule: Rule<'create'> = {
   produces: 'layer-snapshot',
   reapplied: 'never',
   async run(ctx) {
-    await replaceGuest(ctx, () => ctx.backend.create(ctx.target.guest, ctx.op));
+    const guest = ctx.target.guest;
+    if (guest.kind === 'vm') {
+      const ops = vmOpsOf(ctx);
+      // Staged already by the image target: this finds it by its sha256 and copies nothing.
+      const onNode = await ops.stageImage(await localImage(ctx.target.image, ctx), ctx.op);
+      await replaceGuest(ctx, () => ops.createVm(guest, onNode, ctx.op));
+    } else await replaceGuest(ctx, () => ctx.backend.create(guest, ctx.op));
     Object.assign(ctx.guest, { exists: true, running: false, snapshots: [] });
     return '';
   },

@@ -6,6 +6,7 @@ import { OpError } from '../src/core/failure.ts';
 import type { RuleContext } from './rule.ts';
 import { pushStepContext, removeStepContext, stepContext } from './step-context.ts';
 import { copyContained } from './stage.ts';
+import { waitForAgent } from './vm-ops.ts';
 
 export async function discardGuest(ctx: RuleContext): Promise<void> {
   if (!ctx.guest.exists) return;
@@ -18,6 +19,8 @@ export async function ensureRunning(ctx: RuleContext): Promise<void> {
   if (ctx.guest.running) return;
   await ctx.backend.start(ctx.target.guest, ctx.op);
   ctx.guest.running = true;
+  // Everything run in a VM goes through its guest agent, which answers some time after boot.
+  if (ctx.target.guest.kind === 'vm') await waitForAgent(ctx);
 }
 
 /** Folder name of a target inside the guest: `/` is not allowed in one path segment. */

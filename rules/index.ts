@@ -10,6 +10,7 @@ import { rule as app } from './app.ts';
 import { rule as check } from './check.ts';
 import { rule as snapshot } from './snapshot.ts';
 import { rule as firewall } from './firewall.ts';
+import { rule as image } from './image.ts';
 import { rule as zfsPool } from './zfs-pool.ts';
 import { rule as zfsDataset } from './zfs-dataset.ts';
 import { rule as storage } from './storage.ts';
@@ -24,6 +25,7 @@ export const rules: RuleRegistry = {
   check,
   snapshot,
   firewall,
+  image,
   'zfs-pool': zfsPool,
   'zfs-dataset': zfsDataset,
   storage,

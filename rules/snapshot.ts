@@ -21,9 +21,10 @@ export const rule: Rule<'snapshot'> = {
         throw new OpError({
           type: 'rejected',
           reason:
-            `CT ${guest.id} already has a snapshot '${name}' that phx did not take; phx never ` +
-            `deletes it. Keep what you need from it, then remove or rename it yourself ` +
-            `(\`pct delsnapshot ${guest.id} ${name}\`) and build again`,
+            `${guest.kind === 'vm' ? 'VM' : 'CT'} ${guest.id} already has a snapshot '${name}' ` +
+            `that phx did not take; phx never deletes it. Keep what you need from it, then ` +
+            `remove or rename it yourself (\`${guest.kind === 'vm' ? 'qm' : 'pct'} delsnapshot ` +
+            `${guest.id} ${name}\`) and build again`,
         });
       await ctx.backend.deleteSnapshot(guest, name, ctx.op);
       ctx.guest.snapshots = ctx.guest.snapshots.filter((s) => s.name !== name);

@@ -1,20 +1,26 @@
 // Expansion of a whole project: every container entry into its targets,
 // clone sources before their clones so a clone can name its source's output.
 // The host's targets (pools, datasets, storage ids) come first, and every
-// container's base (create/clone) waits for the storages it names. VMs, the
-// rest of host setup and stacks are not built by this version: they take
-// part in validation and start order only.
+// guest's base (create/clone) waits for the storages it names. VMs expand as
+// containers do, with their image first (targets/vm.ts). The rest of host
+// setup and stacks are not built by this version.
 import type { Guest, Project } from '../src/model/model.ts';
 import type { GuestId } from '../src/core/ids.ts';
 import type { Target } from './target.ts';
 import type { TargetId } from '../src/core/target-id.ts';
 import { expandLxc } from './lxc.ts';
+import { defaultAgentTimeoutMs, expandVm } from './vm.ts';
+import { resolveImage, type ImagePlaces, type ResolvedImage } from './vm-image.ts';
+import { join } from 'node:path';
 import { expandHost } from './host.ts';
 import type { Edge } from './target.ts';
 
 export interface Expansion {
   readonly targets: Target[];
-  /** Guests phx does not build yet (VMs), for the plan's one-line note. */
+  /**
+   * Guests phx does not build: none since VMs build (issue 11). Kept for the
+   * plan records that carry the list (src/cache/records.ts).
+   */
   readonly unbuilt: Guest[];
 }
 
@@ -25,6 +31,10 @@ export interface ExpandOptions {
    * storage edges).
    */
   readonly host?: boolean;
+  /** Where VM images are found (default: `<configDir>/images`, no build file entries, no hash cache). */
+  readonly images?: ImagePlaces;
+  /** The build file's `vm.agentTimeoutS`, in ms. */
+  readonly agentTimeoutMs?: number;
 }
 
 export async function expandProject(
@@ -36,6 +46,7 @@ export async function expandProject(
   const targets: Target[] = [...(host?.targets ?? [])];
   const unbuilt: Guest[] = [];
   const visiting = new Set<GuestId>();
+  const images = await resolveImages(project, opts.images);
 
   const visit = async (guest: Guest): Promise<void> => {
     if (cloneOutputs.has(guest.id) || visiting.has(guest.id)) return;
@@ -48,7 +59,13 @@ export async function expandProject(
         sourceOutput = cloneOutputs.get(source.id);
       }
     }
-    const expanded = await expandLxc(project, guest, sourceOutput);
+    const expanded =
+      guest.kind === 'lxc'
+        ? await expandLxc(project, guest, sourceOutput)
+        : await expandVm(project, guest, sourceOutput, {
+            images,
+            agentTimeoutMs: opts.agentTimeoutMs ?? defaultAgentTimeoutMs,
+          });
     targets.push(
       ...expanded.targets.map((t) =>
         t.layer === 0 && host
@@ -59,11 +76,27 @@ export async function expandProject(
     cloneOutputs.set(guest.id, expanded.cloneOutput);
   };
 
-  for (const guest of project.guests.values()) {
-    if (guest.kind === 'lxc') await visit(guest);
-    else unbuilt.push(guest);
-  }
+  for (const guest of project.guests.values()) await visit(guest);
   return { targets, unbuilt };
+}
+
+/** Each `template_image` a VM that clones nothing names, resolved once. */
+async function resolveImages(
+  project: Project,
+  places: ImagePlaces | undefined,
+): Promise<Map<string, ResolvedImage>> {
+  const where = places ?? {
+    root: join(project.configDir, '..'),
+    imagesDir: join(project.configDir, 'images'),
+    sources: {},
+  };
+  const out = new Map<string, ResolvedImage>();
+  for (const g of project.guests.values()) {
+    if (g.kind !== 'vm' || g.cloneFrom !== undefined || g.template === undefined) continue;
+    if (out.has(g.template)) continue;
+    out.set(g.template, await resolveImage(g.template, where));
+  }
+  return out;
 }
 
 /**

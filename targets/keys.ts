@@ -37,6 +37,66 @@ export const snapshotKeys = ['template_snapshot_name', 'enable_lifecycle_snapsho
 
 export const firewallKeys = ['firewall'] as const;
 
+/** The keys the targets of one kind of guest read (check, snapshot and firewall read the same for both). */
+export interface GuestKeys {
+  readonly create: readonly string[];
+  readonly clone: readonly string[];
+  readonly settings: readonly string[];
+  readonly settingsPointers: readonly string[];
+  readonly app: readonly string[];
+}
+
+export const lxcKeys: GuestKeys = {
+  create: createKeys,
+  clone: cloneKeys,
+  settings: settingsKeys,
+  settingsPointers,
+  app: appKeys,
+};
+
+// The same table for VMs (issue 11). A VM key listed nowhere here feeds no
+// target: is_template (phx keeps 9000 a VM with a template snapshot, which
+// clones read; it never runs `qm template`, so the template's layers can be
+// rebuilt), volumes (NFS mounts: not built yet), snapshots, tests,
+// dependencies, docker_stacks, portainer_*, traefik_service,
+// trigger_sync_on_completion, dns_records, count; vm_defaults.template is
+// no VM's value. `template_image` is read by the `image` target, whose
+// sha256 enters the create below it (targets/vm.ts).
+
+/** What `qm create` and the disk import read; the image comes in through its own target. */
+export const vmCreateKeys = ['template_image', 'storage_pool'] as const;
+
+/** `qm clone --full --storage`: the source and where the copy goes. */
+export const vmCloneKeys = ['clone_from_vmid', 'storage_pool'] as const;
+
+/**
+ * `qm set` reconciliation: hardware, boot, the cloud-init user and network
+ * (`ipconfig0`, nameserver, bridge), the disk size (grown with `qm resize`).
+ */
+export const vmSettingsKeys = [
+  'name',
+  'cores',
+  'memory_mb',
+  'start_at_boot',
+  'boot_order',
+  'boot_delay',
+  'network_config',
+  'network_bridge',
+  'mac_address',
+  'user_config',
+  'disk_size_gb',
+  'qm_options',
+  'gpu_assignment',
+] as const;
+
+export const vmKeys: GuestKeys = {
+  create: vmCreateKeys,
+  clone: vmCloneKeys,
+  settings: vmSettingsKeys,
+  settingsPointers,
+  app: ['application_script'],
+};
+
 // The hypervisor config's keys that are host targets (issue 10). Keys not
 // listed (users, nfs, samba, firewall, nvidia_driver, dns_server, step_ca,
 // zfs.arc_max_gb, network…) feed no target yet.

@@ -1,6 +1,7 @@
 // How one container entry expands into targets (DESIGN §2):
 //   create|clone → feature… → app → snapshot/<template_snapshot_name>
-// plus settings (apply edges), check and firewall beside the chain.
+// plus settings (apply edges), check and firewall beside the chain. A VM's
+// chain is the same with its own keys (targets/vm.ts adds its image).
 import { join } from 'node:path';
 import type { Guest, Project } from '../src/model/model.ts';
 import type {
@@ -14,16 +15,7 @@ import type {
 } from './target.ts';
 import { guestTargetId, type TargetId, type TargetKind } from '../src/core/target-id.ts';
 import { configSlice, keyPointers } from './pointers.ts';
-import {
-  appKeys,
-  checkKeys,
-  cloneKeys,
-  createKeys,
-  firewallKeys,
-  settingsKeys,
-  settingsPointers,
-  snapshotKeys,
-} from './keys.ts';
+import { checkKeys, firewallKeys, lxcKeys, snapshotKeys, type GuestKeys } from './keys.ts';
 import { appFiles, featureInputs } from './files.ts';
 
 export interface GuestTargets {
@@ -33,12 +25,22 @@ export interface GuestTargets {
 }
 
 /** Targets of one container. `sourceOutput` is the clone source's clone-output target. */
-export async function expandLxc(
+export function expandLxc(
   project: Project,
   guest: Guest,
   sourceOutput: TargetId | undefined,
 ): Promise<GuestTargets> {
-  const id = (kind: TargetKind, name?: string) => guestTargetId('lxc', guest.id, kind, name);
+  return expandChain(project, guest, sourceOutput, lxcKeys);
+}
+
+/** The layer chain and the targets beside it of a guest of either kind, read through `keys`. */
+export async function expandChain(
+  project: Project,
+  guest: Guest,
+  sourceOutput: TargetId | undefined,
+  keys: GuestKeys,
+): Promise<GuestTargets> {
+  const id = (kind: TargetKind, name?: string) => guestTargetId(guest.kind, guest.id, kind, name);
   const entry = String(guest.id);
   const own = `guest:${guest.id}`;
   const slice = (keys: readonly string[], extra: readonly string[] = []) =>
@@ -53,10 +55,10 @@ export async function expandLxc(
           entry,
           kind: 'clone',
           guest,
-          config: slice(cloneKeys),
+          config: slice(keys.clone),
           files: [],
           deps: [{ from: sourceOutput, to: id('clone'), kind: 'clone' }],
-          // Proxmox locks the source CT while cloning from it.
+          // Proxmox locks the source while cloning from it.
           pools: [own, `guest:${guest.cloneFrom}`],
           layer: 0,
           cloneSource: project.guests.get(guest.cloneFrom)!,
@@ -66,7 +68,7 @@ export async function expandLxc(
           entry,
           kind: 'create',
           guest,
-          config: slice(createKeys),
+          config: slice(keys.create),
           files: [],
           deps: [],
           pools: [own],
@@ -79,7 +81,7 @@ export async function expandLxc(
     entry,
     kind: 'settings',
     guest,
-    config: slice(settingsKeys, settingsPointers),
+    config: slice(keys.settings, keys.settingsPointers),
     files: [],
     deps: [{ from: base.id, to: id('settings'), kind: 'apply' }],
     pools: [own],
@@ -135,7 +137,7 @@ export async function expandLxc(
       entry,
       kind: 'app',
       guest,
-      config: { ...slice(appKeys), ...configSlice(guest, project.lxcRoot, manifest?.reads ?? []) },
+      config: { ...slice(keys.app), ...configSlice(guest, project.lxcRoot, manifest?.reads ?? []) },
       files: [
         ...(await appFiles(project.featuresDir, appsDir, guest.applicationScript)),
         ...(manifest ? [join(appsDir, `${guest.applicationScript}.json`)] : []),

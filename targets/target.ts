@@ -4,6 +4,7 @@
 import type { FeatureManifest, FeatureRef, Guest, SourceRef } from '../src/model/model.ts';
 import type { TargetId, TargetKind } from '../src/core/target-id.ts';
 import type { DatasetSpec, PoolSpec, StorageSpec } from '../src/backends/backend.ts';
+import type { ResolvedImage } from './vm-image.ts';
 
 export type EdgeKind = 'layer' | 'clone' | 'artifact' | 'apply' | 'order';
 
@@ -31,6 +32,11 @@ interface TargetBase<K extends TargetKind> {
   readonly deps: readonly Edge[];
   /** Resource pools held while it runs: `guest:<id>`, `gpu:<i>`. */
   readonly pools: readonly string[];
+  /**
+   * VMs: how long a step that starts the VM waits for its guest agent (the
+   * build file's `vm.agentTimeoutS`). How long to wait is not an input.
+   */
+  readonly agentTimeoutMs?: number;
 }
 
 /**
@@ -46,9 +52,16 @@ interface OffChain {
   readonly layer?: undefined;
 }
 
-/** A fresh container from the entry's template. */
+/** A fresh container from the entry's template, or a VM from its disk image. */
 export interface CreateTarget extends TargetBase<'create'>, OnChain {
   readonly layer: 0;
+  /** VMs: the image its boot disk is imported from (its `image` target stages it). */
+  readonly image?: ResolvedImage;
+}
+
+/** A VM's disk image, fetched and verified by content, and put on the node. */
+export interface ImageTarget extends TargetBase<'image'>, OffChain {
+  readonly image: ResolvedImage;
 }
 
 /** A full clone of another guest's template snapshot (or last layer). */
@@ -121,7 +134,8 @@ export type Target =
   | AppTarget
   | CheckTarget
   | SnapshotTarget
-  | FirewallTarget;
+  | FirewallTarget
+  | ImageTarget;
 
 /** The targets that belong to a guest (every kind but the host's). */
 export type GuestTarget = Exclude<Target, HostTarget>;

@@ -18,7 +18,7 @@ import type { GuestId } from '../core/ids.ts';
 import { ExitCode, type CommandContext } from './context.ts';
 import { opFor, restartChanged, restartText } from './build-restarts.ts';
 import { chooseSource } from './plan-source.ts';
-import { planText, unbuiltNote } from './plan-output.ts';
+import { planText } from './plan-output.ts';
 import { viewOf } from '../engine/plan-view.ts';
 import { askConsent, guarded, keepDerived, refusedText, withoutRefused } from './build-guard.ts';
 import { openViews } from './render/views.ts';
@@ -126,8 +126,6 @@ export async function run(ctx: CommandContext, args: BuildArgs): Promise<number>
     await keepDerived(ctx, cache, planned.derived);
     const refused = [...plan.refused];
     plan = withoutRefused(plan);
-    if (!ctx.globals.json && !ctx.globals.quiet)
-      for (const line of unbuiltNote(viewOf(plan))) ctx.io.err(line + '\n');
     const { rules } = await import('../../rules/index.ts');
     const result = await execute({
       plan,

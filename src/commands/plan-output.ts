@@ -13,7 +13,6 @@ export function planJson(view: PlanView): Record<string, unknown> {
     version: 1,
     targets: view.rows,
     summary: counts(view),
-    ...(view.unbuilt.length > 0 ? { not_built: view.unbuilt.map((g) => `${g.kind}/${g.id}`) } : {}),
   };
 }
 
@@ -37,7 +36,6 @@ export function planText(view: PlanView, verbose: boolean): string {
     // The changed keys last, indented past the markers, which keep their column.
     for (const reason of r.reasons) for (const c of changeLines(reason)) lines.push(`      ${c}`);
   }
-  lines.push(...unbuiltNote(view));
   const { build, skip } = counts(view);
   const refused = view.rows.filter((r) => r.refused !== undefined).length;
   const destroying = view.rows.filter((r) => r.destroys !== undefined && !r.refused).length;
@@ -62,12 +60,6 @@ function marker(r: PlanRow): string {
   if (r.refused !== undefined) return '! ';
   if (r.destroys === undefined) return '+ ';
   return r.destroys.includes('rootfs') ? '-/+' : '~ ';
-}
-
-export function unbuiltNote(view: PlanView): string[] {
-  if (view.unbuilt.length === 0) return [];
-  const ids = view.unbuilt.map((g) => g.id).join(', ');
-  return [`VMs ${ids}: not built by this version (validated, and ordered at start only).`];
 }
 
 export function hasChanges(view: PlanView): boolean {

@@ -19,6 +19,7 @@ export const targetKinds = [
   'check',
   'snapshot',
   'firewall',
+  'image',
   'zfs-pool',
   'zfs-dataset',
   'storage',

@@ -9,6 +9,8 @@ import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync 
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { hashString } from '../core/hash.ts';
+import type { ImageSource } from '../../targets/vm-image.ts';
+import { buildFileVmProblem } from './build-file-vm.ts';
 
 export interface BuildFile {
   /** Folder of the four Phoenix config files (default `configs`). */
@@ -25,6 +27,17 @@ export interface BuildFile {
   readonly disposable?: readonly (number | string)[];
   /** Slots per resource pool, e.g. `{ 'gpu:0': 2 }`; one per GPU unless set. */
   readonly pools?: Readonly<Record<string, number>>;
+  /**
+   * VM disk images by the name a `template_image` gives: `{ url, sha256 }`
+   * (downloaded once into the cache, verified against the pinned sha256) or
+   * `{ file, sha256? }` (relative to the project root). A name with no entry
+   * is looked for as `images/<name>` in the configs folder.
+   */
+  readonly images?: Readonly<Record<string, ImageSource>>;
+  readonly vm?: {
+    /** Seconds a step that starts a VM waits for its guest agent (default 300). */
+    readonly agentTimeoutS?: number;
+  };
   readonly sim?: {
     /** Milliseconds per operation, by the kind of target it serves. */
     readonly durations?: Readonly<Record<string, number>>;
@@ -63,6 +76,8 @@ export async function loadBuildFile(root: string, cacheDir: string): Promise<Bui
     if (value && typeof value === 'object' && 'default' in value) value = value.default;
     if (!value || typeof value !== 'object')
       return { ok: false, error: `${path}: the default export must be an object` };
+    const vmProblem = buildFileVmProblem(value);
+    if (vmProblem !== undefined) return { ok: false, error: `${path}: ${vmProblem}` };
     return { ok: true, value: value, path };
   } catch (e) {
     return { ok: false, error: `${path}: ${e instanceof Error ? e.message : String(e)}` };

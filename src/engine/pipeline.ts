@@ -7,6 +7,7 @@ import type { Project } from '../model/model.ts';
 import { loadBuildFile, type BuildFile } from './build-file.ts';
 import { buildGraph, closure, type GraphError, type TargetGraph } from './graph.ts';
 import { initHash } from '../core/hash.ts';
+import { join } from 'node:path';
 import { cacheDirOf, resolvePaths, type PathInput, type Paths } from './paths.ts';
 import { hostEntry, parseTargetId, type TargetId } from '../core/target-id.ts';
 import type { Guest } from '../model/model.ts';
@@ -63,7 +64,18 @@ export async function prepareProject(input: PrepareInput): Promise<PrepareOutcom
   const { expandProject } = await import('../../targets/index.ts');
   const { rules } = await import('../../rules/index.ts');
   // The lxc backend does not manage its host: no host targets (targets/index.ts).
-  const expansion = await expandProject(loaded.project, { host: bf.value.backend !== 'lxc' });
+  const expansion = await expandProject(loaded.project, {
+    host: bf.value.backend !== 'lxc',
+    images: {
+      root: paths.root,
+      imagesDir: join(paths.configDir, 'images'),
+      cacheDir: join(paths.cacheDir, 'images'),
+      sources: bf.value.images ?? {},
+    },
+    ...(bf.value.vm?.agentTimeoutS === undefined
+      ? {}
+      : { agentTimeoutMs: bf.value.vm.agentTimeoutS * 1000 }),
+  });
   const graph = buildGraph(expansion.targets);
   if (!graph.ok) return { ...found, result: err({ type: 'graph', error: graph.error }) };
   const value: Prepared = {
@@ -107,7 +119,7 @@ export function select(prepared: Prepared, ids: readonly string[]): Selection {
       }
       const own = [...graph.targets.values()].filter((t) => t.entry === raw).map((t) => t.id);
       // An id that selects nothing would "succeed" having done nothing (DESIGN §6).
-      if (own.length === 0) return { ok: false, error: nothingSelected(guest) };
+      if (own.length === 0) return { ok: false, error: `${guest.id} selects no targets` };
       roots.push(...own);
     } else if (graph.targets.has(raw as TargetId)) {
       roots.push(raw as TargetId);
@@ -122,12 +134,6 @@ export function select(prepared: Prepared, ids: readonly string[]): Selection {
     }
   }
   return { ok: true, value: closure(graph, wholeGuestsFor(graph, prepared.rules, roots)) };
-}
-
-function nothingSelected(guest: Guest): string {
-  return guest.kind === 'vm'
-    ? `${guest.id} selects no targets: it is a VM, and VMs are not built by this version (validated, and ordered at start only)`
-    : `${guest.id} selects no targets`;
 }
 
 /**

@@ -37,16 +37,12 @@ test('an id that is no guest exits 1', async () => {
   assert.match(r.stderr, /phx: 4242 is not a CTID or VMID in the configs/);
 });
 
-test('an id with no targets (a VM this version does not build) exits 1 saying why', async () => {
-  for (const verb of ['build', 'plan', 'graph']) {
-    const r = await rig.phx([verb, '9000']);
-    expect(r, 1, `${verb} 9000`);
-    assert.match(
-      r.stderr,
-      /phx: 9000 selects no targets: it is a VM, and VMs are not built by this version/,
-    );
-  }
-  assert.equal(rig.journal(), [], 'nothing ran on the node');
+test('a VMID selects the VM: plan 9000 plans its image, create and template snapshot', async () => {
+  const r = await rig.phx(['plan', '9000']);
+  expect(r, 0, 'plan 9000');
+  for (const t of ['vm/9000/image', 'vm/9000/create', 'vm/9000/snapshot/final-form'])
+    assert.match(r.stdout, new RegExp(`${t} +build`), t);
+  assert.not.match(r.stdout, /vm\/1001/, 'a clone of it is not what it needs');
 });
 
 test('--detailed-exitcode: 2 with a change, 0 without, 2 never for anything else', async () => {

@@ -22,7 +22,7 @@ test('the fast answer equals the full one, and edits or lost outputs fall back t
     assert.is(fast.stdout, full.stdout);
     const fullText = await rig.phx(['plan', '--verbose']);
     assert.match(fullText.stdout, /Nothing to build: \d+ targets up to date\./);
-    assert.match(fullText.stdout, /VMs 9000, 1001, 1002: not built by this version/);
+    assert.match(fullText.stdout, /vm\/1002\/feature\/portainer_agent +skip/);
     // An edited feature changes the inputs' signature: the full planner explains.
     rig.append('features/nginx/install.sh', '\n# edit\n');
     const edited = await rig.planJson(['--verbose']);

@@ -1,11 +1,18 @@
 // The real Phoenix configs, as their author wrote them (test/fixtures/
 // phoenix-real): validate, plan, graph, a sim build of every container, a
 // no-op plan after it, and the blast radius of editing the vllm feature.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { Rig, built, toBuild } from '../helpers/rig.ts';
+import { Rig, built, repoRoot, toBuild } from '../helpers/rig.ts';
 
 const rig = Rig.create({ configs: 'test/fixtures/phoenix-real' });
+// They name Ubuntu's cloud image for VM 9000: the example's sim stand-in takes its place.
+rig.write(
+  'configs/images/noble-server-cloudimg-amd64.img',
+  readFileSync(join(repoRoot, 'configs/images/noble-server-cloudimg-amd64.img'), 'utf8'),
+);
 test.after(() => {
   rig.cleanup();
 });
@@ -30,10 +37,11 @@ test('validate accepts the real configs', async () => {
   assert.is(r.code, 0, r.stderr);
 });
 
-test('plan and graph cover every container and say the VMs are not built', async () => {
+test('plan and graph cover every container and VM', async () => {
   const plan = await rig.phx(['plan']);
   assert.is(plan.code, 0, plan.stderr);
-  assert.match(plan.stdout, /VMs 9000, 1001, 1002: not built by this version/);
+  assert.match(plan.stdout, /vm\/9000\/image +build/);
+  assert.not.match(plan.stdout, /not built by this version/);
   const graph = await rig.phx(['graph', '--format', 'json']);
   assert.is(graph.code, 0, graph.stderr);
   const g = JSON.parse(graph.stdout) as {
@@ -41,7 +49,10 @@ test('plan and graph cover every container and say the VMs are not built', async
     edges: { from: string; to: string; kind: string }[];
   };
   // The host's pools, datasets and storage ids are targets too (entry "host").
-  assert.equal([...new Set(g.nodes.map((n) => n.entry))].sort(), [...containers, 'host']);
+  assert.equal(
+    [...new Set(g.nodes.map((n) => n.entry))].sort(),
+    [...containers, '1001', '1002', '9000', 'host'].sort(),
+  );
   assert.ok(
     g.edges.some(
       (e) =>
@@ -67,12 +78,12 @@ test('plan and graph cover every container and say the VMs are not built', async
   assert.match(dot.stdout, /^digraph phx \{/);
 });
 
-test('a sim build of every container, then a no-op plan', async () => {
+test('a sim build of every container and VM, then a no-op plan', async () => {
   const r = await rig.buildJson(['--all']);
   assert.is(r.code, 0, r.stderr);
   assert.equal(
     [...new Set(r.json.targets.filter((t) => t.action === 'built').map((t) => t.entry))].sort(),
-    [...containers, 'host'],
+    [...containers, '1001', '1002', '9000', 'host'].sort(),
   );
   const again = await rig.phx(['plan', '--detailed-exitcode']);
   assert.is(again.code, 0, again.stdout);

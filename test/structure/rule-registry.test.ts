@@ -75,6 +75,7 @@ test('each kind declares what it produces and when it is re-applied', () => {
     check: ['nothing', 'never'],
     snapshot: ['named-snapshot', 'never'],
     firewall: ['nothing', 'when-recreated'],
+    image: ['nothing', 'never'],
     'zfs-pool': ['nothing', 'never'],
     'zfs-dataset': ['nothing', 'never'],
     storage: ['nothing', 'never'],

@@ -14,7 +14,7 @@ test('clone source not defined', async () => {
 
 test('clone source of the other kind', async () => {
   assert.equal(await headers(cases['cloneKind']!), [
-    'configs/phoenix_lxc_configs.json:7:26: error: /lxc_configs/950/clone_from_ctid: CT 950 clones 9000, which is a VM: a CT can only clone a CT',
+    'configs/phoenix_lxc_configs.json:7:26: error: /lxc_configs/950/clone_from_ctid: CT 950 clones 9000, which is a VM (configs/phoenix_vm_configs.json:3:5): a CT can only clone a CT',
   ]);
 });
 
@@ -38,8 +38,8 @@ test('unknown dependency id', async () => {
 
 test('a CT and a VM with one id', async () => {
   assert.equal(await headers(cases['sameId']!), [
-    'configs/phoenix_vm_configs.json:4:15: error: /vms/0/vmid: VM 1001 has the same id as CT 1001 (containers and VMs share one id space)',
-    'configs/phoenix_vm_configs.json:8:15: error: /vms/1/vmid: VM 1001 has the same id as CT 1001 (containers and VMs share one id space)',
+    'configs/phoenix_vm_configs.json:4:15: error: /vms/0/vmid: VM 1001 has the same id as CT 1001 (configs/phoenix_lxc_configs.json:3:13): containers and VMs share one id space',
+    'configs/phoenix_vm_configs.json:8:15: error: /vms/1/vmid: VM 1001 has the same id as CT 1001 (configs/phoenix_lxc_configs.json:3:13): containers and VMs share one id space',
   ]);
 });
 

@@ -1,7 +1,7 @@
 // Clone edges: the source must exist and be of the same kind (`pct clone`
 // copies a CT, `qm clone` a VM), and clone chains must end.
 import type { CheckContext } from './context.ts';
-import { defined, find, guestLabel, label, reportAt } from './context.ts';
+import { defined, find, guestLabel, label, placeOf, reportAt } from './context.ts';
 import { describeCycle, findCycles } from './cycles.ts';
 
 export function cloneKey(kind: 'lxc' | 'vm'): string {
@@ -17,8 +17,10 @@ export function checkClones(ctx: CheckContext): void {
     const other = find(ctx, from);
     const message =
       other === undefined
-        ? `${label(guest.kind, from)} is not defined`
-        : `${guestLabel(guest)} clones ${from}, which is a ${other.guest.kind === 'lxc' ? 'CT' : 'VM'}: a ${guest.kind === 'lxc' ? 'CT' : 'VM'} can only clone a ${guest.kind === 'lxc' ? 'CT' : 'VM'}`;
+        ? missingSource(guest.kind, guest.id, from)
+        : `${guestLabel(guest)} clones ${from}, which is a ${other.guest.kind === 'lxc' ? 'CT' : 'VM'} ` +
+          `(${placeOf(other)}): a ${guest.kind === 'lxc' ? 'CT' : 'VM'} ` +
+          `can only clone a ${guest.kind === 'lxc' ? 'CT' : 'VM'}`;
     reportAt(ctx, p, [cloneKey(guest.kind)], 'clone-source', message);
   }
   for (const kind of ['lxc', 'vm'] as const) {
@@ -44,6 +46,16 @@ export function checkClones(ctx: CheckContext): void {
       );
     }
   }
+}
+
+/**
+ * A VM's pointer is an array index (`/vms/1/clone_from_vmid`), so its
+ * message names the VM and the key; a CT's pointer already holds its id.
+ */
+function missingSource(kind: 'lxc' | 'vm', id: number, from: number): string {
+  return kind === 'vm'
+    ? `VM ${id}: ${cloneKey(kind)} ${from} is not defined`
+    : `${label(kind, from)} is not defined`;
 }
 
 /** The clone ancestors of a guest, nearest first (stops at a cycle or a missing source). */

@@ -9,6 +9,7 @@ import { join } from '../pointer.ts';
 import type { PointerSegment } from '../pointer.ts';
 import type { Reporter } from '../report.ts';
 import type { SourceFile } from '../source.ts';
+import { locate } from '../source.ts';
 
 export interface StackInfo {
   readonly environments: readonly string[];
@@ -34,6 +35,12 @@ export function label(kind: GuestKind, id: number): string {
 
 export function guestLabel(g: Guest): string {
   return label(g.kind, g.id);
+}
+
+/** Where an entry is written, `file:line:col`, for a message that names a second entry. */
+export function placeOf(p: PlacedGuest): string {
+  const at = locate(p.file, p.guest.source.pointer);
+  return `${p.file.display}:${at.line}:${at.column}`;
 }
 
 /** Reports an error at `segments` below the entry's own pointer. */

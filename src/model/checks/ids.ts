@@ -1,7 +1,7 @@
 // Ids: inside Proxmox's range, and one id space for CTs and VMs
 // (phoenix-real.md §1.6), so a CT and a VM may not share an id.
 import type { CheckContext } from './context.ts';
-import { guestLabel } from './context.ts';
+import { guestLabel, placeOf } from './context.ts';
 import type { PlacedGuest } from '../guests.ts';
 import { join } from '../pointer.ts';
 import { isGuestId, MAX_GUEST_ID as MAX_ID, MIN_GUEST_ID as MIN_ID } from '../pve/formats.ts';
@@ -17,7 +17,8 @@ export function checkIds(ctx: CheckContext): void {
       const message =
         first.guest.kind === guest.kind
           ? `${guestLabel(guest)} is defined twice (also at ${first.guest.source.pointer})`
-          : `${guestLabel(guest)} has the same id as ${guestLabel(first.guest)} (containers and VMs share one id space)`;
+          : `${guestLabel(guest)} has the same id as ${guestLabel(first.guest)} ` +
+            `(${placeOf(first)}): containers and VMs share one id space`;
       report(ctx, p, 'duplicate-id', message);
     }
   }

@@ -14,6 +14,7 @@ import { checkParams } from './params.ts';
 import { checkPveValues } from './pve-values.ts';
 import { checkSecretRefs } from './secret-refs.ts';
 import { checkStacks } from './stacks.ts';
+import { checkVmBases } from './vm-base.ts';
 
 export async function runChecks(ctx: CheckContext): Promise<void> {
   checkIds(ctx);
@@ -22,6 +23,7 @@ export async function runChecks(ctx: CheckContext): Promise<void> {
   checkPveValues(ctx);
   checkCommands(ctx);
   checkClones(ctx);
+  checkVmBases(ctx);
   checkDependencies(ctx);
   checkFeatures(ctx);
   checkApps(ctx);
