@@ -7,7 +7,7 @@ import type { Project } from '../src/model/model.ts';
 import type { Firewall, FirewallRule, SourceRef } from '../src/model/model.ts';
 import type { HypervisorFile } from '../src/model/schema/hypervisor.ts';
 import { hostTargetId, type TargetId } from '../src/core/target-id.ts';
-import type { Edge, HostTarget } from './target.ts';
+import type { Edge, HostTarget, StorageTarget } from './target.ts';
 import type { HostServiceTarget } from './host-service-target.ts';
 
 /** What the bash setup granted the admin user in Proxmox (create_admin_user.sh). */
@@ -89,15 +89,66 @@ function firewallModel(fw: NonNullable<HypervisorFile['firewall']>): Firewall {
   };
 }
 
+/** What the bash setup gave its NFS storages. */
+const nfsContent = 'images,iso,vztmpl,backup,snippets';
+
+/**
+ * The NFS server the storages mount: `network.nfs_server`, else the host's
+ * own address (the bash setup used `network.interfaces.address`).
+ */
+function nfsServer(host: HypervisorFile): { pointer: string; value: string } | undefined {
+  const named = host.network?.nfs_server;
+  if (named !== undefined) return { pointer: '/network/nfs_server', value: named };
+  const own = host.network?.interfaces?.address;
+  return own === undefined
+    ? undefined
+    : { pointer: '/network/interfaces/address', value: own.split('/')[0]! };
+}
+
+/**
+ * A Proxmox storage per export, `nfs-<last folder>`, as the bash setup added
+ * them (`pvesm add nfs`), after the exports it mounts.
+ */
+function nfsStorages(
+  host: HypervisorFile,
+  exports: NonNullable<HypervisorFile['nfs']>['exports'],
+  exportsId: TargetId,
+  at: (pointer: string) => SourceRef,
+): StorageTarget[] {
+  const server = nfsServer(host);
+  if (server === undefined) return [];
+  return exports.map((e, i) => {
+    const storageId = `nfs-${e.path.replace(/\/+$/, '').split('/').at(-1) ?? ''}`;
+    const id = hostTargetId('storage', storageId);
+    return {
+      entry: 'host' as const,
+      files: [],
+      pools: ['host'],
+      id,
+      kind: 'storage' as const,
+      source: at(`/nfs/exports/${i}`),
+      config: { [`/nfs/exports/${i}/path`]: e.path, [server.pointer]: server.value },
+      deps: [{ from: exportsId, to: id, kind: 'order' as const }],
+      storage: {
+        id: storageId,
+        type: 'nfs' as const,
+        target: e.path,
+        server: server.value,
+        content: nfsContent,
+      },
+    };
+  });
+}
+
 /** The service targets of the host; `storageTargets` are the pools, datasets and storages already expanded. */
 export function expandHostServices(
   project: Project,
   file: string,
   storageTargets: readonly HostTarget[],
-): HostServiceTarget[] {
+): (HostServiceTarget | StorageTarget)[] {
   const host = project.host as HypervisorFile;
   const folders = datasetFolders(storageTargets);
-  const out: HostServiceTarget[] = [];
+  const out: (HostServiceTarget | StorageTarget)[] = [];
   const common = { entry: 'host' as const, files: [], pools: ['host'] };
   const at = (pointer: string): SourceRef => ({ file, pointer });
   const after = (provider: TargetId | undefined, id: TargetId): Edge[] =>
@@ -121,6 +172,7 @@ export function expandHostServices(
       deps: [...providers].map((from) => ({ from, to: id, kind: 'order' as const })),
       exports: exports.map((e) => ({ path: e.path, clients: e.clients, options: e.options })),
     });
+    out.push(...nfsStorages(host, exports, id, at));
   }
 
   const users = host.users;

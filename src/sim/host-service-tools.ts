@@ -1,6 +1,6 @@
 // The sim node's tools for the host services (issue 10): exportfs,
 // testparm, smbpasswd, the account tools (id, getent, useradd, usermod,
-// gpasswd, chpasswd, install), pveum, and the writes of the ARC limit (tee
+// gpasswd, chpasswd, install), pveum, `pvesm add nfs`, and the writes of the ARC limit (tee
 // to its sysfs parameter, update-initramfs), each refusing what the real one
 // refuses with its wording. Dispatched by runner.ts before the pct table;
 // a command line this file does not model is left to that table (undefined).
@@ -325,6 +325,40 @@ class Tools {
     return fail(`400 unknown command 'pveum ${noun ?? ''} ${verb ?? ''}'`, 255);
   }
 
+  /**
+   * `pvesm add nfs ID --server S --export PATH …`: the node is the NFS server
+   * of the Phoenix setup, so a path its last `exportfs -ra` did not export is
+   * refused as the mount at activation is ("access denied by server").
+   */
+  pvesmAddNfs(words: readonly string[]): Outcome {
+    const id = words[2];
+    const server = opt(words, '--server');
+    const exported = opt(words, '--export');
+    const missing = (p: string) =>
+      fail(
+        `400 Parameter verification failed.\n${p}: property is missing and it is not optional`,
+        255,
+      );
+    if (id === undefined) return fail('400 not enough arguments', 255);
+    if (server === undefined || server === '') return missing('server');
+    if (exported === undefined) return missing('export');
+    const storage = this.node.host.read();
+    if (Object.hasOwn(storage.storages, id))
+      return fail(`create storage failed: storage ID '${id}' already defined`, 255);
+    if (!this.store.read().exported.includes(exported))
+      return fail(
+        `create storage failed: mount error: mount.nfs: access denied by server while mounting ${server}:${exported}`,
+        255,
+      );
+    storage.storages[id] = {
+      type: 'nfs',
+      target: exported,
+      content: opt(words, '--content') ?? '',
+    };
+    this.node.host.write(storage);
+    return done();
+  }
+
   arcTee(stdin: string | undefined): Outcome {
     const value = (stdin ?? '').trim();
     // The module parameter takes an unsigned integer; anything else is EINVAL.
@@ -378,6 +412,8 @@ export async function runHostService(
         return () => t.install(words, stdin);
       case 'pveum':
         return () => t.pveum(words);
+      case 'pvesm':
+        return words[0] === 'add' && words[1] === 'nfs' ? () => t.pvesmAddNfs(words) : undefined;
       case 'update-initramfs':
         return () => done();
       case 'tee':

@@ -117,6 +117,38 @@ test('exports: a path no dataset or folder provides is refused by exportfs, and 
   );
 });
 
+test('an NFS storage mounts only what the node exports: pvesm add nfs of a path not exported is refused', async () => {
+  const r = await rig();
+  const nfs = {
+    id: 'nfs-shared',
+    type: 'nfs' as const,
+    target: '/quickOS/shared',
+    server: '10.0.0.13',
+    content: 'backup',
+  };
+  assert.match(
+    await refusal(r.host.addStorage(nfs, ctx())),
+    /access denied by server while mounting 10\.0\.0\.13:\/quickOS\/shared/,
+  );
+  await r.host.applyExports(
+    [{ path: '/quickOS/shared', clients: ['10.0.0.0/24'], options: ['rw'] }],
+    ctx(),
+  );
+  const commands: string[][] = [];
+  await r.host.addStorage(nfs, ctx(commands));
+  assert.equal(commands[0]!.slice(0, 8), [
+    'pvesm',
+    'add',
+    'nfs',
+    'nfs-shared',
+    '--server',
+    '10.0.0.13',
+    '--export',
+    '/quickOS/shared',
+  ]);
+  assert.ok(await r.host.storageExists('nfs-shared', ctx()));
+});
+
 test('samba share: its section in smb.conf, testparm-checked; a missing folder, an unknown parameter and a foreign section are refused', async () => {
   const r = await rig();
   const commands: string[][] = [];

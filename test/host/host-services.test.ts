@@ -28,6 +28,7 @@ interface HostDoc {
 /** Every host-service target of the example config. */
 const serviceIds = [
   'host/nfs-exports/exports',
+  'host/storage/nfs-vm-persistent-data',
   'host/samba-share/shared-prod-data',
   'host/samba-share/shared-prod-data-sync',
   'host/samba-share/shared-test-data',
@@ -61,6 +62,7 @@ test('the host services build in order after the datasets they stand on; the nex
     );
     assert.ok(at('host/zfs-dataset/quickOS/vm-persistent-data') < at('host/nfs-exports/exports'));
     assert.ok(at('host/linux-user/phoenix_admin') < at('host/pve-user/phoenix_admin@pam'));
+    assert.ok(at('host/nfs-exports/exports') < at('host/storage/nfs-vm-persistent-data'));
 
     const r = await buildServices(rig);
     for (const id of serviceIds) assert.ok(built(r.json).includes(id), `${id} built`);
@@ -68,6 +70,17 @@ test('the host services build in order after the datasets they stand on; the nex
       simFile(rig, 'etc/exports'),
       /\/quickOS\/vm-persistent-data 10\.0\.0\.111\(rw,sync,no_subtree_check,no_root_squash\) 10\.0\.0\.102\(/,
     );
+    const nfs = r.json.targets.find((t) => t.id === 'host/storage/nfs-vm-persistent-data')!;
+    assert.equal(nfs.commands.at(-1)!.slice(0, 8), [
+      'pvesm',
+      'add',
+      'nfs',
+      'nfs-vm-persistent-data',
+      '--server',
+      '10.0.0.13',
+      '--export',
+      '/quickOS/vm-persistent-data',
+    ]);
     const smb = simFile(rig, 'etc/samba/smb.conf');
     assert.is(smb.match(/^\[/gm)?.length, 5, smb);
     assert.match(smb, /\[shared-bulk-data\]\n {3}path = \/fastData\/shared-bulk-data\n/);

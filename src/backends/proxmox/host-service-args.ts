@@ -7,6 +7,7 @@ import type {
   PveUserSpec,
   SambaShareSpec,
 } from '../host-service-ops.ts';
+import type { StorageSpec } from '../backend.ts';
 
 export const EXPORTS_FILE = '/etc/exports';
 export const SMB_CONF = '/etc/samba/smb.conf';
@@ -144,3 +145,26 @@ export const arcOptionLine = (bytes: number): string => `options zfs zfs_arc_max
 export const arcLiveArgs = (): string[] => ['tee', ARC_MAX_PARAM];
 /** Root on ZFS reads modprobe.d from the initramfs at boot. */
 export const updateInitramfsArgs = (): string[] => ['update-initramfs', '-u', '-k', 'all'];
+
+/** Where the bash setup mounted its NFS storages (`/mnt/nfs/<id>`), kept so a node it set up matches. */
+export const nfsMountFolder = (id: string): string => `/mnt/nfs/${id}`;
+
+/** `pvesm add nfs` as the bash setup ran it (NFSv4, soft mounts). */
+export function addNfsStorageArgs(s: StorageSpec): string[] {
+  return [
+    'pvesm',
+    'add',
+    'nfs',
+    s.id,
+    '--server',
+    s.server ?? '',
+    '--export',
+    s.target,
+    '--path',
+    nfsMountFolder(s.id),
+    '--content',
+    s.content,
+    '--options',
+    'vers=4,soft,timeo=30,retrans=3',
+  ];
+}
