@@ -14,6 +14,7 @@ import { rule as image } from './image.ts';
 import { rule as zfsPool } from './zfs-pool.ts';
 import { rule as zfsDataset } from './zfs-dataset.ts';
 import { rule as storage } from './storage.ts';
+import { hostServiceRules } from './host-services.ts';
 
 /** Typed over every kind: leaving one out, or filing a rule under another kind, does not compile. */
 export const rules: RuleRegistry = {
@@ -29,4 +30,5 @@ export const rules: RuleRegistry = {
   'zfs-pool': zfsPool,
   'zfs-dataset': zfsDataset,
   storage,
+  ...hostServiceRules,
 };

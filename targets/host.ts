@@ -9,6 +9,7 @@ import type { HypervisorFile } from '../src/model/schema/hypervisor.ts';
 import { hostTargetId, type TargetId } from '../src/core/target-id.ts';
 import type { Edge, HostTarget, StorageTarget, ZfsDatasetTarget, ZfsPoolTarget } from './target.ts';
 import { datasetKeys, datasetStorageKeys, poolPointer } from './keys.ts';
+import { expandHostServices } from './host-services.ts';
 
 export interface HostExpansion {
   readonly targets: HostTarget[];
@@ -91,5 +92,6 @@ export function expandHost(project: Project): HostExpansion {
     storages.set(storageId, sid);
     targets.push(storage);
   });
+  targets.push(...expandHostServices(project, file, targets));
   return { targets, storages };
 }

@@ -4,6 +4,7 @@
 import type { FeatureManifest, FeatureRef, Guest, SourceRef } from '../src/model/model.ts';
 import type { TargetId, TargetKind } from '../src/core/target-id.ts';
 import type { DatasetSpec, PoolSpec, StorageSpec } from '../src/backends/backend.ts';
+import type { HostServiceTarget } from './host-service-target.ts';
 import type { ResolvedImage } from './vm-image.ts';
 
 export type EdgeKind = 'layer' | 'clone' | 'artifact' | 'apply' | 'order';
@@ -99,7 +100,8 @@ export interface SnapshotTarget extends TargetBase<'snapshot'>, OffChain {
 export type FirewallTarget = TargetBase<'firewall'> & OffChain;
 
 /** What a target of the host has: no guest; its entry is "host". */
-interface HostBase<K extends TargetKind> extends Omit<TargetBase<K>, 'guest' | 'entry'>, OffChain {
+export interface HostBase<K extends TargetKind>
+  extends Omit<TargetBase<K>, 'guest' | 'entry'>, OffChain {
   readonly entry: 'host';
   readonly guest?: undefined;
   /** Where in the hypervisor config it is declared (the pool's or dataset's object). */
@@ -121,9 +123,14 @@ export interface StorageTarget extends HostBase<'storage'> {
   readonly storage: StorageSpec;
 }
 
-export type HostTarget = ZfsPoolTarget | ZfsDatasetTarget | StorageTarget;
+export type HostTarget =
+  | ZfsPoolTarget
+  | ZfsDatasetTarget
+  | StorageTarget
+  | HostServiceTarget;
 
 export type Target =
+  | HostServiceTarget
   | ZfsPoolTarget
   | ZfsDatasetTarget
   | StorageTarget

@@ -5,6 +5,7 @@ import type { Guest } from '../model/model.ts';
 import type { GuestId, GuestKind } from '../core/ids.ts';
 import type { TargetId, TargetKind } from '../core/target-id.ts';
 import type { SnapshotInfo } from '../core/snapshot.ts';
+import type { HostServiceOps } from './host-service-ops.ts';
 
 export type BackendKind = 'proxmox' | 'lxc' | 'sim';
 
@@ -118,15 +119,17 @@ export interface DatasetSpec {
 
 export interface StorageSpec {
   readonly id: string;
-  /** `zfspool` (on the dataset) or `dir` (on the dataset's mountpoint). */
-  readonly type: 'zfspool' | 'dir';
-  /** zfspool: `pool/dataset`; dir: `/pool/dataset`. */
+  /** `zfspool` (on the dataset), `dir` (on the dataset's mountpoint), or `nfs` (an export, host-services.ts). */
+  readonly type: 'zfspool' | 'dir' | 'nfs';
+  /** zfspool: `pool/dataset`; dir: `/pool/dataset`; nfs: the exported path. */
   readonly target: string;
+  /** nfs: the NFS server's address. */
+  readonly server?: string;
   /** `images,rootdir`… */
   readonly content: string;
 }
 
-export interface HostOps {
+export interface HostOps extends HostServiceOps {
   poolExists(name: string, ctx: OpContext): Promise<boolean>;
   /** Creates a pool on its disks: destructive; the rule runs it only with consent. */
   createPool(pool: PoolSpec, ctx: OpContext): Promise<void>;

@@ -2,6 +2,7 @@
 // `lxc/950/snapshot/final-form`, and the ids of things the configs declare
 // that no rule builds yet (`stack/qdrant_service`, `host/...`).
 import type { GuestId, GuestKind } from './ids.ts';
+import { hostServiceKinds } from './host-service-kinds.ts';
 
 export type TargetId = string & { readonly __brand: 'TargetId' };
 
@@ -23,6 +24,7 @@ export const targetKinds = [
   'zfs-pool',
   'zfs-dataset',
   'storage',
+  ...hostServiceKinds,
 ] as const;
 
 export type TargetKind = (typeof targetKinds)[number];
@@ -31,7 +33,7 @@ export type TargetKind = (typeof targetKinds)[number];
 export const hostEntry = 'host';
 
 /** Kinds of the host's own targets (issue 10): ids `host/<kind>/<name>`, entry "host". */
-export const hostKinds = ['zfs-pool', 'zfs-dataset', 'storage'] as const;
+export const hostKinds = ['zfs-pool', 'zfs-dataset', 'storage', ...hostServiceKinds] as const;
 
 export type HostKind = (typeof hostKinds)[number];
 

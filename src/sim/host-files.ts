@@ -6,6 +6,7 @@ import { mkdir, readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { parseConf, renderConf } from './conf-file.ts';
 import { parseFirewall } from './firewall-file.ts';
+import { clusterFirewallErrors } from './cluster-firewall.ts';
 import { pendingFromSection, renderLxcConfig } from './pending.ts';
 import type { LockName } from './pct-spec.ts';
 import type { OpEnv, SimNode } from './node.ts';
@@ -59,6 +60,9 @@ export async function writeHostFile(
   if (conf) return writeConf(node, Number(conf[1]), path, content, env);
   if (fwPath.test(path)) {
     const { errors } = parseFirewall(content);
+    if (errors.length > 0) throw new HostFileError(path, errors);
+  } else if (path === '/etc/pve/firewall/cluster.fw') {
+    const errors = clusterFirewallErrors(content);
     if (errors.length > 0) throw new HostFileError(path, errors);
   } else if (path.startsWith('/etc/pve/')) {
     throw new HostFileError(path, ['this /etc/pve path is not modelled by the sim node']);

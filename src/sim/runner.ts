@@ -9,6 +9,7 @@ import { HostFileError, readHostFile, writeHostFile } from './host-files.ts';
 import { appendJournal, type JournalEntry } from './journal.ts';
 import { defaultPools, defaultStorages, SimNode, type OpEnv, type Outcome } from './node.ts';
 import { runCommand } from './pct.ts';
+import { runHostService } from './host-service-tools.ts';
 import { HostStorage, type SimPool } from './host-storage.ts';
 import { SimStore } from './store.ts';
 import type { Result } from '../core/result.ts';
@@ -174,7 +175,12 @@ export class SimRunner implements CommandRunner {
           stdout: '',
           stderr: `${failing.message ?? 'sim: injected fault'}\n`,
         };
-      } else outcome = await runCommand(this.node, argv, this.makeEnv(argv, opts, notes, applied));
+      } else {
+        const env = this.makeEnv(argv, opts, notes, applied);
+        outcome =
+          (await runHostService(this.node, argv, opts.stdin, env)) ??
+          (await runCommand(this.node, argv, env));
+      }
     } catch (e) {
       const cancelled = opts.signal.aborted;
       await this.journal(

@@ -23,6 +23,7 @@ import { OpError } from '../../core/failure.ts';
 import type { CommandRunner, RunOptions, RunResult } from '../runner.ts';
 import { spawnArgv } from '../local-runner.ts';
 import { ProxmoxHostOps } from './host-ops.ts';
+import { proxmoxHostServiceOps } from './host-service-ops.ts';
 import { parseConf, replaceRawLines } from './conf-file.ts';
 import { DEFAULT_LOCK_WAIT, type LockWait, unlockedConf } from './conf-lock.ts';
 import { cloneArgv, createArgv, unprivilegedMismatch } from './create-args.ts';
@@ -467,7 +468,11 @@ export class ProxmoxBackend implements Backend {
   }
 
   hostOps(): HostOps {
-    return new ProxmoxHostOps((argv, ctx, tolerate) => this.run(argv, ctx, tolerate));
+    // Object.assign copies the plain object's functions onto the instance.
+    return Object.assign(
+      new ProxmoxHostOps((argv, ctx, tolerate) => this.run(argv, ctx, tolerate)),
+      proxmoxHostServiceOps(this.runner),
+    );
   }
 
   volumeHost(): VolumeHost {

@@ -2,6 +2,8 @@
 // through the backend's runner (local, SSH, or the sim).
 import type { RunResult } from '../runner.ts';
 import type { DatasetSpec, HostOps, OpContext, PoolSpec, StorageSpec } from '../backend.ts';
+import type { HostServiceOps } from '../host-service-ops.ts';
+import { addNfsStorageArgs } from './host-service-args.ts';
 import {
   addStorageArgs,
   createDatasetArgs,
@@ -26,7 +28,8 @@ type Run = (
 /** zpool/zfs exit 1 for "no such pool/dataset"; anything else is a failure. */
 const missing = (r: RunResult): boolean => r.exitCode === 1;
 
-export class ProxmoxHostOps implements HostOps {
+/** The ZFS and storage part; backend.ts adds the services (host-service-ops.ts). */
+export class ProxmoxHostOps implements Omit<HostOps, keyof HostServiceOps> {
   constructor(private readonly run: Run) {}
 
   async poolExists(name: string, ctx: OpContext): Promise<boolean> {
@@ -61,7 +64,8 @@ export class ProxmoxHostOps implements HostOps {
   }
 
   async addStorage(storage: StorageSpec, ctx: OpContext): Promise<void> {
-    await this.run(addStorageArgs(storage), ctx);
+    const nfs = storage.type === 'nfs';
+    await this.run(nfs ? addNfsStorageArgs(storage) : addStorageArgs(storage), ctx);
   }
 
   async setStorage(storage: StorageSpec, ctx: OpContext): Promise<void> {
