@@ -112,7 +112,7 @@ export function expandGenerated(project: Project, targets: readonly Target[]): G
         },
         {
           ...domainSlice,
-          ...entriesSlice(project, contributing, ['/traefik_service']),
+          ...entriesSlice(project, contributing, ['/traefik_service/name']),
           ...configSlice(traefik.guest, project.lxcRoot, ['/network_config/ip']),
         },
       );
