@@ -5,12 +5,14 @@
 // not rewrite the cluster file.
 import type { Rule } from './rule.ts';
 import { hostOpsOf } from './host-ops.ts';
+import { servicePresence } from './host-service-presence.ts';
 
 export const rule: Rule<'cluster-firewall'> = {
   kind: 'cluster-firewall',
   source: import.meta.url,
   produces: 'nothing',
   reapplied: 'never',
+  present: servicePresence('cluster-firewall'),
   async run(ctx) {
     const ops = hostOpsOf(ctx);
     if (ops === undefined) return '';

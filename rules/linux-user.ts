@@ -5,6 +5,7 @@
 // absent means no password, so the account logs in by key only.
 import type { Rule } from './rule.ts';
 import { hostOpsOf } from './host-ops.ts';
+import { servicePresence } from './host-service-presence.ts';
 import { hostSecret } from './host-secret.ts';
 
 export const rule: Rule<'linux-user'> = {
@@ -12,6 +13,7 @@ export const rule: Rule<'linux-user'> = {
   source: import.meta.url,
   produces: 'nothing',
   reapplied: 'never',
+  present: servicePresence('linux-user'),
   async run(ctx) {
     const ops = hostOpsOf(ctx);
     if (ops === undefined) return '';

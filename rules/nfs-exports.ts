@@ -4,12 +4,14 @@
 // block at the next build, as the block is rewritten whole.
 import type { Rule } from './rule.ts';
 import { hostOpsOf } from './host-ops.ts';
+import { servicePresence } from './host-service-presence.ts';
 
 export const rule: Rule<'nfs-exports'> = {
   kind: 'nfs-exports',
   source: import.meta.url,
   produces: 'nothing',
   reapplied: 'never',
+  present: servicePresence('nfs-exports'),
   async run(ctx) {
     const ops = hostOpsOf(ctx);
     if (ops === undefined) return '';

@@ -3,12 +3,14 @@
 // provides it is ordered first).
 import type { Rule } from './rule.ts';
 import { hostOpsOf } from './host-ops.ts';
+import { servicePresence } from './host-service-presence.ts';
 
 export const rule: Rule<'samba-share'> = {
   kind: 'samba-share',
   source: import.meta.url,
   produces: 'nothing',
   reapplied: 'never',
+  present: servicePresence('samba-share'),
   async run(ctx) {
     const ops = hostOpsOf(ctx);
     if (ops === undefined) return '';

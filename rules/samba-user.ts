@@ -5,6 +5,7 @@
 // reference later changes this target's slice, so the next build adds it.
 import type { Rule } from './rule.ts';
 import { hostOpsOf } from './host-ops.ts';
+import { servicePresence } from './host-service-presence.ts';
 import { hostSecret } from './host-secret.ts';
 
 export const rule: Rule<'samba-user'> = {
@@ -12,6 +13,7 @@ export const rule: Rule<'samba-user'> = {
   source: import.meta.url,
   produces: 'nothing',
   reapplied: 'never',
+  present: servicePresence('samba-user'),
   async run(ctx) {
     const ops = hostOpsOf(ctx);
     if (ops === undefined) return '';

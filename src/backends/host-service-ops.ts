@@ -6,6 +6,7 @@
 // hands them to the command on stdin, so no argv, log or journal holds them.
 import type { OpContext } from './backend.ts';
 import type { Firewall } from '../model/model.ts';
+import type { HostServiceKind } from '../core/host-service-kinds.ts';
 
 export interface NfsExportSpec {
   /** Absolute folder on the host, e.g. `/quickOS/vm-persistent-data`. */
@@ -82,4 +83,10 @@ export interface HostServiceOps {
    * policies, `[RULES]` the global rules (guest rules stay in each guest's file).
    */
   writeClusterFirewall(firewall: Firewall, ctx: OpContext): Promise<void>;
+  /**
+   * Whether the host still has what a recorded target of `kind` named `name`
+   * made (its block in the file, the account, the cluster file): read-only,
+   * for live plans, so an account or block removed by hand builds again.
+   */
+  servicePresent(kind: HostServiceKind, name: string, ctx: OpContext): Promise<boolean>;
 }

@@ -22,6 +22,11 @@ function find(lines: readonly string[], name: string): Found | undefined {
   return { start, stop: stop < 0 ? lines.length - 1 : stop };
 }
 
+/** Whether the text holds phx's block `name`. */
+export function blockPresent(text: string, name: string): boolean {
+  return find(text.split('\n'), name) !== undefined;
+}
+
 /** The text with phx's block `name` holding `body` (added at the end when absent); an empty body removes the block. */
 export function replaceBlock(text: string | undefined, name: string, body: string): string {
   const lines = (text ?? '').split('\n');

@@ -94,6 +94,42 @@ test('the host services build in order after the datasets they stand on; the nex
   }
 });
 
+test('a live plan asks the host: an account or a share block removed by hand builds again', async () => {
+  const rig = Rig.create();
+  try {
+    await buildServices(rig);
+    const statePath = '.phoenix-sim/host-services.json';
+    const state = JSON.parse(rig.read(statePath)) as { accounts: Record<string, unknown> };
+    delete state.accounts.phoenix_admin;
+    rig.write(statePath, JSON.stringify(state));
+    const smb = '.phoenix-sim/host/etc/samba/smb.conf';
+    rig.write(
+      smb,
+      rig
+        .read(smb)
+        .replace(
+          /# BEGIN phx samba-share shared-bulk-data[^]*?# END phx samba-share shared-bulk-data\n/,
+          '',
+        ),
+    );
+    const plan = await rig.planJson(serviceIds);
+    assert.equal(toBuild(plan.json), [
+      'host/linux-user/phoenix_admin',
+      'host/samba-share/shared-bulk-data',
+    ]);
+    const offline = await rig.planJson(['--offline', ...serviceIds]);
+    assert.equal(toBuild(offline.json), []);
+    const r = await buildServices(rig);
+    assert.equal(built(r.json), [
+      'host/linux-user/phoenix_admin',
+      'host/samba-share/shared-bulk-data',
+    ]);
+    assert.match(rig.read(smb), /\[shared-bulk-data\]/);
+  } finally {
+    rig.cleanup();
+  }
+});
+
 test('cluster.fw is the host firewall of the config: options and the global rules, no guest rules', async () => {
   const rig = Rig.create();
   try {

@@ -13,7 +13,8 @@ import type {
   SambaShareSpec,
   SambaUserSpec,
 } from '../host-service-ops.ts';
-import { foreignLines, replaceBlock } from '../managed-block.ts';
+import { blockPresent, foreignLines, replaceBlock } from '../managed-block.ts';
+import type { HostServiceKind } from '../../core/host-service-kinds.ts';
 import type { Firewall } from '../../model/model.ts';
 import { firewallFile } from './firewall-file.ts';
 import type { CommandRunner, RunResult } from '../runner.ts';
@@ -171,6 +172,29 @@ export class ProxmoxHostServiceOps implements HostServiceOps {
     await this.io.writeFile(a.CLUSTER_FW, text.value, ctx);
     ctx.log(`wrote ${a.CLUSTER_FW}`);
   }
+
+  private async hasBlock(path: string, block: string, ctx: OpContext): Promise<boolean> {
+    const text = await this.io.readFile(path, ctx);
+    return text !== undefined && blockPresent(text, block);
+  }
+
+  async servicePresent(kind: HostServiceKind, name: string, ctx: OpContext): Promise<boolean> {
+    switch (kind) {
+      case 'nfs-exports':
+        return this.hasBlock(a.EXPORTS_FILE, 'nfs-exports', ctx);
+      case 'samba-share':
+        return this.hasBlock(a.SMB_CONF, `samba-share ${name}`, ctx);
+      case 'samba-user':
+      case 'linux-user':
+        return this.accountExists(name, ctx);
+      case 'pve-user':
+        return a.pveUserIds((await this.io.run(a.pveUserListArgs(), ctx)).stdout).includes(name);
+      case 'arc-limit':
+        return this.hasBlock(a.ZFS_MODPROBE, 'arc-limit', ctx);
+      case 'cluster-firewall':
+        return (await this.io.readFile(a.CLUSTER_FW, ctx)) !== undefined;
+    }
+  }
 }
 
 /**
@@ -188,5 +212,6 @@ export function proxmoxHostServiceOps(runner: CommandRunner): HostServiceOps {
     applyPveUser: (u, ctx) => ops.applyPveUser(u, ctx),
     applyArcLimit: (b, ctx) => ops.applyArcLimit(b, ctx),
     writeClusterFirewall: (t, ctx) => ops.writeClusterFirewall(t, ctx),
+    servicePresent: (k, n, ctx) => ops.servicePresent(k, n, ctx),
   };
 }
