@@ -15,6 +15,10 @@ import { rule as zfsPool } from './zfs-pool.ts';
 import { rule as zfsDataset } from './zfs-dataset.ts';
 import { rule as storage } from './storage.ts';
 import { hostServiceRules } from './host-services.ts';
+import { rule as nvidiaDriver } from './nvidia-driver.ts';
+import { rule as dns } from './dns.ts';
+import { rule as caTrust } from './ca-trust.ts';
+import { rule as generated } from './generated.ts';
 
 /** Typed over every kind: leaving one out, or filing a rule under another kind, does not compile. */
 export const rules: RuleRegistry = {
@@ -31,4 +35,8 @@ export const rules: RuleRegistry = {
   'zfs-dataset': zfsDataset,
   storage,
   ...hostServiceRules,
+  'nvidia-driver': nvidiaDriver,
+  dns,
+  'ca-trust': caTrust,
+  generated,
 };

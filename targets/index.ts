@@ -13,6 +13,8 @@ import { defaultAgentTimeoutMs, expandVm } from './vm.ts';
 import { resolveImage, type ImagePlaces, type ResolvedImage } from './vm-image.ts';
 import { join } from 'node:path';
 import { expandHost } from './host.ts';
+import { expandHostSetup, linkHostSetup } from './host-setup.ts';
+import { expandGenerated } from './generated.ts';
 import type { Edge } from './target.ts';
 
 export interface Expansion {
@@ -43,7 +45,10 @@ export async function expandProject(
 ): Promise<Expansion> {
   const cloneOutputs = new Map<GuestId, TargetId>();
   const host = opts.host === false ? undefined : expandHost(project);
-  const targets: Target[] = [...(host?.targets ?? [])];
+  const targets: Target[] = [
+    ...(host?.targets ?? []),
+    ...(opts.host === false ? [] : expandHostSetup(project)),
+  ];
   const unbuilt: Guest[] = [];
   const visiting = new Set<GuestId>();
   const images = await resolveImages(project, opts.images);
@@ -77,7 +82,8 @@ export async function expandProject(
   };
 
   for (const guest of project.guests.values()) await visit(guest);
-  return { targets, unbuilt };
+  // Files spanning entries, then the edges to the host's driver and services (host-setup.ts).
+  return { targets: linkHostSetup([...targets, ...expandGenerated(project, targets)]), unbuilt };
 }
 
 /** Each `template_image` a VM that clones nothing names, resolved once. */

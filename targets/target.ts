@@ -5,6 +5,7 @@ import type { FeatureManifest, FeatureRef, Guest, SourceRef } from '../src/model
 import type { TargetId, TargetKind } from '../src/core/target-id.ts';
 import type { DatasetSpec, PoolSpec, StorageSpec } from '../src/backends/backend.ts';
 import type { HostServiceTarget } from './host-service-target.ts';
+import type { GeneratedTarget, HostSetupTarget } from './host-setup-target.ts';
 import type { ResolvedImage } from './vm-image.ts';
 
 export type EdgeKind = 'layer' | 'clone' | 'artifact' | 'apply' | 'order';
@@ -19,7 +20,7 @@ export interface Edge {
 }
 
 /** What every target has, whatever its kind. */
-interface TargetBase<K extends TargetKind> {
+export interface TargetBase<K extends TargetKind> {
   readonly id: TargetId;
   /** The CTID/VMID the target belongs to, as a string ("950"). */
   readonly entry: string;
@@ -124,13 +125,12 @@ export interface StorageTarget extends HostBase<'storage'> {
 }
 
 export type HostTarget =
-  | ZfsPoolTarget
-  | ZfsDatasetTarget
-  | StorageTarget
-  | HostServiceTarget;
+  ZfsPoolTarget | ZfsDatasetTarget | StorageTarget | HostServiceTarget | HostSetupTarget;
 
 export type Target =
   | HostServiceTarget
+  | HostSetupTarget
+  | GeneratedTarget
   | ZfsPoolTarget
   | ZfsDatasetTarget
   | StorageTarget

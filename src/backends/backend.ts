@@ -6,6 +6,7 @@ import type { GuestId, GuestKind } from '../core/ids.ts';
 import type { TargetId, TargetKind } from '../core/target-id.ts';
 import type { SnapshotInfo } from '../core/snapshot.ts';
 import type { HostServiceOps } from './host-service-ops.ts';
+import type { HostSetupOps } from './host-setup-ops.ts';
 
 export type BackendKind = 'proxmox' | 'lxc' | 'sim';
 
@@ -129,7 +130,7 @@ export interface StorageSpec {
   readonly content: string;
 }
 
-export interface HostOps extends HostServiceOps {
+export interface HostOps extends HostServiceOps, HostSetupOps {
   poolExists(name: string, ctx: OpContext): Promise<boolean>;
   /** Creates a pool on its disks: destructive; the rule runs it only with consent. */
   createPool(pool: PoolSpec, ctx: OpContext): Promise<void>;

@@ -3,6 +3,7 @@
 // that no rule builds yet (`stack/qdrant_service`, `host/...`).
 import type { GuestId, GuestKind } from './ids.ts';
 import { hostServiceKinds } from './host-service-kinds.ts';
+import { generatedKinds, hostSetupKinds } from './host-setup-kinds.ts';
 
 export type TargetId = string & { readonly __brand: 'TargetId' };
 
@@ -25,6 +26,8 @@ export const targetKinds = [
   'zfs-dataset',
   'storage',
   ...hostServiceKinds,
+  ...hostSetupKinds,
+  ...generatedKinds,
 ] as const;
 
 export type TargetKind = (typeof targetKinds)[number];
@@ -33,7 +36,13 @@ export type TargetKind = (typeof targetKinds)[number];
 export const hostEntry = 'host';
 
 /** Kinds of the host's own targets (issue 10): ids `host/<kind>/<name>`, entry "host". */
-export const hostKinds = ['zfs-pool', 'zfs-dataset', 'storage', ...hostServiceKinds] as const;
+export const hostKinds = [
+  'zfs-pool',
+  'zfs-dataset',
+  'storage',
+  ...hostServiceKinds,
+  ...hostSetupKinds,
+] as const;
 
 export type HostKind = (typeof hostKinds)[number];
 

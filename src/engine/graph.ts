@@ -53,11 +53,16 @@ export function buildGraph(
   if (order.length !== targets.length) {
     return { ok: false, error: { type: 'cycle', cycle: findCycle(byId, indegree) } };
   }
-  // The host's targets first (a plan lists them before the guests): they
-  // depend on none of a guest's, so this stable split keeps the order topological.
+  // The host's targets first (a plan lists them before the guests), except
+  // those that wait for a guest's (the host's trust of the CA an app
+  // publishes): a host target joins the first group only when all it needs
+  // is there, so this stable split keeps the order topological.
+  const first = new Set<string>();
+  for (const t of order)
+    if (t.entry === 'host' && t.deps.every((e) => first.has(e.from))) first.add(t.id);
   const hostFirst = [
-    ...order.filter((t) => t.entry === 'host'),
-    ...order.filter((t) => t.entry !== 'host'),
+    ...order.filter((t) => first.has(t.id)),
+    ...order.filter((t) => !first.has(t.id)),
   ];
   return { ok: true, value: { targets: byId, order: hostFirst, consumers } };
 }

@@ -10,6 +10,7 @@ import { appendJournal, type JournalEntry } from './journal.ts';
 import { defaultPools, defaultStorages, SimNode, type OpEnv, type Outcome } from './node.ts';
 import { runCommand } from './pct.ts';
 import { runHostService } from './host-service-tools.ts';
+import { runHostSetup } from './host-setup-tools.ts';
 import { HostStorage, type SimPool } from './host-storage.ts';
 import { SimStore } from './store.ts';
 import type { Result } from '../core/result.ts';
@@ -179,6 +180,7 @@ export class SimRunner implements CommandRunner {
         const env = this.makeEnv(argv, opts, notes, applied);
         outcome =
           (await runHostService(this.node, argv, opts.stdin, env)) ??
+          (await runHostSetup(this.node, argv, env)) ??
           (await runCommand(this.node, argv, env));
       }
     } catch (e) {

@@ -24,6 +24,7 @@ import type { CommandRunner, RunOptions, RunResult } from '../runner.ts';
 import { spawnArgv } from '../local-runner.ts';
 import { ProxmoxHostOps } from './host-ops.ts';
 import { proxmoxHostServiceOps } from './host-service-ops.ts';
+import { proxmoxHostSetupOps } from './host-setup-ops.ts';
 import { parseConf, replaceRawLines } from './conf-file.ts';
 import { DEFAULT_LOCK_WAIT, type LockWait, unlockedConf } from './conf-lock.ts';
 import { cloneArgv, createArgv, unprivilegedMismatch } from './create-args.ts';
@@ -472,6 +473,7 @@ export class ProxmoxBackend implements Backend {
     return Object.assign(
       new ProxmoxHostOps((argv, ctx, tolerate) => this.run(argv, ctx, tolerate)),
       proxmoxHostServiceOps(this.runner),
+      proxmoxHostSetupOps(this.runner),
     );
   }
 
