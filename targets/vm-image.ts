@@ -8,7 +8,7 @@
 // A file's sha256 is kept in `<cache>/images/hashes.json` keyed by its path,
 // size and mtime, so a 600 MB image is read again only when it changed.
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
+import { createReadStream, readdirSync, statSync } from 'node:fs';
 import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
@@ -141,4 +141,31 @@ async function writeHashes(file: string, table: Record<string, HashEntry>): Prom
   } catch {
     // A cache that cannot be written (full disk, read-only): hash again next time.
   }
+}
+
+/**
+ * Stat lines (path, size, mtime, inode) of every image file a plan may read:
+ * the configs' images/ folder and each build file `file` entry. The no-op
+ * fast path compares them, as it does the config files, so a new image is
+ * never answered "nothing to build" from the last plan's record.
+ */
+export function imagesSignature(places: Omit<ImagePlaces, 'cacheDir'>): string[] {
+  const paths = new Set<string>();
+  try {
+    for (const name of readdirSync(places.imagesDir).sort())
+      paths.add(join(places.imagesDir, name));
+  } catch {
+    // no images/ folder: nothing there to change
+  }
+  for (const source of Object.values(places.sources))
+    if ('file' in source)
+      paths.add(isAbsolute(source.file) ? source.file : resolve(places.root, source.file));
+  return [...paths].map((p) => {
+    try {
+      const st = statSync(p);
+      return `${p} ${st.size} ${st.mtimeMs} ${st.ino}`;
+    } catch {
+      return `${p} -`;
+    }
+  });
 }

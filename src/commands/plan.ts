@@ -1,10 +1,12 @@
 // `phx plan [IDS…|--all] [--json] [--detailed-exitcode] [--offline] [--state FILE]`
+import { join } from 'node:path';
 import { openCache } from '../cache/cache.ts';
 import { type Cache } from '../cache/cache-api.ts';
 import { loadBuildFile } from '../engine/build-file.ts';
 import { initHash } from '../core/hash.ts';
 import { inputSignature } from '../engine/input-signature.ts';
 import { secretsSignature } from '../engine/secrets.ts';
+import { imagesSignature } from '../../targets/vm-image.ts';
 import { allTargetsKey, liveSettingsDigest, noopPlan } from '../engine/noop-plan.ts';
 import { cacheDirOf, resolvePaths } from '../engine/paths.ts';
 import { select } from '../engine/pipeline.ts';
@@ -41,6 +43,12 @@ export async function run(ctx: CommandContext, args: PlanArgs): Promise<number> 
           strict: ctx.globals.strict,
           // A rotated token changes no file: its keyed digest is part of the signature.
           secrets: secretsSignature(paths.cacheDir, paths.configDir, ctx.env),
+          // VM images are inputs too (targets/vm-image.ts).
+          images: imagesSignature({
+            root: paths.root,
+            imagesDir: join(paths.configDir, 'images'),
+            sources: bf.value.images ?? {},
+          }),
         });
         cache = await openCache(paths.cacheDir);
         const answered = await fastPlan(ctx, args, cache, signature, bf.value);
