@@ -93,3 +93,18 @@ export async function vmPvesh(
   }
   return rejected(`sim: pvesh ${verb ?? ''} ${path ?? ''} is not modelled by the sim node`);
 }
+
+/**
+ * A command line as the node's journal keeps it: the agent file-write's
+ * content (a pushed file, maybe an entry with resolved secrets) replaced by
+ * its length.
+ */
+export function journalArgv(argv: readonly string[]): readonly string[] {
+  const at = argv.indexOf('--content');
+  if (at < 0 || posixBase(argv[0]) !== 'pvesh') return argv;
+  const out = [...argv];
+  out[at + 1] = `<${argv[at + 1]?.length ?? 0} chars>`;
+  return out;
+}
+
+const posixBase = (p: string | undefined): string => (p ?? '').split('/').pop() ?? '';
