@@ -14,6 +14,9 @@ import { rule as image } from './image.ts';
 import { rule as zfsPool } from './zfs-pool.ts';
 import { rule as zfsDataset } from './zfs-dataset.ts';
 import { rule as storage } from './storage.ts';
+import { rule as subid } from './subid.ts';
+import { rule as bindFolder } from './bind-folder.ts';
+import { rule as apparmorProfile } from './apparmor-profile.ts';
 import { hostServiceRules } from './host-services.ts';
 import { rule as nvidiaDriver } from './nvidia-driver.ts';
 import { rule as dns } from './dns.ts';
@@ -34,6 +37,9 @@ export const rules: RuleRegistry = {
   'zfs-pool': zfsPool,
   'zfs-dataset': zfsDataset,
   storage,
+  subid,
+  'bind-folder': bindFolder,
+  'apparmor-profile': apparmorProfile,
   ...hostServiceRules,
   'nvidia-driver': nvidiaDriver,
   dns,

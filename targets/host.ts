@@ -10,11 +10,15 @@ import { hostTargetId, type TargetId } from '../src/core/target-id.ts';
 import type { Edge, HostTarget, StorageTarget, ZfsDatasetTarget, ZfsPoolTarget } from './target.ts';
 import { datasetKeys, datasetStorageKeys, poolPointer } from './keys.ts';
 import { expandHostServices } from './host-services.ts';
+import { expandHostGuests } from './host-guests.ts';
+import type { GuestId } from '../src/core/ids.ts';
 
 export interface HostExpansion {
   readonly targets: HostTarget[];
   /** Storage id → its target, for the edges of the guests that name it. */
   readonly storages: ReadonlyMap<string, TargetId>;
+  /** Edges into a container's base from the subid, folder and profile targets it needs (host-guests.ts). */
+  readonly guestEdges: (guest: GuestId, to: TargetId) => Edge[];
 }
 
 /**
@@ -93,5 +97,7 @@ export function expandHost(project: Project): HostExpansion {
     targets.push(storage);
   });
   targets.push(...expandHostServices(project, file, targets));
-  return { targets, storages };
+  const forGuests = expandHostGuests(project);
+  targets.push(...forGuests.targets);
+  return { targets, storages, guestEdges: forGuests.edgesTo };
 }

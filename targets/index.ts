@@ -74,7 +74,14 @@ export async function expandProject(
     targets.push(
       ...expanded.targets.map((t) =>
         t.layer === 0 && host
-          ? { ...t, deps: [...t.deps, ...storageEdges(guest, t.id, host.storages)] }
+          ? {
+              ...t,
+              deps: [
+                ...t.deps,
+                ...storageEdges(guest, t.id, host.storages),
+                ...host.guestEdges(guest.id, t.id),
+              ],
+            }
           : t,
       ),
     );

@@ -5,6 +5,7 @@ import type { FeatureManifest, FeatureRef, Guest, SourceRef } from '../src/model
 import type { TargetId, TargetKind } from '../src/core/target-id.ts';
 import type { DatasetSpec, PoolSpec, StorageSpec } from '../src/backends/backend.ts';
 import type { HostServiceTarget } from './host-service-target.ts';
+import type { HostGuestTarget } from './host-guest-target.ts';
 import type { GeneratedTarget, HostSetupTarget } from './host-setup-target.ts';
 import type { ResolvedImage } from './vm-image.ts';
 
@@ -125,10 +126,16 @@ export interface StorageTarget extends HostBase<'storage'> {
 }
 
 export type HostTarget =
-  ZfsPoolTarget | ZfsDatasetTarget | StorageTarget | HostServiceTarget | HostSetupTarget;
+  | ZfsPoolTarget
+  | ZfsDatasetTarget
+  | StorageTarget
+  | HostServiceTarget
+  | HostGuestTarget
+  | HostSetupTarget;
 
 export type Target =
   | HostServiceTarget
+  | HostGuestTarget
   | HostSetupTarget
   | GeneratedTarget
   | ZfsPoolTarget

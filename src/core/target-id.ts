@@ -3,6 +3,7 @@
 // that no rule builds yet (`stack/qdrant_service`, `host/...`).
 import type { GuestId, GuestKind } from './ids.ts';
 import { hostServiceKinds } from './host-service-kinds.ts';
+import { hostGuestKinds } from './host-guest-kinds.ts';
 import { generatedKinds, hostSetupKinds } from './host-setup-kinds.ts';
 
 export type TargetId = string & { readonly __brand: 'TargetId' };
@@ -26,6 +27,7 @@ export const targetKinds = [
   'zfs-dataset',
   'storage',
   ...hostServiceKinds,
+  ...hostGuestKinds,
   ...hostSetupKinds,
   ...generatedKinds,
 ] as const;
@@ -41,6 +43,7 @@ export const hostKinds = [
   'zfs-dataset',
   'storage',
   ...hostServiceKinds,
+  ...hostGuestKinds,
   ...hostSetupKinds,
 ] as const;
 

@@ -47,7 +47,8 @@ export async function readHostFile(
     const ct = await node.read(Number(running[1]), env);
     return ct ? renderLxcConfig(ct) : undefined;
   }
-  return readFile(plainPath(node.store.dir, path), 'utf8').catch(() => undefined);
+  // A file no one wrote reads as a fresh install has it (/etc/subgid), or is missing.
+  return readFile(plainPath(node.store.dir, path), 'utf8').catch(() => node.paths.installed(path));
 }
 
 export async function writeHostFile(

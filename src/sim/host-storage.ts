@@ -39,8 +39,6 @@ export class HostStorage {
 
   constructor(
     dir: string,
-    /** Storage ids the node accepts without their having been built (see SimOptions.storages). */
-    private readonly preset: ReadonlySet<string>,
     /** Pools the node starts with (see SimOptions.pools). */
     private readonly presetPools: Readonly<Record<string, SimPool>> = {},
   ) {
@@ -64,7 +62,8 @@ export class HostStorage {
     renameSync(tmp, this.file);
   }
 
+  /** Only what `pvesm add` made, and the install's `local`: never a built-in list (issue 10). */
   hasStorage(id: string): boolean {
-    return this.preset.has(id) || Object.hasOwn(this.read().storages, id);
+    return Object.hasOwn(this.read().storages, id);
   }
 }

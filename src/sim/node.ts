@@ -7,6 +7,7 @@ import type { LockName } from './pct-spec.ts';
 import { pidAlive } from '../core/pid-alive.ts';
 import type { CtSummary, SimStore } from './store.ts';
 import type { HostStorage } from './host-storage.ts';
+import { HostPaths } from './host-paths.ts';
 
 /** What a command prints and exits with; rejections are values, not exceptions. */
 export interface Outcome {
@@ -38,21 +39,6 @@ export interface OpEnv {
 }
 
 /**
- * Storage ids the sim accepts without their having been built: the ids of
- * the example Phoenix configs plus Proxmox's defaults. A fallback until the
- * engine builds host targets (issue 10): storages made by `pvesm add` on the
- * node (host-storage.ts) are accepted beside them.
- */
-export const defaultStorages = [
-  'local',
-  'local-lvm',
-  'local-zfs',
-  'quickOS-lxc-disks',
-  'quickOS-vm-disks',
-  'fastData-shared-bulk-data',
-];
-
-/**
  * The pools a fresh sim node has: the example configs' disks, already pooled
  * as those configs declare, the way a node phx is pointed at has its disks
  * (so a build adopts them, needing no --allow-destructive). Datasets and
@@ -75,11 +61,18 @@ export const defaultPools = {
 export class SimNode {
   constructor(
     readonly store: SimStore,
-    /** Pools, datasets and storage ids (built by zpool/zfs/pvesm, or preset). */
+    /** Pools, datasets and storage ids (pools preset; datasets and storages built by zfs/pvesm). */
     readonly host: HostStorage,
     /** Names this node answers to in API paths (`localhost`, its hostname). */
     readonly nodeNames: readonly string[],
   ) {}
+
+  private hostPaths?: HostPaths;
+
+  /** Host folders, subuid/subgid grants and AppArmor profiles (host-paths.ts). */
+  get paths(): HostPaths {
+    return (this.hostPaths ??= new HostPaths(this.store.dir, () => this.host.read()));
+  }
 
   get nodeName(): string {
     return this.nodeNames[0] ?? 'localhost';

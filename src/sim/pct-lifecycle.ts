@@ -15,6 +15,7 @@ import { netSpec, parsePropertyString, printPropertyString } from './property-st
 import { removeKey } from './pct-config.ts';
 import { startCt } from './pending.ts';
 import { allocateVolumes, configVolumes, ownerOf } from './volumes.ts';
+import { startProblem } from './ct-start-checks.ts';
 
 const configSpec = { options: configOptions, indexed: configIndexed };
 
@@ -197,6 +198,8 @@ export function pctPower(
       return { result: rejected(`CT ${id} is locked (${ct.lock.name})`) };
     if (verb === 'start') {
       if (ct.status === 'running') return { result: rejected(`CT ${id} already running`) };
+      const problem = startProblem(ct, node.paths);
+      if (problem !== undefined) return { result: rejected(problem) };
       startCt(ct, removeKey);
     } else {
       if (ct.status !== 'running') return { result: rejected(`CT ${id} not running`) };

@@ -20,6 +20,7 @@ import { pctDelsnapshot, pctListsnapshot, pctRollback, pctSnapshot } from './pct
 import { pctSpec } from './pct-spec.ts';
 import { pvesh } from './pvesh.ts';
 import { pvesm, zfs, zpool } from './zfs-tools.ts';
+import { apparmorParser, chown, mkdir, stat } from './host-paths.ts';
 
 const pctUsage = 'USAGE: pct <COMMAND> [ARGS] [OPTIONS]';
 
@@ -123,6 +124,17 @@ export async function runCommand(
     case 'pvesm':
       await env.pause();
       return pvesm(node.host, rest);
+    case 'mkdir':
+      await env.pause();
+      return mkdir(node.paths, rest);
+    case 'chown':
+      await env.pause();
+      return chown(node.paths, rest);
+    case 'stat':
+      return stat(node.paths, rest);
+    case 'apparmor_parser':
+      await env.pause();
+      return apparmorParser(node.paths, rest);
     case 'qm':
       return rejected('sim: qm (virtual machines) is not modelled by the sim node');
     default:

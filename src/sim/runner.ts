@@ -7,7 +7,7 @@ import type { CommandRunner, RunOptions, RunResult } from '../backends/runner.ts
 import { blockFor, parseFaults, sleep, takeFault, type SimFault } from './faults.ts';
 import { HostFileError, readHostFile, writeHostFile } from './host-files.ts';
 import { appendJournal, type JournalEntry } from './journal.ts';
-import { defaultPools, defaultStorages, SimNode, type OpEnv, type Outcome } from './node.ts';
+import { defaultPools, SimNode, type OpEnv, type Outcome } from './node.ts';
 import { runCommand } from './pct.ts';
 import { runHostService } from './host-service-tools.ts';
 import { runHostSetup } from './host-setup-tools.ts';
@@ -23,11 +23,6 @@ export interface SimOptions {
   /** PHX_SIM_SCALE: multiplies every duration; 0 is instant. */
   readonly scale: number;
   readonly faults: readonly SimFault[];
-  /**
-   * Storage ids the node accepts without `pvesm add`; default: the ids of the
-   * Phoenix configs plus Proxmox's defaults (node.ts `defaultStorages`).
-   */
-  readonly storages?: readonly string[];
   /** ZFS pools a fresh node has; default node.ts `defaultPools`. */
   readonly pools?: Readonly<Record<string, SimPool>>;
   /** Names the node answers to in API paths; default `localhost` and this host's name. */
@@ -90,11 +85,7 @@ export class SimRunner implements CommandRunner {
     const store = new SimStore(options.dir);
     this.node = new SimNode(
       store,
-      new HostStorage(
-        options.dir,
-        new Set(options.storages ?? defaultStorages),
-        options.pools ?? defaultPools,
-      ),
+      new HostStorage(options.dir, options.pools ?? defaultPools),
       options.nodeNames ?? ['localhost', hostname()],
     );
     this.ready = store.init();

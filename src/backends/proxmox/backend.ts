@@ -23,6 +23,7 @@ import { OpError } from '../../core/failure.ts';
 import type { CommandRunner, RunOptions, RunResult } from '../runner.ts';
 import { spawnArgv } from '../local-runner.ts';
 import { ProxmoxHostOps } from './host-ops.ts';
+import { proxmoxHostGuestOps } from './host-guest-ops.ts';
 import { proxmoxHostServiceOps } from './host-service-ops.ts';
 import { proxmoxHostSetupOps } from './host-setup-ops.ts';
 import { parseConf, replaceRawLines } from './conf-file.ts';
@@ -470,8 +471,15 @@ export class ProxmoxBackend implements Backend {
 
   hostOps(): HostOps {
     // Object.assign copies the plain object's functions onto the instance.
+    const run = (argv: string[], ctx: OpContext, tolerate?: (r: RunResult) => boolean) =>
+      this.run(argv, ctx, tolerate);
     return Object.assign(
-      new ProxmoxHostOps((argv, ctx, tolerate) => this.run(argv, ctx, tolerate)),
+      new ProxmoxHostOps(run),
+      proxmoxHostGuestOps({
+        run,
+        readFile: (path, ctx) => this.runner.readFile(path, this.opts(ctx)),
+        writeFile: (path, content, ctx) => this.writeHostFile(path, content, this.opts(ctx)),
+      }),
       proxmoxHostServiceOps(this.runner),
       proxmoxHostSetupOps(this.runner),
     );

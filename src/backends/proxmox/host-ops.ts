@@ -4,6 +4,7 @@ import type { RunResult } from '../runner.ts';
 import type { DatasetSpec, HostOps, OpContext, PoolSpec, StorageSpec } from '../backend.ts';
 import type { HostServiceOps } from '../host-service-ops.ts';
 import type { HostSetupOps } from '../host-setup-ops.ts';
+import type { HostGuestOps } from '../host-guest-ops.ts';
 import { addNfsStorageArgs } from './host-service-args.ts';
 import {
   addStorageArgs,
@@ -30,7 +31,10 @@ type Run = (
 const missing = (r: RunResult): boolean => r.exitCode === 1;
 
 /** The ZFS and storage part; backend.ts adds the services (host-service-ops.ts). */
-export class ProxmoxHostOps implements Omit<HostOps, keyof HostServiceOps | keyof HostSetupOps> {
+export class ProxmoxHostOps implements Omit<
+  HostOps,
+  keyof HostGuestOps | keyof HostServiceOps | keyof HostSetupOps
+> {
   constructor(private readonly run: Run) {}
 
   async poolExists(name: string, ctx: OpContext): Promise<boolean> {
