@@ -12,6 +12,10 @@ import { SimRunner } from '../../src/sim/runner.ts';
 import { registerBackendContract, type ContractHarness } from './backend-contract.ts';
 import { makeGuest, type GuestOptions } from './guest-factory.ts';
 import { ProcessSimRunner } from './process-sim-runner.ts';
+import { buildStorages } from '../helpers/sim-storage.ts';
+
+/** The storage the contract's guests live on, built on the node by each harness. */
+const storage = { dataset: 'quickOS/contract', id: 'contract-disks' };
 
 const template = '/var/lib/vz/template/cache/ubuntu-24.04-standard_24.04-2_amd64.tar.zst';
 
@@ -20,14 +24,18 @@ function guestFor(id: number, opts: GuestOptions = {}) {
     ...opts,
     ...(opts.cloneFrom === undefined ? { template } : {}),
     network: opts.network ?? { bridge: 'vmbr0', ip: `10.254.0.${id % 200}/24` },
-    config: { storage_pool: 'local-zfs', storage_size_gb: 8, ...opts.config },
+    config: { storage_pool: storage.id, storage_size_gb: 8, ...opts.config },
   });
-  return { ...base, storagePool: 'local-zfs', storageSizeGb: 8 };
+  return { ...base, storagePool: storage.id, storageSizeGb: 8 };
 }
 
 async function harness(kind: 'sim' | 'proxmox'): Promise<ContractHarness> {
   const work = await mkdtemp(join(tmpdir(), `phx-contract-${kind}-`));
   const simDir = join(work, 'sim');
+  // The node has only the storages built on it (issue 10): build the guests' one first.
+  const seed = new SimRunner({ dir: simDir, durations: {}, scale: 0, faults: [] });
+  const signal = new AbortController().signal;
+  await buildStorages((argv) => seed.run(argv, { signal }), [storage]);
   const runner =
     kind === 'sim'
       ? new SimRunner({ dir: simDir, durations: {}, scale: 0, faults: [] })

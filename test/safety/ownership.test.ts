@@ -8,10 +8,15 @@ import * as assert from 'uvu/assert';
 import { rmSync } from 'node:fs';
 import { Rig } from '../helpers/rig.ts';
 import { expectCode, simRun, simSnapshots } from '../lifecycle/helpers.ts';
+import { buildStorages } from '../helpers/sim-storage.ts';
+
+/** The node as the bash setup left it: its storage ids made (the sim has only what was built). */
+const bashStorages = (rig: Rig) => buildStorages((argv) => simRun(rig, ...argv));
 
 const template = '/fastData/shared-iso/template/cache/ubuntu-24.04-standard_24.04-2_amd64.tar.zst';
 
 async function handMade(rig: Rig, id: string): Promise<void> {
+  await bashStorages(rig);
   const made = await simRun(
     rig,
     'pct',
@@ -88,6 +93,7 @@ test('phx adopt takes over a guest built the bash way; what matches plans a no-o
   const rig = Rig.create();
   try {
     // As the bash lxc-manager did: pct create with the entry's name and storage.
+    await bashStorages(rig);
     const made = await simRun(
       rig,
       'pct',
@@ -126,6 +132,7 @@ test('phx adopt takes over a guest built the bash way; what matches plans a no-o
 test('a template snapshot the bash scripts took is kept: the build stops there and names it', async () => {
   const rig = Rig.create();
   try {
+    await bashStorages(rig);
     const made = await simRun(
       rig,
       'pct',

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { RunOptions, RunResult } from '../../src/backends/runner.ts';
 import { SimRunner, type SimOptions } from '../../src/sim/runner.ts';
+import { buildStorages } from '../helpers/sim-storage.ts';
 
 export interface SimRig {
   readonly dir: string;
@@ -27,10 +28,20 @@ export async function tempDir(prefix: string): Promise<string> {
   return dir;
 }
 
-export async function makeSim(extra: Partial<SimOptions> = {}): Promise<SimRig> {
+/**
+ * A sim node on a fresh state folder. The node has no storage but Proxmox's
+ * `local` until one is built: unless `bare`, the example configs' storage
+ * ids are built first, with the commands phx's host targets run
+ * (test/helpers/sim-storage.ts), so a test can create CTs on them.
+ */
+export async function makeSim(
+  extra: Partial<SimOptions> & { readonly bare?: boolean } = {},
+): Promise<SimRig> {
+  const { bare, ...options } = extra;
   const dir = await tempDir('phx-sim-');
-  const sim = new SimRunner({ dir, durations: {}, scale: 0, faults: [], ...extra });
+  const sim = new SimRunner({ dir, durations: {}, scale: 0, faults: [], ...options });
   const signal = new AbortController().signal;
+  if (bare !== true) await buildStorages((argv) => sim.run(argv, { signal }));
   return {
     dir,
     sim,

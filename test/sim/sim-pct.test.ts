@@ -221,11 +221,11 @@ test('rejects on an existing CT: duplicate create, shrink, missing disk, unprivi
 
 test('set --delete of a storage mount point keeps the volume as unusedN', async () => {
   const rig = await makeSim();
-  expectOk(await createCt(rig, 950, '--mp0', 'local-zfs:4,mp=/srv/data'), 'create');
+  expectOk(await createCt(rig, 950, '--mp0', 'quickOS-lxc-disks:4,mp=/srv/data'), 'create');
   expectOk(await rig.run('pct', 'set', '950', '--delete', 'mp0'), 'delete mp0');
   assert.match(
     (await rig.run('pct', 'config', '950')).stdout,
-    /^unused0: local-zfs:subvol-950-disk-1$/m,
+    /^unused0: quickOS-lxc-disks:subvol-950-disk-1$/m,
   );
 });
 

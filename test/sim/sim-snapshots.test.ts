@@ -85,7 +85,7 @@ test('rollback stops a running CT unless --start', async () => {
 
 test('clone from a snapshot: config copied, volumes new, hostname set; rejections', async () => {
   const rig = await makeSim();
-  expectOk(await createCt(rig, 900, '--mp0', 'local-zfs:4,mp=/srv'), 'create');
+  expectOk(await createCt(rig, 900, '--mp0', 'quickOS-lxc-disks:4,mp=/srv'), 'create');
   expectOk(await rig.run('pct', 'snapshot', '900', 'final-form'), 'snap');
   expectOk(await rig.run('pct', 'set', '900', '--memory', '999'), 'set after snapshot');
   expectOk(

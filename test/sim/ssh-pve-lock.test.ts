@@ -16,6 +16,7 @@ import type { TargetId } from '../../src/core/target-id.ts';
 import { readJournal } from '../../src/sim/journal.ts';
 import { SimRunner } from '../../src/sim/runner.ts';
 import { fixtureGuest } from '../proxmox/fixture-guests.ts';
+import { buildStorages } from '../helpers/sim-storage.ts';
 import { makeFakeSsh } from '../ssh/fake-ssh.ts';
 
 const fakePct = fileURLToPath(new URL('../ssh/fake-pct.ts', import.meta.url));
@@ -59,6 +60,8 @@ test('over ssh: a locked CT gets no config or .fw write; unlocked, both go throu
   const writes = async () =>
     (await readJournal(simDir)).filter((e) => e.op === 'writeFile').map((e) => e.path);
   try {
+    // The node has only the storages built on it (issue 10).
+    await buildStorages((argv) => direct.run(argv, { signal }));
     const g = fixtureGuest(900);
     await backend.create(g, op('lxc/900/create'));
     await backend.applySettings(g, op('lxc/900/settings'));
