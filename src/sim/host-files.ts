@@ -11,6 +11,8 @@ import { pendingFromSection, renderLxcConfig } from './pending.ts';
 import type { LockName } from './pct-spec.ts';
 import type { OpEnv, SimNode } from './node.ts';
 import { writeAtomic } from './store.ts';
+import { VmStore } from './vm-state.ts';
+import { renderVmConf } from './qm-config.ts';
 
 /** A host-file write the node refused: which file, and why (Proxmox-style lines). */
 export class HostFileError extends Error {
@@ -25,6 +27,8 @@ export class HostFileError extends Error {
 
 const confPath = /^\/etc\/pve\/(?:nodes\/[^/]+\/)?lxc\/(\d+)\.conf$/;
 const fwPath = /^\/etc\/pve\/firewall\/(\d+)\.fw$/;
+/** A VM's config: a read-only view of its state (qm changes it). */
+const vmConfPath = /^\/etc\/pve\/(?:nodes\/[^/]+\/)?qemu-server\/(\d+)\.conf$/;
 /** The running config update_lxc_config writes at each start (read-only here). */
 const lxcConfigPath = /^\/var\/lib\/lxc\/(\d+)\/config$/;
 
@@ -41,6 +45,11 @@ export async function readHostFile(
   if (conf) {
     const ct = await node.read(Number(conf[1]), env);
     return ct ? renderConf(ct) : undefined;
+  }
+  const vmConf = vmConfPath.exec(path);
+  if (vmConf) {
+    const vm = await new VmStore(node.store).load(Number(vmConf[1]));
+    return vm ? renderVmConf(vm) : undefined;
   }
   const running = lxcConfigPath.exec(path);
   if (running) {

@@ -7,6 +7,7 @@ import type { LockName } from './pct-spec.ts';
 import { pidAlive } from '../core/pid-alive.ts';
 import type { CtSummary, SimStore } from './store.ts';
 import type { HostStorage } from './host-storage.ts';
+import { VmStore } from './vm-state.ts';
 import { HostPaths } from './host-paths.ts';
 
 /** What a command prints and exits with; rejections are values, not exceptions. */
@@ -168,6 +169,9 @@ export class SimNode {
   claimNew(ct: CtState, lock: LockName, env: OpEnv): Promise<string | undefined> {
     return this.update(ct.vmid, env, (existing) => {
       if (existing) return { result: this.existsMessage(ct.vmid) };
+      // VMIDs and CTIDs are one namespace (the VM's state shares this mutex).
+      if (new VmStore(this.store).exists(ct.vmid))
+        return { result: `VM ${ct.vmid} already exists on node '${this.nodeName}'` };
       ct.lock = { name: lock, pid: process.pid, since: Date.now() };
       return { result: undefined, save: ct };
     });

@@ -13,6 +13,9 @@ import { runHostService } from './host-service-tools.ts';
 import { runHostSetup } from './host-setup-tools.ts';
 import { HostStorage, type SimPool } from './host-storage.ts';
 import { SimStore } from './store.ts';
+import { routeVm } from './qm.ts';
+import { journalArgv } from './vm-pvesh.ts';
+import { VmNode } from './vm-node.ts';
 import type { Result } from '../core/result.ts';
 
 export interface SimOptions {
@@ -79,6 +82,8 @@ export function simOptionsFromEnv(
 
 export class SimRunner implements CommandRunner {
   readonly node: SimNode;
+  /** The node's VMs (qm), sharing its store, storages and id space. */
+  readonly vmNode: VmNode;
   private readonly ready: Promise<void>;
 
   constructor(readonly options: SimOptions) {
@@ -88,6 +93,10 @@ export class SimRunner implements CommandRunner {
       new HostStorage(options.dir, options.pools ?? defaultPools),
       options.nodeNames ?? ['localhost', hostname()],
     );
+    // The guest agent answers `agent` ms (× scale) after a VM starts; 1 s unless set.
+    this.vmNode = new VmNode(this.node, {
+      agentDelayMs: (options.durations.agent ?? 1000) * options.scale,
+    });
     this.ready = store.init();
   }
 
@@ -172,6 +181,7 @@ export class SimRunner implements CommandRunner {
         outcome =
           (await runHostService(this.node, argv, opts.stdin, env)) ??
           (await runHostSetup(this.node, argv, env)) ??
+          (await routeVm(this.vmNode, argv, env)) ??
           (await runCommand(this.node, argv, env));
       }
     } catch (e) {
@@ -179,7 +189,7 @@ export class SimRunner implements CommandRunner {
       await this.journal(
         {
           op: 'run',
-          argv,
+          argv: journalArgv(argv),
           start_ms: start,
           end_ms: Date.now(),
           exit: -1,
@@ -199,7 +209,7 @@ export class SimRunner implements CommandRunner {
       await this.journal(
         {
           op: 'run',
-          argv,
+          argv: journalArgv(argv),
           start_ms: start,
           end_ms: Date.now(),
           exit: outcome.exitCode,
