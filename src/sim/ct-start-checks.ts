@@ -27,7 +27,7 @@ function effectiveKeys(ct: CtState): Record<string, string> {
 function idMap(ct: CtState, unprivileged: boolean): MapLine[] {
   const lines = ct.config.raw
     .filter(([k]) => k === 'lxc.idmap' || k === 'lxc.id_map')
-    .flatMap(([, v]) => {
+    .flatMap(([, v]): MapLine[] => {
       const [type, c, h, n] = v.trim().split(/\s+/);
       return (type === 'u' || type === 'g') && [c, h, n].every((x) => /^\d+$/.test(x ?? ''))
         ? [{ type, ct: Number(c), host: Number(h), count: Number(n) }]
