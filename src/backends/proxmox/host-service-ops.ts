@@ -106,6 +106,12 @@ export class ProxmoxHostServiceOps implements HostServiceOps {
       await this.io.run(a.addServiceAccountArgs(user.name), ctx);
     }
     if (password === undefined) return;
+    // smbpasswd -s reads the password as a line, twice: a newline in it would split it.
+    if (password.includes('\n'))
+      throw new OpError({
+        type: 'rejected',
+        reason: `samba user ${user.name}: the password holds a line break, which smbpasswd cannot read`,
+      });
     await this.io.runWithInput(a.smbAddArgs(user.name), `${password}\n${password}\n`, ctx);
     ctx.log(`samba user ${user.name}: password set`);
   }
@@ -118,6 +124,11 @@ export class ProxmoxHostServiceOps implements HostServiceOps {
     if (await this.accountExists(user.name, ctx))
       ctx.log(`user ${user.name} exists: adopted (phx never deletes it)`);
     else await this.io.run(a.addLoginAccountArgs(user), ctx);
+    if (passwordHash !== undefined && /[\n:]/.test(passwordHash))
+      throw new OpError({
+        type: 'rejected',
+        reason: `user ${user.name}: password_hash holds a line break or ':', which no crypt hash has`,
+      });
     if (passwordHash !== undefined)
       await this.io.runWithInput(a.setPasswordHashArgs(), `${user.name}:${passwordHash}\n`, ctx);
     const groups = (await this.io.run(a.userGroupsArgs(user.name), ctx)).stdout.trim().split(/\s+/);
