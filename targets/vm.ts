@@ -23,8 +23,12 @@ export interface VmExpandOptions {
 /** The build file's default wait for a VM's guest agent (`vm.agentTimeoutS`). */
 export const defaultAgentTimeoutMs = 300_000;
 
-/** The fingerprint key of an image's content: its name, as the configs write it. */
-export const imageKey = (name: string): string => `image:${name}`;
+/**
+ * The fingerprint key of the image's content, beside the entry's
+ * `template_image` it is the content of: a plan names it
+ * `template_image#sha256` at the VM's entry, where the image is named.
+ */
+export const imageKey = (guest: Guest): string => `${guest.source.pointer}/template_image#sha256`;
 
 export async function expandVm(
   project: Project,
@@ -56,7 +60,7 @@ export async function expandVm(
       ...configSlice(guest, project.lxcRoot, ['/template_image']),
       // The content, not where it was found: the same bytes from a URL or a
       // file, at any path, are the same input.
-      [imageKey(name)]: image.type === 'unresolved' ? null : { sha256: image.sha256 },
+      [imageKey(guest)]: image.type === 'unresolved' ? null : image.sha256,
     },
     files: [],
     deps: [],

@@ -90,7 +90,7 @@ test('9000 from its image, 1001 and 1002 cloned from its template snapshot, each
     const image = byId.get('vm/9000/image')!;
     assert.equal(Object.keys(image.config), [
       '/vms/0/template_image',
-      'image:noble-server-cloudimg-amd64.img',
+      '/vms/0/template_image#sha256',
     ]);
     assert.equal(Object.keys(byId.get('vm/9000/create')!.config), [
       '/vms/0/template_image',
