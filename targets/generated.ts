@@ -14,8 +14,8 @@ import type { Guest, Project } from '../src/model/model.ts';
 import type { HypervisorFile } from '../src/model/schema/hypervisor.ts';
 import { hashString } from '../src/core/hash.ts';
 import { guestTargetId } from '../src/core/target-id.ts';
-import type { Edge, Target } from './target.ts';
-import type { GeneratedFile, GeneratedTarget } from './host-setup-target.ts';
+import type { Edge, GeneratedTarget, Target } from './target.ts';
+import type { GeneratedFile } from './host-setup-target.ts';
 import {
   entriesSlice,
   entryAddresses,

@@ -1,28 +1,26 @@
-// Targets of the NVIDIA driver, DNS and CA trust of the host, and of the
-// files rendered from every entry and pushed into the guest that serves them
-// (issue 10). Each holds exactly what its rule applies.
-import type { HostBase, TargetBase } from './target.ts';
+// What the targets of the NVIDIA driver, DNS and CA trust of the host, and
+// of the files rendered from every entry, hold beyond every target's fields
+// (issue 10); target.ts joins each to its base. Each holds exactly what its
+// rule applies. No import of target.ts: the union there imports these.
 import type { DriverSpec, DnsSpec } from '../src/backends/host-setup-ops.ts';
 
 /** `nvidia_driver`: the host's kernel driver, installed from NVIDIA's runfile. */
-export interface NvidiaDriverTarget extends HostBase<'nvidia-driver'> {
+export interface NvidiaDriverFields {
   readonly driver: DriverSpec;
 }
 
 /** `dns_server` plus every entry's name and address: the dnsmasq file the host serves. */
-export interface DnsTarget extends HostBase<'dns'> {
+export interface DnsFields {
   readonly dns: DnsSpec;
 }
 
 /** The host trusts the root CA the Step-CA entry's app publishes (artifact edge). */
-export interface CaTrustTarget extends HostBase<'ca-trust'> {
+export interface CaTrustFields {
   /** The producer whose published `root_ca.crt` is trusted (`lxc/103/app`). */
   readonly producer: string;
   /** File name in /usr/local/share/ca-certificates/. */
   readonly fileName: string;
 }
-
-export type HostSetupTarget = NvidiaDriverTarget | DnsTarget | CaTrustTarget;
 
 /** What a generated file does once written into its guest. */
 export interface GeneratedFile {
@@ -41,7 +39,6 @@ export interface GeneratedFile {
  * into the guest that serves it after that guest's last layer: beside the
  * chain, so a new route re-applies one file and rebuilds no layer.
  */
-export interface GeneratedTarget extends TargetBase<'generated'> {
-  readonly layer?: undefined;
+export interface GeneratedFields {
   readonly file: GeneratedFile;
 }

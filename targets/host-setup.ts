@@ -17,13 +17,14 @@ import type { HypervisorFile } from '../src/model/schema/hypervisor.ts';
 import { hashString } from '../src/core/hash.ts';
 import { guestTargetId, hostTargetId, isHostKind, parseTargetId } from '../src/core/target-id.ts';
 import type { TargetId } from '../src/core/target-id.ts';
-import type { Edge, Target } from './target.ts';
 import type {
   CaTrustTarget,
   DnsTarget,
+  Edge,
   HostSetupTarget,
   NvidiaDriverTarget,
-} from './host-setup-target.ts';
+  Target,
+} from './target.ts';
 import { addressPointers, entriesSlice, entryAddresses } from './entry-addresses.ts';
 import { domainOf, firstAddress, servesGateway } from './generated.ts';
 import { renderDnsmasq } from './render-dnsmasq.ts';
@@ -37,7 +38,6 @@ export const dnsmasqPath = '/etc/dnsmasq.d/phoenix.conf';
 
 /** The name the Step-CA root gets in the host's trust store (as the trusted_ca feature names it). */
 export const rootCaFile = 'phoenix_root_ca.crt';
-
 
 const strings = (v: unknown): string[] =>
   Array.isArray(v) ? v.filter((s): s is string => typeof s === 'string') : [];

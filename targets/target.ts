@@ -4,10 +4,15 @@
 import type { FeatureManifest, FeatureRef, Guest, SourceRef } from '../src/model/model.ts';
 import type { TargetId, TargetKind } from '../src/core/target-id.ts';
 import type { DatasetSpec, PoolSpec, StorageSpec } from '../src/backends/backend.ts';
+import type { ResolvedImage } from './vm-image.ts';
 import type { HostServiceTarget } from './host-service-target.ts';
 import type { HostGuestTarget } from './host-guest-target.ts';
-import type { GeneratedTarget, HostSetupTarget } from './host-setup-target.ts';
-import type { ResolvedImage } from './vm-image.ts';
+import type {
+  CaTrustFields,
+  DnsFields,
+  GeneratedFields,
+  NvidiaDriverFields,
+} from './host-setup-target.ts';
 
 export type EdgeKind = 'layer' | 'clone' | 'artifact' | 'apply' | 'order';
 
@@ -101,6 +106,9 @@ export interface SnapshotTarget extends TargetBase<'snapshot'>, OffChain {
 /** The guest's firewall rules, written whole. */
 export type FirewallTarget = TargetBase<'firewall'> & OffChain;
 
+/** A file rendered from every entry, pushed into the guest that serves it (host-setup-target.ts). */
+export interface GeneratedTarget extends TargetBase<'generated'>, OffChain, GeneratedFields {}
+
 /** What a target of the host has: no guest; its entry is "host". */
 export interface HostBase<K extends TargetKind>
   extends Omit<TargetBase<K>, 'guest' | 'entry'>, OffChain {
@@ -124,6 +132,12 @@ export interface ZfsDatasetTarget extends HostBase<'zfs-dataset'> {
 export interface StorageTarget extends HostBase<'storage'> {
   readonly storage: StorageSpec;
 }
+
+/** The host's NVIDIA driver, DNS file and CA trust (host-setup-target.ts). */
+export interface NvidiaDriverTarget extends HostBase<'nvidia-driver'>, NvidiaDriverFields {}
+export interface DnsTarget extends HostBase<'dns'>, DnsFields {}
+export interface CaTrustTarget extends HostBase<'ca-trust'>, CaTrustFields {}
+export type HostSetupTarget = NvidiaDriverTarget | DnsTarget | CaTrustTarget;
 
 export type HostTarget =
   | ZfsPoolTarget

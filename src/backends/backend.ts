@@ -6,8 +6,8 @@ import type { GuestId, GuestKind } from '../core/ids.ts';
 import type { TargetId, TargetKind } from '../core/target-id.ts';
 import type { SnapshotInfo } from '../core/snapshot.ts';
 import type { HostServiceOps } from './host-service-ops.ts';
-import type { HostSetupOps } from './host-setup-ops.ts';
 import type { HostGuestOps } from './host-guest-ops.ts';
+import type { HostSetupOps } from './host-setup-ops.ts';
 
 export type BackendKind = 'proxmox' | 'lxc' | 'sim';
 
@@ -131,7 +131,7 @@ export interface StorageSpec {
   readonly content: string;
 }
 
-export interface HostOps extends HostServiceOps, HostGuestOps, HostSetupOps {
+export interface HostOps extends HostServiceOps, HostGuestOps, HostSetupOps<OpContext> {
   poolExists(name: string, ctx: OpContext): Promise<boolean>;
   /** Creates a pool on its disks: destructive; the rule runs it only with consent. */
   createPool(pool: PoolSpec, ctx: OpContext): Promise<void>;

@@ -1,8 +1,8 @@
 // Host operations for the NVIDIA driver, the DNS server and the host's CA
 // trust (issue 10). The proxmox backend runs them as argv commands and file
 // writes on the node (locally, over SSH, or on the sim); HostOps (backend.ts)
-// extends this interface.
-import type { OpContext } from './backend.ts';
+// extends this interface with its OpContext as `Ctx` (a type parameter, so
+// this module imports nothing of backend.ts, which imports it).
 
 export interface DriverSpec {
   /** `580.76.05`: what `nvidia-smi` must report once installed. */
@@ -24,13 +24,13 @@ export interface CaTrustSpec {
   readonly pem: string;
 }
 
-export interface HostSetupOps {
+export interface HostSetupOps<Ctx> {
   /** The driver version `nvidia-smi` reports; undefined when no driver answers. */
-  installedDriver(ctx: OpContext): Promise<string | undefined>;
+  installedDriver(ctx: Ctx): Promise<string | undefined>;
   /** Download the runfile, install it with DKMS, and check the version the driver then reports. */
-  installDriver(driver: DriverSpec, ctx: OpContext): Promise<void>;
+  installDriver(driver: DriverSpec, ctx: Ctx): Promise<void>;
   /** Install dnsmasq if needed, check the file with `dnsmasq --test`, put it in place, restart. */
-  applyDns(dns: DnsSpec, ctx: OpContext): Promise<void>;
+  applyDns(dns: DnsSpec, ctx: Ctx): Promise<void>;
   /** Put the certificate in the host's trust store and rebuild the bundle. */
-  trustCa(ca: CaTrustSpec, ctx: OpContext): Promise<void>;
+  trustCa(ca: CaTrustSpec, ctx: Ctx): Promise<void>;
 }

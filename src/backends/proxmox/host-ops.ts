@@ -2,10 +2,10 @@
 // through the backend's runner (local, SSH, or the sim).
 import type { RunResult } from '../runner.ts';
 import type { DatasetSpec, HostOps, OpContext, PoolSpec, StorageSpec } from '../backend.ts';
-import type { HostServiceOps } from '../host-service-ops.ts';
-import type { HostSetupOps } from '../host-setup-ops.ts';
 import type { HostGuestOps } from '../host-guest-ops.ts';
+import type { HostServiceOps } from '../host-service-ops.ts';
 import { addNfsStorageArgs } from './host-service-args.ts';
+import type { HostSetupOps } from '../host-setup-ops.ts';
 import {
   addStorageArgs,
   createDatasetArgs,
@@ -33,7 +33,7 @@ const missing = (r: RunResult): boolean => r.exitCode === 1;
 /** The ZFS and storage part; backend.ts adds the services (host-service-ops.ts). */
 export class ProxmoxHostOps implements Omit<
   HostOps,
-  keyof HostGuestOps | keyof HostServiceOps | keyof HostSetupOps
+  keyof HostGuestOps | keyof HostServiceOps | keyof HostSetupOps<OpContext>
 > {
   constructor(private readonly run: Run) {}
 

@@ -13,7 +13,7 @@ export function reportedVersion(stdout: string): string | undefined {
   return first === undefined || first === '' ? undefined : first;
 }
 
-export class ProxmoxHostSetupOps implements HostSetupOps {
+export class ProxmoxHostSetupOps implements HostSetupOps<OpContext> {
   constructor(private readonly io: HostIo) {}
 
   async installedDriver(ctx: OpContext): Promise<string | undefined> {
@@ -51,7 +51,7 @@ export class ProxmoxHostSetupOps implements HostSetupOps {
 }
 
 /** The operations as a plain object, for backend.ts to merge into its HostOps. */
-export function proxmoxHostSetupOps(runner: CommandRunner): HostSetupOps {
+export function proxmoxHostSetupOps(runner: CommandRunner): HostSetupOps<OpContext> {
   const ops = new ProxmoxHostSetupOps(hostIo(runner));
   return {
     installedDriver: (ctx) => ops.installedDriver(ctx),
