@@ -23,6 +23,8 @@ interface HostDoc {
   samba: { user: string; password?: string; shares: Share[] };
   nfs: { exports: { path: string; clients: string[]; options: string[] }[] };
   zfs: { arc_max_gb: number };
+  users: { sudo_access: boolean };
+  shared_volumes: { firewall: { default_input_policy: string } };
 }
 
 /** Every host-service target of the example config. */
@@ -188,6 +190,33 @@ test('editing one share re-applies only that share; editing the ARC limit re-app
     assert.match(simFile(rig, 'etc/modprobe.d/zfs.conf'), /^options zfs zfs_arc_max=17179869184$/m);
     const state = JSON.parse(rig.read('.phoenix-sim/host-services.json')) as { arcMax: number };
     assert.is(state.arcMax, 16 * 1024 ** 3);
+
+    // Each of the others reads its own slice too.
+    const only = async (edit: (d: HostDoc) => void, expected: string[]) => {
+      rig.editJson(host, edit);
+      assert.equal(toBuild((await rig.planJson(serviceIds)).json), expected);
+      assert.equal(built((await buildServices(rig)).json), expected);
+    };
+    await only(
+      (d) => {
+        d.users.sudo_access = false;
+      },
+      ['host/linux-user/phoenix_admin'],
+    );
+    await only(
+      (d) => {
+        d.nfs.exports[0]!.options = ['ro', 'sync', 'no_subtree_check'];
+      },
+      ['host/nfs-exports/exports'],
+    );
+    await only(
+      (d) => {
+        d.shared_volumes.firewall.default_input_policy = 'REJECT';
+      },
+      ['host/cluster-firewall/cluster'],
+    );
+    assert.match(simFile(rig, 'etc/pve/firewall/cluster.fw'), /^policy_in: REJECT$/m);
+    assert.match(simFile(rig, 'etc/exports'), /10\.0\.0\.111\(ro,sync,no_subtree_check\)/);
   } finally {
     rig.cleanup();
   }
