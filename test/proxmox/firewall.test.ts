@@ -2,7 +2,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { ProxmoxBackend } from '../../src/backends/proxmox/backend.ts';
 import { firewallFile } from '../../src/backends/proxmox/firewall-file.ts';
-import { OpError } from '../../src/core/failure.ts';
+import type { GuestId } from '../../src/core/ids.ts';
 import { ctx, FakeRunner, must } from './fake-runner.ts';
 import { fixtureGuest } from './fixture-guests.ts';
 
@@ -70,7 +70,7 @@ test('absent: enable 0, no rules; disabled: enable 0, its rules kept but not app
   });
 });
 
-test('writeFirewall writes the whole file through the runner; a VM is refused', async () => {
+test('writeFirewall writes the whole file through the runner, for a CT and a VM alike', async () => {
   const runner = new FakeRunner();
   const backend = new ProxmoxBackend({ runner, kind: 'proxmox' });
   await backend.writeFirewall(fixtureGuest(101), ctx('lxc/101/firewall'));
@@ -78,14 +78,14 @@ test('writeFirewall writes the whole file through the runner; a VM is refused', 
     runner.files.get('/etc/pve/firewall/101.fw') ?? '',
     /^\[OPTIONS\]\nenable: 1\n\n\[RULES\]\nIN ACCEPT -source 10.0.0.111/,
   );
-  const vm = { ...fixtureGuest(101), kind: 'vm' as const };
-  try {
-    await backend.writeFirewall(vm, ctx());
-    assert.unreachable();
-  } catch (e) {
-    assert.instance(e, OpError);
-    assert.match((e as OpError).message, /VMs are not built by this version/);
-  }
+  // A VM's .fw is the same file, waiting for the lock of its qemu-server config.
+  runner.files.set('/etc/pve/qemu-server/1001.conf', 'name: vm\n');
+  const vm = { ...fixtureGuest(101), id: 1001 as GuestId, kind: 'vm' as const };
+  await backend.writeFirewall(vm, ctx());
+  assert.is(
+    runner.files.get('/etc/pve/firewall/1001.fw'),
+    runner.files.get('/etc/pve/firewall/101.fw'),
+  );
 });
 
 test.run();

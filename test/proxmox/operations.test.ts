@@ -279,20 +279,29 @@ test('inspect: other failures are command-failed; liveSettings reads the conf', 
   });
 });
 
-test('every mutating operation refuses a VM', async () => {
+test('a VM is never touched with pct: qm lines, and create is refused (VMs come from their image)', async () => {
   const { runner, backend } = setup();
   const vm = { ...fixtureGuest(901), kind: 'vm' as const };
-  const ops: Promise<unknown>[] = [
-    backend.create(vm, ctx()),
-    backend.applySettings(vm, ctx()),
-    backend.exec(vm, { cwd: '/x/y', argv: ['ls'], env: {} }, ctx()),
-    backend.snapshot(vm, 'a1', '', ctx()),
-    backend.start(vm, ctx()),
-    backend.destroy(vm, ctx()),
-  ];
-  for (const p of ops)
-    assert.match((await rejection(p)).message, /VMs are not built by this version/);
-  assert.equal(runner.calls, []);
+  runner.on('qm status 901', { stdout: 'status: running\n' });
+  assert.match(
+    (await rejection(backend.create(vm, ctx()))).message,
+    /VM 901: a VM is created from its image/,
+  );
+  // No /etc/pve/qemu-server/901.conf: settings cannot be read, and say so.
+  assert.match(
+    (await rejection(backend.applySettings(vm, ctx()))).message,
+    /VM 901 does not exist \(no \/etc\/pve\/qemu-server\/901\.conf\)/,
+  );
+  await backend.snapshot(vm, 'a1', '', ctx());
+  await backend.start(vm, ctx());
+  await backend.destroy(vm, ctx());
+  assert.equal(runner.calls, [
+    ['qm', 'snapshot', '901', 'a1', '--description', ''],
+    ['qm', 'status', '901'],
+    ['qm', 'status', '901'],
+    ['qm', 'stop', '901'],
+    ['qm', 'destroy', '901', '--purge', '1'],
+  ]);
 });
 
 test('a cancelled signal runs nothing', async () => {
