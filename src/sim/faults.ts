@@ -2,6 +2,14 @@
 // cancelled, or wait until a file exists (so a test releases it without
 // sleeping). `times` limits how often a fault applies; the count lives in the
 // state dir so it holds across processes.
+//
+// A VM's guest agent that never answers: `{"match": ["qm", "agent", "1001"],
+// "action": "fail", "message": "QEMU guest agent is not running"}` fails
+// every `qm agent 1001 ping`, so the backend's wait for the agent ends in
+// 'agent-timeout' (without the id, every VM's agent is silent). A feature
+// that fails inside a VM: a `fail` fault on `["qm", "guest", "exec"]` for its
+// target. The agent itself answers only while the VM runs with `agent: 1`,
+// from the `agent` duration (× scale) after its start (qm-agent.ts).
 import { access } from 'node:fs/promises';
 import { join } from 'node:path';
 import { readFile } from 'node:fs/promises';
