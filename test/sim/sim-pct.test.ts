@@ -182,7 +182,7 @@ const rejections: [string, string[], RegExp][] = [
     /^Configuration file 'nodes\/localhost\/lxc\/951\.conf' does not exist/,
   ],
   ['start missing CT', ['pct', 'start', '951'], /does not exist/],
-  ['unmodelled tool', ['smbpasswd', '-a', 'x'], /command not found on the sim node/],
+  ['unmodelled tool', ['wipefs', '-a', '/dev/sdx'], /command not found on the sim node/],
 ];
 
 for (const [name, argv, expected] of rejections) {
