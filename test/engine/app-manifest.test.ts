@@ -15,7 +15,12 @@ test('a key the app manifest reads rebuilds the app (its settings re-applied aft
       d.lxc_configs['955'].traefik_service = { name: 'ollama', port: 11500 };
     });
     const plan = await rig.planJson();
-    assert.equal(toBuild(plan.json), ['lxc/955/app', 'lxc/955/settings']);
+    // Traefik's routes name the port too (targets/generated.ts): re-rendered in 102 only.
+    assert.equal(toBuild(plan.json), [
+      'lxc/102/generated/traefik-routes',
+      'lxc/955/app',
+      'lxc/955/settings',
+    ]);
     assert.equal(plan.json.targets.find((t) => t.id === 'lxc/955/settings')!.reasons, [
       { kind: 'reapply', target: 'lxc/955/app' },
     ]);

@@ -19,7 +19,7 @@ const KNOWN_KEYS = new Set([
   'targets',
 ]);
 const TARGET_ID =
-  /^(lxc|vm)\/[0-9]+\/(create|clone|settings|feature\/[A-Za-z0-9_-]+|app|check|snapshot\/[A-Za-z0-9_.-]+|firewall)$/;
+  /^(lxc|vm)\/[0-9]+\/(create|clone|settings|feature\/[A-Za-z0-9_-]+|app|check|snapshot\/[A-Za-z0-9_.-]+|firewall)$|^host\/[a-z-]+\/.+$/;
 const POINTER = /^(\/([^~/]|~[01])*)+$/;
 
 // A feature is a folder with an install.sh; apps/, checks/ and tests/ hold scripts, not features.

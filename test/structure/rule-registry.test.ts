@@ -82,6 +82,10 @@ test('each kind declares what it produces and when it is re-applied', () => {
     subid: ['nothing', 'never'],
     'bind-folder': ['nothing', 'never'],
     'apparmor-profile': ['nothing', 'never'],
+    'nvidia-driver': ['nothing', 'never'],
+    dns: ['nothing', 'never'],
+    'ca-trust': ['nothing', 'never'],
+    generated: ['nothing', 'never'],
   });
 });
 
