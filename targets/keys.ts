@@ -97,9 +97,10 @@ export const vmKeys: GuestKeys = {
   app: ['application_script'],
 };
 
-// The hypervisor config's keys that are host targets (issue 10). Keys not
-// listed (users, nfs, samba, firewall, nvidia_driver, dns_server, step_ca,
-// zfs.arc_max_gb, network…) feed no target yet.
+// The hypervisor config's keys that are host targets (issue 10): pools,
+// datasets and storages here; nfs, samba, users, zfs.arc_max_gb and the
+// host firewall in targets/host-services.ts (each target's slice is built
+// there); the README's key table lists every key and its target.
 
 /** A pool's whole object (`name`, `raid_level`, `disks`) is the pool's input. */
 export const poolPointer = (index: number): string => `/zfs/pools/${index}`;
