@@ -34,4 +34,12 @@ export const rule: Rule<'nvidia-driver'> = {
     await ops.installDriver(driver, ctx.op);
     return '';
   },
+  // A driver removed by hand plans as gone (read-only `nvidia-smi`). The
+  // version is not compared here (the id carries none, and a plan is given
+  // only the id): a driver replaced by hand with another version goes
+  // unnoticed until this target runs again.
+  async present(_name, ctx) {
+    const ops = ctx.backend.hostOps?.();
+    return ops === undefined ? undefined : (await ops.installedDriver(ctx.op)) !== undefined;
+  },
 };
