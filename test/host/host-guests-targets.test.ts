@@ -256,4 +256,26 @@ test('a profile file that declares another name is refused with the reason', asy
   }
 });
 
+test('the quick start: build --all builds the example bind folders before their containers, and the next plan is a no-op', async () => {
+  const rig = Rig.create();
+  try {
+    const r = await rig.buildJson(['--all']);
+    assert.is(r.code, 0, r.stderr + r.stdout);
+    const order = built(r.json);
+    const logs = folder(`${data}/101/logs`);
+    const models = folder('/mnt/pve/fastData/shared-bulk-data/ollama_models');
+    assert.ok(order.indexOf(logs) >= 0 && order.indexOf(logs) < order.indexOf('lxc/101/clone'));
+    assert.ok(order.indexOf(models) >= 0 && order.indexOf(models) < order.indexOf('lxc/955/clone'));
+    assert.equal(folders(rig)['/mnt/pve/fastData/shared-bulk-data/ollama_models'], {
+      uid: 100000,
+      gid: 100000,
+    });
+    const again = await rig.phx(['plan', '--detailed-exitcode']);
+    assert.is(again.code, 0, again.stdout + again.stderr);
+    assert.match(again.stdout, /Nothing to build/);
+  } finally {
+    rig.cleanup();
+  }
+});
+
 test.run();
