@@ -3,8 +3,12 @@
 //   image → create|clone → feature… → app → snapshot/<template_snapshot_name>
 // plus settings, check and firewall beside it. A VM made from an image has
 // an `image` target (`vm/9000/image`) whose fingerprint is the image's
-// sha256; it reaches the create through a `layer` edge, so a new image
+// sha256; it reaches the create through a `clone` edge, so a new image
 // rebuilds the template, and through the clone edges every clone of it.
+// `clone`, not `layer`: the VM's disk is a copy of the image as a clone's
+// is a copy of its source's snapshot, and as for a clone, a producer that
+// only runs again (a lost record: `cache rebuild` cannot read an image's
+// record off a snapshot) must not re-create the guest, only a new image must.
 import type { Guest, Project } from '../src/model/model.ts';
 import { guestTargetId, type TargetId } from '../src/core/target-id.ts';
 import type { CreateTarget, ImageTarget, Target } from './target.ts';
@@ -71,7 +75,7 @@ export async function expandVm(
   };
   const create: CreateTarget = {
     ...base,
-    deps: [...base.deps, { from: id, to: base.id, kind: 'layer' }],
+    deps: [...base.deps, { from: id, to: base.id, kind: 'clone' }],
     image,
   };
   return { ...chain, targets: [imageTarget, create, ...targets.slice(1)] };

@@ -76,7 +76,7 @@ test('9000 from its image, 1001 and 1002 cloned from its template snapshot, each
     const byId = new Map(targets.map((t) => [t.id as string, t]));
     const deps = (id: string) => byId.get(id)!.deps.map((e) => `${e.kind} ${e.from}`);
     assert.equal(deps('vm/9000/create'), [
-      'layer vm/9000/image',
+      'clone vm/9000/image',
       'order host/storage/quickOS-vm-disks',
     ]);
     assert.equal(deps('vm/1001/clone'), [
@@ -120,7 +120,10 @@ test('9000 from its image, 1001 and 1002 cloned from its template snapshot, each
 });
 
 /** Plan everything, record it all as built, then plan again after `change`: the ids that build. */
-async function rebuiltAfter(change: (dir: string) => void): Promise<string[]> {
+async function rebuiltAfter(
+  change: (dir: string) => void,
+  forget: readonly string[] = [],
+): Promise<string[]> {
   const dir = workspace();
   try {
     const plan = async (): Promise<Plan> => {
@@ -163,6 +166,7 @@ async function rebuiltAfter(change: (dir: string) => void): Promise<string[]> {
       'recorded: a no-op',
     );
     change(dir);
+    for (const id of forget) records.delete(id as TargetId);
     return (await plan()).targets.filter((p) => p.action === 'build').map((p) => p.target.id);
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -184,6 +188,11 @@ test('a new image rebuilds 9000, 1001 and 1002, every target of each, and nothin
     );
   assert.ok(built.includes('vm/9000/image') && built.includes('vm/1002/feature/portainer_agent'));
   assert.is(built.length, 19, 'all 19 VM targets');
+});
+
+test('an image target whose record is lost stages the image again and rebuilds nothing else', async () => {
+  // `cache rebuild` re-derives records from layer snapshots; the image leaves none.
+  assert.equal(await rebuiltAfter(() => undefined, ['vm/9000/image']), ['vm/9000/image']);
 });
 
 test('an edited VM-only feature rebuilds its layer in the VM that lists it, and its settings', async () => {
