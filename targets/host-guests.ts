@@ -9,6 +9,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { Guest, Project } from '../src/model/model.ts';
+import type { HypervisorFile } from '../src/model/schema/hypervisor.ts';
 import type { GuestId } from '../src/core/ids.ts';
 import { hostTargetId, type TargetId } from '../src/core/target-id.ts';
 import type { FolderSpec, SubidSpec } from '../src/backends/host-guest-ops.ts';
@@ -207,7 +208,7 @@ export function expandHostGuests(project: Project): HostGuestExpansion {
       source: { file, pointer: f.pointer },
       config: f.slice,
       files: [],
-      deps: [],
+      deps: datasetEdge(project, path, id),
       folder,
       conflicts:
         conflicts.length === 0
@@ -246,6 +247,22 @@ export function expandHostGuests(project: Project): HostGuestExpansion {
     edgesTo: (guest, to) =>
       [...(needs.get(guest) ?? [])].map((from) => ({ from, to, kind: 'order' as const })),
   };
+}
+
+/**
+ * An order edge from the dataset whose mountpoint (`/<pool>/<name>`) holds
+ * the folder, the deepest one: a folder made before its dataset is mounted
+ * lands on the root filesystem and then keeps `zfs create` from mounting
+ * over it.
+ */
+function datasetEdge(project: Project, path: string, to: TargetId): Edge[] {
+  const zfs = (project.host as HypervisorFile).zfs;
+  const holders = (zfs?.datasets ?? [])
+    .map((d) => `${d.pool}/${d.name}`)
+    .filter((ds) => path === `/${ds}` || path.startsWith(`/${ds}/`))
+    .sort((a, b) => b.length - a.length);
+  const from = holders[0];
+  return from === undefined ? [] : [{ from: hostTargetId('zfs-dataset', from), to, kind: 'order' }];
 }
 
 /**
