@@ -439,4 +439,42 @@ test('file-write: 60 KiB content limit, base64 with encode 0, chunks joined by d
   assert.match(noDir.stderr, /No such file or directory/);
 });
 
+test('rollback past a newer snapshot is allowed where the disks are qcow2 on a dir storage', async () => {
+  const rig = await makeSim();
+  expectOk(await rig.run('zfs', 'create', 'quickOS/vm-files'), 'dataset');
+  expectOk(
+    await rig.run(
+      'pvesm',
+      'add',
+      'dir',
+      'vm-files',
+      '--path',
+      '/quickOS/vm-files',
+      '--content',
+      'images',
+    ),
+    'dir storage',
+  );
+  putImage(rig);
+  expectOk(
+    await createVm(
+      rig,
+      1005,
+      '--scsi0',
+      `vm-files:0,import-from=${IMAGE}`,
+      '--ide2',
+      'vm-files:cloudinit',
+    ),
+    'create',
+  );
+  expectOk(await rig.run('qm', 'snapshot', '1005', 'first'), 'first');
+  expectOk(await rig.run('qm', 'snapshot', '1005', 'second'), 'second');
+  expectOk(await rig.run('qm', 'rollback', '1005', 'first'), 'rollback past second');
+  // A VM with one disk on ZFS is held to the ZFS rule.
+  expectOk(await rig.run('qm', 'set', '1005', '--scsi1', `${POOL}:1`), 'zfs disk');
+  expectOk(await rig.run('qm', 'snapshot', '1005', 'third'), 'third');
+  const past = await rig.run('qm', 'rollback', '1005', 'first');
+  assert.match(past.stderr, /'first' is not most recent snapshot/);
+});
+
 test.run();
