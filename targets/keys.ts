@@ -57,7 +57,7 @@ export const lxcKeys: GuestKeys = {
 // The same table for VMs (issue 11). A VM key listed nowhere here feeds no
 // target: is_template (phx keeps 9000 a VM with a template snapshot, which
 // clones read; it never runs `qm template`, so the template's layers can be
-// rebuilt), volumes (NFS mounts: not built yet), snapshots, tests,
+// rebuilt), volumes (read by the nfs_mounts feature through its `reads`), snapshots, tests,
 // dependencies, docker_stacks, portainer_*, traefik_service,
 // trigger_sync_on_completion, dns_records, count; vm_defaults.template is
 // no VM's value. `template_image` is read by the `image` target, whose

@@ -36,10 +36,11 @@ function manifest(name: string): Record<string, unknown> {
   >;
 }
 
-test('the eleven features exist', () => {
+test('the twelve features exist', () => {
   assert.equal(featureNames, [
     'base_setup',
     'docker',
+    'nfs_mounts',
     'nginx',
     'nvidia',
     'ollama',

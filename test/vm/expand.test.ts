@@ -63,6 +63,7 @@ test('9000 from its image, 1001 and 1002 cloned from its template snapshot, each
       'vm/1001/feature/trusted_ca',
       'vm/1001/feature/step_cli',
       'vm/1001/feature/docker',
+      'vm/1001/feature/nfs_mounts',
       'vm/1001/firewall',
       'vm/1002/clone',
       'vm/1002/settings',
@@ -71,6 +72,7 @@ test('9000 from its image, 1001 and 1002 cloned from its template snapshot, each
       'vm/1002/feature/step_cli',
       'vm/1002/feature/docker',
       'vm/1002/feature/portainer_agent',
+      'vm/1002/feature/nfs_mounts',
       'vm/1002/firewall',
     ]);
     const byId = new Map(targets.map((t) => [t.id as string, t]));
@@ -106,7 +108,11 @@ test('9000 from its image, 1001 and 1002 cloned from its template snapshot, each
       'firewall/enabled',
     ])
       assert.ok(settings.includes(`/vms/1/${k}`), k);
-    assert.not.ok(settings.includes('/vms/1/volumes'), 'NFS volumes feed no target yet');
+    assert.not.ok(settings.includes('/vms/1/volumes'), 'NFS volumes are not a setting');
+    assert.ok(
+      '/vms/1/volumes' in byId.get('vm/1001/feature/nfs_mounts')!.config,
+      'nfs_mounts reads them',
+    );
     // How long a start waits for the agent: the default, or the build file's.
     assert.is(image.agentTimeoutMs, 300_000);
     const { targets: quick } = await expandProject(await load(dir), {
@@ -187,7 +193,7 @@ test('a new image rebuilds 9000, 1001 and 1002, every target of each, and nothin
       entry,
     );
   assert.ok(built.includes('vm/9000/image') && built.includes('vm/1002/feature/portainer_agent'));
-  assert.is(built.length, 19, 'all 19 VM targets');
+  assert.is(built.length, 21, 'all 21 VM targets');
 });
 
 test('an image target whose record is lost stages the image again and rebuilds nothing else', async () => {
@@ -195,11 +201,15 @@ test('an image target whose record is lost stages the image again and rebuilds n
   assert.equal(await rebuiltAfter(() => undefined, ['vm/9000/image']), ['vm/9000/image']);
 });
 
-test('an edited VM-only feature rebuilds its layer in the VM that lists it, and its settings', async () => {
+test('an edited VM-only feature rebuilds its layer and the later ones in that VM, and its settings', async () => {
   const built = await rebuiltAfter((dir) => {
     appendFileSync(join(dir, 'features', 'portainer_agent', 'install.sh'), '# edited\n');
   });
-  assert.equal(built, ['vm/1002/settings', 'vm/1002/feature/portainer_agent']);
+  assert.equal(built, [
+    'vm/1002/settings',
+    'vm/1002/feature/portainer_agent',
+    'vm/1002/feature/nfs_mounts',
+  ]);
 });
 
 test('an edited feature both kinds use rebuilds its layer and the later ones, in each guest that lists it', async () => {
@@ -210,9 +220,11 @@ test('an edited feature both kinds use rebuilds its layer and the later ones, in
   assert.equal(vm, [
     'vm/1001/settings',
     'vm/1001/feature/docker',
+    'vm/1001/feature/nfs_mounts',
     'vm/1002/settings',
     'vm/1002/feature/docker',
     'vm/1002/feature/portainer_agent',
+    'vm/1002/feature/nfs_mounts',
   ]);
   assert.not.ok(
     built.some((id) => id.startsWith('vm/9000/')),
