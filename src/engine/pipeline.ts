@@ -103,8 +103,14 @@ export function select(prepared: Prepared, ids: readonly string[]): Selection {
   const roots: TargetId[] = [];
   for (const raw of ids) {
     if (raw === hostEntry) {
-      // `phx setup`, `phx plan host`: every target of the hypervisor config.
-      const own = [...graph.targets.values()].filter((t) => t.entry === hostEntry);
+      // `phx setup`, `phx plan host`: every target of the hypervisor config
+      // that needs no guest's (the host's CA trust waits for 103's app: it is
+      // built with that guest, by `build --all` or by its own id).
+      const own = [...graph.targets.values()].filter(
+        (t) =>
+          t.entry === hostEntry &&
+          t.deps.every((e) => graph.targets.get(e.from)?.entry === hostEntry),
+      );
       if (own.length === 0)
         return { ok: false, error: 'host selects no targets: the hypervisor config declares none' };
       roots.push(...own.map((t) => t.id));
