@@ -37,6 +37,8 @@ test('create → settings → firewall → push/exec → snapshot over ssh are a
   const simDir = mkdtempSync(join(tmpdir(), 'phx-ssh-sim-'));
   fake.addRemoteTool('pct', forward('pct'));
   fake.addRemoteTool('pvesh', forward('pvesh'));
+  fake.addRemoteTool('zfs', forward('zfs'));
+  fake.addRemoteTool('pvesm', forward('pvesm'));
   // /etc/pve lives in the sim: reads and the fixed write script go there; anything else is the real tool.
   fake.addRemoteTool(
     'cat',
@@ -52,6 +54,21 @@ test('create → settings → firewall → push/exec → snapshot over ssh are a
   const backend = new ProxmoxBackend({ runner: new SshRunner('root@pve', env), kind: 'proxmox' });
   const guest = fixtureGuest(900);
   try {
+    // The node has only the storages built on it (issue 10): its host targets' commands, over ssh too.
+    const host = backend.hostOps();
+    await host.createDataset(
+      { path: 'quickOS/lxc-disks', properties: {} },
+      op('host/zfs-dataset/quickOS/lxc-disks', 'zfs-dataset'),
+    );
+    await host.addStorage(
+      {
+        id: 'quickOS-lxc-disks',
+        type: 'zfspool',
+        target: 'quickOS/lxc-disks',
+        content: 'images,rootdir',
+      },
+      op('host/storage/quickOS-lxc-disks', 'storage'),
+    );
     await backend.create(guest, op('lxc/900/create', 'create'));
     const settingsLog: string[] = [];
     await backend.applySettings(guest, op('lxc/900/settings', 'settings', settingsLog));
