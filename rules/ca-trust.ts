@@ -54,7 +54,7 @@ export const rule: Rule<'ca-trust'> = {
   reapplied: 'never',
   async run(ctx) {
     const { producer, fileName } = ctx.target;
-    const dir = ctx.artifacts.get(producer as never);
+    const dir = ctx.artifacts.get(producer);
     const pem = dir === undefined ? undefined : await publishedRoot(dir, producer);
     // A producer that published no root (its app did not write one) leaves
     // the host's store as it is: the record then says "trusts what that

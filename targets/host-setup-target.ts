@@ -3,6 +3,7 @@
 // (issue 10); target.ts joins each to its base. Each holds exactly what its
 // rule applies. No import of target.ts: the union there imports these.
 import type { DriverSpec, DnsSpec } from '../src/backends/host-setup-ops.ts';
+import type { TargetId } from '../src/core/target-id.ts';
 
 /** `nvidia_driver`: the host's kernel driver, installed from NVIDIA's runfile. */
 export interface NvidiaDriverFields {
@@ -17,7 +18,7 @@ export interface DnsFields {
 /** The host trusts the root CA the Step-CA entry's app publishes (artifact edge). */
 export interface CaTrustFields {
   /** The producer whose published `root_ca.crt` is trusted (`lxc/103/app`). */
-  readonly producer: string;
+  readonly producer: TargetId;
   /** File name in /usr/local/share/ca-certificates/. */
   readonly fileName: string;
 }
