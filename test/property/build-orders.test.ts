@@ -193,6 +193,14 @@ test('plan, explain and graph --status agree target by target', async () => {
         .targets)
         explained.set(row.id, row.action);
     }
+    // The VMs, by VMID (their targets are in every plan of everything).
+    for (const id of ['9000', '1001', '1002']) {
+      const r = await rig.phx(['--json', 'explain', id]);
+      assert.is(r.code, 0, r.stderr);
+      for (const row of (JSON.parse(r.stdout) as { targets: { id: string; action: string }[] })
+        .targets)
+        explained.set(row.id, row.action);
+    }
     // The host's targets (no guest to name) one by one, by target id.
     for (const t of plan.json.targets.filter((x) => x.entry === 'host')) {
       const r = await rig.phx(['--json', 'explain', t.id]);
