@@ -47,9 +47,16 @@ test('after a build every container exists, has a recorded fingerprint and no dr
   const started = new Set(cts.filter((g) => g.state === 'running').map((g) => g.id));
   for (const id of [101, 102, 103, 950, 953, 955])
     assert.ok(started.has(id), `${id} runs after build --all`);
-  const vm = s.guests.find((g) => g.id === 9000);
-  assert.is(vm?.kind, 'vm');
-  assert.is(vm?.state, 'missing');
+  // The VMs are built too: the template stays stopped, the start_at_boot clones run.
+  const vms = new Map(s.guests.filter((g) => g.kind === 'vm').map((g) => [g.id, g.state]));
+  assert.equal(
+    [...vms],
+    [
+      [1001, 'running'],
+      [1002, 'running'],
+      [9000, 'stopped'],
+    ],
+  );
 });
 
 test('a hand edit of memory on the host is reported as drift, live → declared', async () => {
