@@ -91,6 +91,11 @@ test('every generated pct option exists in the PVE API with a valid value', asyn
   }
   const api = JSON.parse(readFileSync(schemaFile, 'utf8')) as ApiNode[];
   const rig = Rig.create({ configs: 'test/fixtures/phoenix-real' });
+  // VM 9000's image: the example's sim stand-in (the real configs name Ubuntu's cloud image).
+  rig.write(
+    'configs/images/noble-server-cloudimg-amd64.img',
+    readFileSync(join(repoRoot, 'configs/images/noble-server-cloudimg-amd64.img'), 'utf8'),
+  );
   try {
     const r = await rig.buildJson(['--all']);
     assert.is(r.code, 0, r.stderr);
