@@ -1,6 +1,6 @@
 // Targets of the host that containers need (issue 10): each holds what its
 // rule applies, derived from the container entries that need it.
-import type { HostBase } from './target.ts';
+import type { HostBase } from './target-base.ts';
 import type { FolderSpec, SubidSpec } from '../src/backends/host-guest-ops.ts';
 
 /** One subuid/subgid grant an id map needs (`root:33:1` in /etc/subgid). */

@@ -2,7 +2,7 @@
 // applies; a secret (Samba password, password hash) is not here but read by
 // the rule from the config at run time, so no target object, plan or graph
 // made from one can carry it.
-import type { HostBase } from './target.ts';
+import type { HostBase } from './target-base.ts';
 import type {
   LinuxUserSpec,
   NfsExportSpec,

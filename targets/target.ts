@@ -1,8 +1,9 @@
 // A target: one buildable step of one guest (DESIGN §2), with exactly the
 // inputs its fingerprint covers and the edges that order it. One member per
 // kind, each holding only its own fields; `kind` tells them apart.
-import type { FeatureManifest, FeatureRef, Guest, SourceRef } from '../src/model/model.ts';
-import type { TargetId, TargetKind } from '../src/core/target-id.ts';
+import type { FeatureManifest, FeatureRef, Guest } from '../src/model/model.ts';
+import type { HostBase, OffChain, OnChain, TargetBase } from './target-base.ts';
+import type { TargetKind } from '../src/core/target-id.ts';
 import type { DatasetSpec, PoolSpec, StorageSpec } from '../src/backends/backend.ts';
 import type { ResolvedImage } from './vm-image.ts';
 import type { HostServiceTarget } from './host-service-target.ts';
@@ -14,51 +15,8 @@ import type {
   NvidiaDriverFields,
 } from './host-setup-target.ts';
 
-export type EdgeKind = 'layer' | 'clone' | 'artifact' | 'apply' | 'order';
-
-/** Edges whose producer's fingerprint enters the consumer's (Merkle chain). */
-export const invalidatingEdges: ReadonlySet<EdgeKind> = new Set(['layer', 'clone', 'artifact']);
-
-export interface Edge {
-  readonly from: TargetId;
-  readonly to: TargetId;
-  readonly kind: EdgeKind;
-}
-
-/** What every target has, whatever its kind. */
-export interface TargetBase<K extends TargetKind> {
-  readonly id: TargetId;
-  /** The CTID/VMID the target belongs to, as a string ("950"). */
-  readonly entry: string;
-  readonly kind: K;
-  readonly guest: Guest;
-  /** Declared config slice: JSON pointer into the config file → value. */
-  readonly config: Readonly<Record<string, unknown>>;
-  /** Absolute paths of the files the target reads (feature folder, app script). */
-  readonly files: readonly string[];
-  /** Incoming edges (producer → this target). */
-  readonly deps: readonly Edge[];
-  /** Resource pools held while it runs: `guest:<id>`, `gpu:<i>`. */
-  readonly pools: readonly string[];
-  /**
-   * VMs: how long a step that starts the VM waits for its guest agent (the
-   * build file's `vm.agentTimeoutS`). How long to wait is not an input.
-   */
-  readonly agentTimeoutMs?: number;
-}
-
-/**
- * A step of the guest's layer chain (0 = create/clone): its rule leaves a
- * layer snapshot, and a rebuild of it rolls the guest back to the one below.
- */
-interface OnChain {
-  readonly layer: number;
-}
-
-/** Beside the chain: `layer` reads as undefined, so any target can be asked. */
-interface OffChain {
-  readonly layer?: undefined;
-}
+export type { Edge, EdgeKind, HostBase, TargetBase } from './target-base.ts';
+export { invalidatingEdges } from './target-base.ts';
 
 /** A fresh container from the entry's template, or a VM from its disk image. */
 export interface CreateTarget extends TargetBase<'create'>, OnChain {
@@ -108,15 +66,6 @@ export type FirewallTarget = TargetBase<'firewall'> & OffChain;
 
 /** A file rendered from every entry, pushed into the guest that serves it (host-setup-target.ts). */
 export interface GeneratedTarget extends TargetBase<'generated'>, OffChain, GeneratedFields {}
-
-/** What a target of the host has: no guest; its entry is "host". */
-export interface HostBase<K extends TargetKind>
-  extends Omit<TargetBase<K>, 'guest' | 'entry'>, OffChain {
-  readonly entry: 'host';
-  readonly guest?: undefined;
-  /** Where in the hypervisor config it is declared (the pool's or dataset's object). */
-  readonly source: SourceRef;
-}
 
 /** A ZFS pool on its disks: creating it destroys what the disks held. */
 export interface ZfsPoolTarget extends HostBase<'zfs-pool'> {

@@ -3,26 +3,15 @@
 // lxc maps the same operations onto the lxc-* tools.
 import type { Guest } from '../model/model.ts';
 import type { GuestId, GuestKind } from '../core/ids.ts';
-import type { TargetId, TargetKind } from '../core/target-id.ts';
 import type { SnapshotInfo } from '../core/snapshot.ts';
 import type { HostServiceOps } from './host-service-ops.ts';
 import type { HostGuestOps } from './host-guest-ops.ts';
 import type { HostSetupOps } from './host-setup-ops.ts';
+import type { OpContext } from './op-context.ts';
 
 export type BackendKind = 'proxmox' | 'lxc' | 'sim';
 
-/** What an operation is done for: durations, faults, logs and command records key on it. */
-export interface OpContext {
-  readonly target: TargetId;
-  readonly targetKind: TargetKind;
-  /** One line of output into the target's log (already secret-free). */
-  readonly log: (line: string) => void;
-  /** Every command line the backend ran for this target (sim and proxmox). */
-  readonly commands: string[][];
-  readonly signal: AbortSignal;
-  /** Description a guest created or cloned for this target starts with: phx's owner mark. */
-  readonly owner?: string;
-}
+export type { OpContext } from './op-context.ts';
 
 /** The live state of one guest: what the "one query per guest" returns. */
 export interface GuestState {

@@ -3,7 +3,7 @@
 // mount shows it, the AppArmor profile it is confined by. HostOps extends
 // this; the proxmox backend runs them as argv and host-file writes (locally,
 // over SSH, or on the sim).
-import type { OpContext } from './backend.ts';
+import type { OpContext } from './op-context.ts';
 
 /** One `root:<start>:<count>` line of /etc/subuid or /etc/subgid. */
 export interface SubidSpec {

@@ -4,7 +4,7 @@
 // (locally, over SSH, or on the sim). Secrets (a Samba password, a password
 // hash) are arguments of the call, never of a command line: the backend
 // hands them to the command on stdin, so no argv, log or journal holds them.
-import type { OpContext } from './backend.ts';
+import type { OpContext } from './op-context.ts';
 import type { Firewall } from '../model/model.ts';
 import type { HostServiceKind } from '../core/host-service-kinds.ts';
 

@@ -6,7 +6,7 @@
 // the contents a fresh Proxmox install has until something writes them.
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join, posix } from 'node:path';
-import { done, type Outcome } from './node.ts';
+import { done, type Outcome } from './outcome.ts';
 import type { HostStorageState } from './host-storage.ts';
 
 export interface HostPathsState {

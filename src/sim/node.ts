@@ -11,13 +11,8 @@ import { VmStore } from './vm-state.ts';
 import { HostPaths } from './host-paths.ts';
 
 /** What a command prints and exits with; rejections are values, not exceptions. */
-export interface Outcome {
-  readonly exitCode: number;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-export const done = (stdout = ''): Outcome => ({ exitCode: 0, stdout, stderr: '' });
+export { done, type Outcome } from './outcome.ts';
+import type { Outcome } from './outcome.ts';
 
 /** pct's error exit: the message on stderr, exit code 255. */
 export const rejected = (message: string): Outcome => ({
