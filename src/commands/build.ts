@@ -212,7 +212,7 @@ async function startGuests(
   );
   const guests = startOrder(
     project,
-    [...project.guests.values()].filter((g) => g.kind === 'lxc' && built.has(String(g.id))),
+    [...project.guests.values()].filter((g) => built.has(String(g.id))),
   );
   const started: Started[] = [];
   for (const g of guests) {

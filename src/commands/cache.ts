@@ -128,7 +128,8 @@ function publicRecord(r: TargetRecord): Omit<TargetRecord, 'data'> & { data: unk
 }
 
 async function liveOutputs(ctx: CommandContext, prepared: Prepared, backend: Backend) {
-  const guests = [...prepared.project.guests.values()].filter((g) => g.kind === 'lxc');
+  // Every guest phx builds, VMs included: a VM's layers are its snapshots too.
+  const guests = [...prepared.project.guests.values()];
   return inspectGuests(backend, guests, ctx.signal);
 }
 
