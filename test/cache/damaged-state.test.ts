@@ -133,13 +133,15 @@ for (const c of cases) {
     assert.ok(readFileSync(moved[1]!).equals(damaged), 'the damaged file is kept as it was');
     assert.match(rebuilt.stderr, /rebuilt (\d+) records from snapshot descriptions/);
     // Every layer is vouched for by its snapshot: only targets without a
-    // snapshot (settings, firewall, checks, and the host's pools, datasets and
-    // storages, whose rules re-apply idempotently) are left to re-apply.
+    // snapshot (settings, firewall, checks, generated files, a VM image staged
+    // by content, and the host's
+    // targets, whose rules re-apply idempotently) are left to re-apply.
     const plan = await rig.planJson();
     assert.is(plan.code, 0, plan.stderr);
     const left = toBuild(plan.json);
     assert.ok(left.length > 0);
-    for (const id of left) assert.match(id, /\/(settings|firewall|check)$|^host\//, id);
+    for (const id of left)
+      assert.match(id, /\/(settings|firewall|check|image|generated\/[^/]+)$|^host\//, id);
     if (!c.full) return;
     const again = await rig.phx(['build', '--all']);
     assert.is(again.code, 0, again.stderr);
