@@ -119,12 +119,21 @@ test('a template rebuild invalidates its clones', async () => {
       assert.ok(rebuilt.includes(clone), `${clone} should rebuild`);
     }
     const r = await rig.buildJson(['--all', '--yes']);
-    // Everything again but the host's targets: a guest's edit reads nothing
-    // of them. Except the host's trust of the CA 103's rebuilt app publishes.
+    // Every container again, and of the host only its trust of the CA 103's
+    // rebuilt app publishes (a guest's edit reads nothing else of it).
+    const again = built(r.json);
     assert.equal(
-      built(r.json),
-      built(first).filter((id) => !id.startsWith('host/') || id === 'host/ca-trust/step-ca'),
+      again.filter((id) => !id.startsWith('vm/')),
+      built(first).filter((id) => id.startsWith('lxc/') || id === 'host/ca-trust/step-ca'),
     );
+    // No VM stands on a container, but their trusted_ca layer reads 103's
+    // root (artifact edge): from that layer up they rebuild, below it not.
+    for (const vm of ['1001', '1002']) {
+      assert.ok(again.includes(`vm/${vm}/feature/trusted_ca`), `${vm} trusted_ca`);
+      for (const kept of ['clone', 'feature/base_setup'])
+        assert.not.ok(again.includes(`vm/${vm}/${kept}`), `vm/${vm}/${kept} kept`);
+    }
+    assert.not.ok(again.some((id) => id.startsWith('vm/9000/')));
   } finally {
     rig.cleanup();
   }
