@@ -34,7 +34,7 @@ export function journalled(rig: Rig, verb: string, from = 0): string[] {
     .slice(from)
     .filter(
       (e: { op: string; argv?: string[] }) =>
-        e.op === 'run' && e.argv?.[0] === 'pct' && e.argv[1] === verb,
+        e.op === 'run' && (e.argv?.[0] === 'pct' || e.argv?.[0] === 'qm') && e.argv[1] === verb,
     )
     .map((e: { argv: string[] }) => e.argv[2]!);
 }

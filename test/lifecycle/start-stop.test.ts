@@ -1,6 +1,7 @@
 // phx start/stop/restart through the real binary: dependencies start first,
 // dependents stop first, --all follows boot_order and skips templates, VMs
-// get one line. Order is read from the sim's journal, not from timing.
+// among the containers by their dependencies. Order is read from the sim's
+// journal (`pct` and `qm` lines), not from timing.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { Rig } from '../helpers/rig.ts';
@@ -20,7 +21,7 @@ async function phxOk(...args: string[]) {
   return r;
 }
 
-test('stop --all stops every container, dependents before what they depend on', async () => {
+test('stop --all stops every guest, dependents before what they depend on', async () => {
   const from = rig.journal().length;
   await phxOk('stop', '--all');
   const stopped = journalled(rig, 'stop', from);
@@ -31,6 +32,8 @@ test('stop --all stops every container, dependents before what they depend on', 
     ['955', '102'],
     ['101', '103'],
     ['102', '103'],
+    ['1002', '1001'],
+    ['1001', '102'],
   ]) {
     assert.ok(
       stopped.indexOf(dependent!) < stopped.indexOf(dependency!),
@@ -66,22 +69,30 @@ test('start --all starts the start_at_boot guests in boot_order and skips templa
   const from = rig.journal().length;
   const r = await phxOk('start', '--all');
   const started = journalled(rig, 'start', from);
-  // boot_order: 103=1, 101=2, 102=3, 950=6, 955=6, 953=7; 900/901/921 are templates.
-  assert.equal(started, ['103', '101', '102', '950', '955', '953']);
-  assert.match(r.stderr, /VMs 9000, 1001, 1002: not managed by this version; skipped/);
+  // boot_order: 103=1, 101=2, 102=3, VM 1001=4, VM 1002=5, 950=6, 955=6, 953=7;
+  // 900/901/921 and VM 9000 are templates.
+  assert.equal(started, ['103', '101', '102', '1001', '1002', '950', '955', '953']);
+  assert.not.match(r.stderr, /not managed/);
 });
 
 test('restart ID stops and starts it, bringing back the dependents that ran', async () => {
   await phxOk('stop', '953');
   const from = rig.journal().length;
   await phxOk('restart', '102');
-  assert.equal(journalled(rig, 'stop', from), ['955', '950', '102']);
-  assert.equal(journalled(rig, 'start', from), ['102', '950', '955']);
+  // VM 1001 depends on 102 and 1002 on 1001: they go down first and come back after.
+  assert.equal(journalled(rig, 'stop', from), ['955', '950', '1002', '1001', '102']);
+  const started = journalled(rig, 'start', from);
+  assert.equal(started[0], '102');
+  assert.equal([...started].sort(), ['1001', '1002', '102', '950', '955']);
+  assert.ok(started.indexOf('1001') < started.indexOf('1002'), started.join(' '));
 });
 
-test('VMs are skipped with one line; a missing guest or no ids is an error', async () => {
-  const vm = await phxOk('start', '1001');
-  assert.match(vm.stderr, /^phx: VM 1001: not managed by this version; skipped$/m);
+test('a VM starts after what it depends on (1002 on 1001 on container 102); a missing guest or no ids is an error', async () => {
+  await phxOk('stop', '102');
+  const from = rig.journal().length;
+  const vm = await phxOk('start', '1002');
+  assert.equal(journalled(rig, 'start', from), ['102', '1001', '1002']);
+  assert.match(vm.stdout, /^started 1002 Dr-Phoenix$/m);
   const none = await rig.phx(['stop']);
   expectCode(none, 1, 'stop without ids');
   assert.match(none.stderr, /name the guests \(CTIDs\) or use --all/);

@@ -3,7 +3,8 @@
 // and their dependents, dependents first; restart stops that set and starts
 // it again (dependents only if they were running). `--all` starts the
 // start_at_boot guests in boot_order without templates (as `build --all`
-// does) and stops every container. VMs are skipped with one line.
+// does) and stops every guest. Containers and VMs alike: a VM's
+// `dependencies` (1002 on 1001 on container 102) order it among them.
 import type { Backend } from '../../backends/backend.ts';
 import type { Prepared } from '../../engine/pipeline.ts';
 import { inspectGuests } from '../../engine/planning.ts';
@@ -11,7 +12,7 @@ import { startOrder } from '../../engine/start-order.ts';
 import type { Guest } from '../../model/model.ts';
 import { lockCacheFor } from '../cache-lock.ts';
 import { ExitCode, type CommandContext } from '../context.ts';
-import { failureText, guestsByIds, lifecycleOp, vmNote, withBackend } from './common.ts';
+import { failureText, guestsByIds, lifecycleOp, withBackend } from './common.ts';
 import { dependenciesFirst, startPlan, stopPlan } from './order.ts';
 
 export type PowerVerb = 'start' | 'stop' | 'restart';
@@ -43,8 +44,6 @@ export async function run(ctx: CommandContext, args: PowerArgs): Promise<number>
       }
       roots = found.value;
     }
-    const note = vmNote(roots.filter((g) => g.kind === 'vm'));
-    if (note !== undefined && !ctx.globals.quiet) ctx.io.err(note + '\n');
     // The host is written: no build may start or stop guests under us (DESIGN §6, one phx per cache).
     const lock = await lockCacheFor(ctx, prepared.paths.cacheDir);
     if (!lock.ok) return lock.exitCode;
@@ -64,12 +63,10 @@ async function power(
   project: Prepared['project'],
   backend: Backend,
 ): Promise<number> {
-  const cts = roots.filter((g) => g.kind === 'lxc');
-  const lxcOnly = (gs: Guest[]) => gs.filter((g) => g.kind === 'lxc');
-  const toStart = args.all ? startOrder(project, cts) : lxcOnly(startPlan(project, cts));
+  const toStart = args.all ? startOrder(project, roots) : startPlan(project, roots);
   const toStop = args.all
-    ? dependenciesFirst(project, new Set(cts)).reverse()
-    : lxcOnly(stopPlan(project, cts));
+    ? dependenciesFirst(project, new Set(roots)).reverse()
+    : stopPlan(project, roots);
   // One query per guest up front: what runs now decides what restart brings back and what to report.
   const live = await inspectGuests(backend, [...new Set([...toStart, ...toStop])], ctx.signal);
   const running = new Set([...toStart, ...toStop].filter((g) => live.get(String(g.id))?.running));
@@ -92,19 +89,19 @@ async function power(
       backend,
       'stop',
       toStop.filter((g) => !missing.has(g)),
-      cts,
+      roots,
       running,
     );
   else if (args.verb === 'start')
-    failed = await apply(ctx, backend, 'start', toStart, cts, running);
+    failed = await apply(ctx, backend, 'start', toStart, roots, running);
   else {
     // Restart brings back what was asked for (and its dependencies) plus the dependents that ran before.
     const stopped = toStop.filter((g) => running.has(g));
-    failed = await apply(ctx, backend, 'stop', stopped, cts, running);
+    failed = await apply(ctx, backend, 'stop', stopped, roots, running);
     if (!failed) {
       const order = dependenciesFirst(project, new Set([...toStart, ...stopped]));
       const stillRunning = new Set([...running].filter((g) => !stopped.includes(g)));
-      failed = await apply(ctx, backend, 'start', order, cts, stillRunning, new Set(stopped));
+      failed = await apply(ctx, backend, 'start', order, roots, stillRunning, new Set(stopped));
     }
   }
   if (ctx.signal.aborted) return ExitCode.interrupted;
