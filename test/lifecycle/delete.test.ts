@@ -61,12 +61,26 @@ test('once its clones are deleted, a template deletes without --force', async ()
   }
 });
 
-test('delete of a VM or an unknown id', async () => {
-  const rig = await builtRig(['900']);
+test('a VM is deleted as a container is: refused while its clones exist, then its records forgotten', async () => {
+  const rig = await builtRig(['1002']);
   try {
-    const vm = await rig.phx(['delete', '9000']);
-    expectCode(vm, 1, 'delete 9000');
-    assert.match(vm.stderr, /VM 9000: not managed by this version/);
+    const template = await rig.phx(['delete', '9000']);
+    expectCode(template, 1, 'delete 9000');
+    assert.match(
+      template.stderr,
+      /refusing to delete 9000: its clones? 1002 \(Dr-Phoenix\) exists? on the host/,
+    );
+    const clone = await rig.phx(['delete', '1002']);
+    expectCode(clone, 0, 'delete 1002');
+    assert.match(clone.stdout, /^deleted 1002 Dr-Phoenix; forgot \d+ build record\(s\)$/m);
+    assert.ok(
+      rig
+        .journal()
+        .some((e: { argv?: string[] }) => e.argv?.slice(0, 3).join(' ') === 'qm destroy 1002'),
+      'qm destroy ran',
+    );
+    const plan = await rig.planJson(['1002']);
+    assert.ok(toBuild(plan.json).includes('vm/1002/clone'));
     expectCode(await rig.phx(['delete', '31337']), 1, 'delete 31337');
   } finally {
     rig.cleanup();

@@ -32,12 +32,17 @@ test('reconfigure rebuilds exactly the guest’s own targets', async () => {
   }
 });
 
-test('reconfigure refuses VMs and unknown ids before building anything', async () => {
-  const rig = await builtRig(['900']);
+test('reconfigure of a VM re-makes that VM only; an unknown id is refused before building anything', async () => {
+  const rig = await builtRig(['1001']);
   try {
-    const vm = await rig.phx(['reconfigure', '9000']);
-    expectCode(vm, 1, 'reconfigure 9000');
-    assert.match(vm.stderr, /VM 9000: not managed by this version/);
+    const vm = await rig.phx(['reconfigure', '1001', '--json']);
+    expectCode(vm, 0, 'reconfigure 1001');
+    const rebuilt = built(JSON.parse(vm.stdout) as Parameters<typeof built>[0]);
+    assert.ok(rebuilt.includes('vm/1001/clone'), rebuilt.join(' '));
+    assert.ok(
+      rebuilt.every((id) => id.startsWith('vm/1001/')),
+      rebuilt.join(' '),
+    );
     const unknown = await rig.phx(['reconfigure', '4711']);
     expectCode(unknown, 1, 'reconfigure 4711');
     assert.match(unknown.stderr, /4711 is not a CTID or VMID in the configs/);

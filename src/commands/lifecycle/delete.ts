@@ -9,7 +9,7 @@ import type { Backend } from '../../backends/backend.ts';
 import { inspectGuests } from '../../engine/planning.ts';
 import type { Guest, Project } from '../../model/model.ts';
 import { ExitCode, type CommandContext } from '../context.ts';
-import { guestsByIds, lifecycleOp, vmNote, withBackend } from './common.ts';
+import { guestsByIds, lifecycleOp, withBackend } from './common.ts';
 
 export interface DeleteArgs {
   readonly id: string;
@@ -25,10 +25,6 @@ export async function run(ctx: CommandContext, args: DeleteArgs): Promise<number
       return ExitCode.usage;
     }
     const guest = found.value[0]!;
-    if (guest.kind === 'vm') {
-      ctx.io.err(`${vmNote([guest])!}\n`);
-      return ExitCode.error;
-    }
     // Taken before the look at the host, so no build creates a clone between the refusal check and the destroy.
     const lock = await lockCacheFor(ctx, paths.cacheDir);
     if (!lock.ok) return lock.exitCode;

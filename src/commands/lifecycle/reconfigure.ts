@@ -4,7 +4,7 @@
 import { prepare } from '../prepare.ts';
 import { ExitCode, type CommandContext } from '../context.ts';
 import { run as build } from '../build.ts';
-import { guestsByIds, vmNote } from './common.ts';
+import { guestsByIds } from './common.ts';
 
 export interface ReconfigureArgs {
   readonly id: string;
@@ -22,10 +22,6 @@ export async function run(ctx: CommandContext, args: ReconfigureArgs): Promise<n
     return ExitCode.usage;
   }
   const guest = found.value[0]!;
-  if (guest.kind === 'vm') {
-    ctx.io.err(`${vmNote([guest])!}\n`);
-    return ExitCode.error;
-  }
   // Asking to reconfigure one guest is consent to re-making that guest.
   return build(ctx, {
     ids: [String(guest.id)],
