@@ -14,12 +14,15 @@ import { readJournal } from '../../src/sim/journal.ts';
 import { SimRunner } from '../../src/sim/runner.ts';
 import { ctx } from './fake-runner.ts';
 import { fixtureGuest } from './fixture-guests.ts';
+import { buildStorages } from '../helpers/sim-storage.ts';
 
 test('create → settings → firewall → push → exec → snapshot → clone → settings, all accepted by the sim', async () => {
   const dir = await mkdtemp(join(tmpdir(), 'phx-proxmox-sim-'));
   const feature = await mkdtemp(join(tmpdir(), 'phx-feature-'));
   try {
     const sim = new SimRunner({ dir, durations: {}, scale: 0, faults: [] });
+    // The node has the storages the example configs define, as `phx setup` makes them.
+    await buildStorages((argv) => sim.run(argv, { signal: new AbortController().signal }));
     const backend = new ProxmoxBackend({ runner: sim, kind: 'sim' });
     const g900 = fixtureGuest(900);
     const g901 = fixtureGuest(901);
