@@ -39,7 +39,7 @@ export function profileFile(project: Pick<Project, 'configDir'>, name: string): 
 export interface HostGuestExpansion {
   readonly targets: HostGuestTarget[];
   /** Order edges into `to` (a container's base) from the host targets its guest needs. */
-  edgesTo(guest: GuestId, to: TargetId): Edge[];
+  readonly edgesTo: (guest: GuestId, to: TargetId) => Edge[];
 }
 
 interface IdMap {

@@ -18,8 +18,8 @@ const hostFile = '.phoenix-sim/host.json';
 function removeStorage(rig: Rig, id: string): void {
   const state = JSON.parse(readFileSync(rig.path(hostFile), 'utf8')) as SimHost;
   assert.ok(state.storages[id] !== undefined, `${id} was built`);
-  delete state.storages[id];
-  writeFileSync(rig.path(hostFile), JSON.stringify(state));
+  const storages = Object.fromEntries(Object.entries(state.storages).filter(([k]) => k !== id));
+  writeFileSync(rig.path(hostFile), JSON.stringify({ ...state, storages }));
 }
 
 test('a storage id removed by hand plans as a build of that storage only, and the build puts it back', async () => {
