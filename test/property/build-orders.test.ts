@@ -8,6 +8,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import fc from 'fast-check';
 import { Rig } from '../helpers/rig.ts';
+import { chmodSync, copyFileSync, mkdirSync } from 'node:fs';
 
 const lxc = 'configs/phoenix_lxc_configs.json';
 const ids = ['900', '901', '921', '950', '953', '955', '103', '101', '102'] as const;
@@ -85,6 +86,12 @@ async function buildOk(rig: Rig, args: string[]): Promise<void> {
   assert.is(r.code, 0, `phx build ${args.join(' ')} failed:\n${r.stderr}`);
 }
 
+function shareSecretKey(from: Rig, to: Rig): void {
+  mkdirSync(to.path('.phoenix-cache'), { recursive: true, mode: 0o700 });
+  copyFileSync(from.path('.phoenix-cache/secret.key'), to.path('.phoenix-cache/secret.key'));
+  chmodSync(to.path('.phoenix-cache/secret.key'), 0o600);
+}
+
 async function records(rig: Rig): Promise<Record<string, string>> {
   const r = await rig.phx(['cache', 'export', 'state.json']);
   assert.is(r.code, 0, r.stderr);
@@ -108,6 +115,10 @@ test('partial builds in any order end where full builds end', async () => {
       const b = Rig.create();
       try {
         await buildOk(a, ['--all']);
+        // One secret key for both: a secret's digest is keyed per workspace
+        // (the host's users.password_hash is one), and the oracle compares
+        // the two workspaces' fingerprints.
+        shareSecretKey(a, b);
         await buildOk(b, ['--all']);
         // Every sequence ends with a full build, so each one reaches a checkpoint.
         for (const s of [...steps, { type: 'build-all' as const }]) {
