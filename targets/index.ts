@@ -19,11 +19,6 @@ import type { Edge } from './target.ts';
 
 export interface Expansion {
   readonly targets: Target[];
-  /**
-   * Guests phx does not build: none since VMs build (issue 11). Kept for the
-   * plan records that carry the list (src/cache/records.ts).
-   */
-  readonly unbuilt: Guest[];
 }
 
 export interface ExpandOptions {
@@ -49,7 +44,6 @@ export async function expandProject(
     ...(host?.targets ?? []),
     ...(opts.host === false ? [] : expandHostSetup(project)),
   ];
-  const unbuilt: Guest[] = [];
   const visiting = new Set<GuestId>();
   const images = await resolveImages(project, opts.images);
 
@@ -90,7 +84,7 @@ export async function expandProject(
 
   for (const guest of project.guests.values()) await visit(guest);
   // Files spanning entries, then the edges to the host's driver and services (host-setup.ts).
-  return { targets: linkHostSetup([...targets, ...expandGenerated(project, targets)]), unbuilt };
+  return { targets: linkHostSetup([...targets, ...expandGenerated(project, targets)]) };
 }
 
 /** Each `template_image` a VM that clones nothing names, resolved once. */

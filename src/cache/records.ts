@@ -53,7 +53,6 @@ export interface PlanSummary {
     readonly kind: TargetKind;
     readonly hash: string;
   }[];
-  readonly unbuilt: readonly { readonly kind: string; readonly id: number }[];
   /** Validation warnings as printed, shown again on the fast path. */
   readonly warnings: string;
   /**

@@ -12,7 +12,8 @@ import { createBackend } from './backend-choice.ts';
 import type { Backend } from '../backends/backend.ts';
 import { type Prepared } from '../engine/pipeline.ts';
 import { prepare } from './prepare.ts';
-import { hostEntry, inspectGuests } from '../engine/planning.ts';
+import { inspectGuests } from '../engine/planning.ts';
+import { hostEntry } from '../core/target-id.ts';
 import { recordsFromSnapshots } from '../engine/derive-records.ts';
 import { ExitCode, type CommandContext } from './context.ts';
 
@@ -168,7 +169,7 @@ async function verify(
   const live = await liveOutputs(ctx, prepared, backend);
   const gone: string[] = [];
   for (const [id, r] of cache.allTargets()) {
-    // The host's targets are not read back yet (engine/planning.ts hostEntry).
+    // The host's targets: a live plan reads them back (engine/host-presence.ts); verify does not yet.
     if (r.entry === hostEntry) continue;
     const state = live.get(r.entry);
     const exists =

@@ -138,7 +138,6 @@ async function fullPlan(
           kind: p.target.kind,
           hash: p.fingerprint,
         })),
-        unbuilt: view.unbuilt,
         warnings: prepared.value.warnings,
         liveSettings: Object.fromEntries(
           [...live]

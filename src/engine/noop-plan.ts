@@ -80,7 +80,6 @@ export async function noopPlan(
   return {
     view: {
       rows: summary.rows.map((r) => ({ ...r, action: 'skip' as const, reasons: [] })),
-      unbuilt: summary.unbuilt,
     },
     warnings: summary.warnings,
   };

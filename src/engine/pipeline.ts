@@ -21,7 +21,6 @@ export interface Prepared {
   readonly graph: TargetGraph;
   /** The rules that build the targets, and what each kind declares. */
   readonly rules: RuleRegistry;
-  readonly unbuilt: readonly Guest[];
   /** Warnings as printed, so a later no-op plan that skips validation can show them again. */
   readonly warnings: string;
 }
@@ -84,7 +83,6 @@ export async function prepareProject(input: PrepareInput): Promise<PrepareOutcom
     project: loaded.project,
     graph: graph.value,
     rules,
-    unbuilt: expansion.unbuilt,
     warnings: '',
   };
   return { ...found, result: ok(value) };

@@ -21,8 +21,6 @@ export interface PlanRow {
 
 export interface PlanView {
   readonly rows: readonly PlanRow[];
-  /** Guests this version does not build: `vm/9000`. */
-  readonly unbuilt: readonly { readonly kind: string; readonly id: number }[];
 }
 
 export function viewOf(plan: Plan): PlanView {
@@ -40,6 +38,5 @@ export function viewOf(plan: Plan): PlanView {
         ? { refused: refusalText(plan.refused.get(p.target.id)!) }
         : {}),
     })),
-    unbuilt: plan.unbuilt.map((g) => ({ kind: g.kind, id: g.id })),
   };
 }

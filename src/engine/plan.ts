@@ -8,7 +8,6 @@ import { guardPlan, type GuardInput, type Refusal } from './guard.ts';
 import type { SecretDigest } from './secrets.ts';
 import type { TargetRecord } from '../cache/records.ts';
 import type { FileDigests } from '../cache/file-digests.ts';
-import type { Guest } from '../model/model.ts';
 import { computeFingerprint, type FingerprintData } from './fingerprint.ts';
 import type { Fingerprint } from '../core/hash.ts';
 import type { TargetGraph } from './graph.ts';
@@ -59,8 +58,6 @@ export interface Plan {
   /** Selected targets in topological order. */
   readonly targets: readonly PlannedTarget[];
   readonly byId: ReadonlyMap<TargetId, PlannedTarget>;
-  /** Guests this version does not build (VMs). */
-  readonly unbuilt: readonly Guest[];
   /** Building targets that destroy or discard state, and what (DESIGN §6 `destroys`). */
   readonly destroys: ReadonlyMap<TargetId, readonly string[]>;
   /** Re-creations among them, and the volumes each carries over (`keeps`). */
@@ -69,7 +66,7 @@ export interface Plan {
   readonly refused: ReadonlyMap<TargetId, Refusal>;
 }
 
-export async function makePlan(input: PlanInput, unbuilt: readonly Guest[]): Promise<Plan> {
+export async function makePlan(input: PlanInput): Promise<Plan> {
   const byId = new Map<TargetId, PlannedTarget>();
   const planned: PlannedTarget[] = [];
   const baseBuilds = new Map<string, TargetId>(); // entry → first building layer
@@ -142,7 +139,7 @@ export async function makePlan(input: PlanInput, unbuilt: readonly Guest[]): Pro
         keeps: new Map<TargetId, readonly string[]>(),
         refused: new Map<TargetId, Refusal>(),
       };
-  return { targets: planned, byId, unbuilt, ...guarded };
+  return { targets: planned, byId, ...guarded };
 }
 
 /**

@@ -62,7 +62,6 @@ export function readStateExport(path: string): StateRead {
 // The host's targets (entry `host`): a live plan asks the host whether each
 // recorded one's output is still there (its rule's `present`,
 // host-presence.ts); a kind whose rule cannot say has its record trusted.
-export { hostEntry };
 
 export async function inspectGuests(
   backend: Backend,
@@ -160,26 +159,23 @@ export async function planProject(
       break;
     }
   }
-  const plan = await makePlan(
-    {
-      graph: prepared.graph,
-      selection,
-      record,
-      outputs,
-      digests,
-      ruleDigests: await ruleDigests(digests, cache),
-      rules: prepared.rules,
-      backend: source.type === 'live' ? source.backend.kind : source.backendKind,
-      roots: fileRoots(prepared.paths),
-      force: opts.force,
-      secrets: secretDigestFor(prepared.paths.cacheDir, prepared.project.configDir, process.env),
-      drift: (entry) => drift.get(entry),
-      locate: configPlaces(prepared.project.files),
-      ...lineCountOf(cache, prepared.paths),
-      ...(guard ? { guard } : {}),
-    },
-    prepared.unbuilt,
-  );
+  const plan = await makePlan({
+    graph: prepared.graph,
+    selection,
+    record,
+    outputs,
+    digests,
+    ruleDigests: await ruleDigests(digests, cache),
+    rules: prepared.rules,
+    backend: source.type === 'live' ? source.backend.kind : source.backendKind,
+    roots: fileRoots(prepared.paths),
+    force: opts.force,
+    secrets: secretDigestFor(prepared.paths.cacheDir, prepared.project.configDir, process.env),
+    drift: (entry) => drift.get(entry),
+    locate: configPlaces(prepared.project.files),
+    ...lineCountOf(cache, prepared.paths),
+    ...(guard ? { guard } : {}),
+  });
   return { plan, cache, live, drift, derived, guard };
 }
 

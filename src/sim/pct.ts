@@ -135,8 +135,6 @@ export async function runCommand(
     case 'apparmor_parser':
       await env.pause();
       return apparmorParser(node.paths, rest);
-    case 'qm':
-      return rejected('sim: qm (virtual machines) is not modelled by the sim node');
     default:
       return {
         exitCode: 127,

@@ -148,7 +148,7 @@ async function planWith(registry: RuleRegistry, rebuilt: (t: Target) => boolean)
     secrets: () => 'secret',
   };
   // First every target never built; then each recorded as that plan computed it.
-  const first = await makePlan({ ...input, record: () => undefined }, []);
+  const first = await makePlan({ ...input, record: () => undefined });
   const records = new Map<TargetId, TargetRecord>();
   for (const p of first.targets) {
     if (rebuilt(p.target)) continue;
@@ -163,7 +163,7 @@ async function planWith(registry: RuleRegistry, rebuilt: (t: Target) => boolean)
       durationMs: 0,
     });
   }
-  return makePlan({ ...input, record: (id) => records.get(id) }, []);
+  return makePlan({ ...input, record: (id) => records.get(id) });
 }
 
 /** Kind → the reasons its targets build for, in a plan. */

@@ -137,22 +137,19 @@ async function rebuiltAfter(
       const { targets } = await expandProject(project, { images: placesOf(dir) });
       const graph = buildGraph(targets);
       assert.ok(graph.ok);
-      return makePlan(
-        {
-          graph: graph.value,
-          selection: new Set(targets.map((t) => t.id)),
-          outputs: { snapshotsOf: () => 'trusted' as const },
-          digests: new FileDigests(undefined),
-          ruleDigests: new Map<TargetKind, string>(targetKinds.map((k) => [k, `d-${k}`])),
-          rules,
-          backend: 'sim',
-          roots: fileRoots({ featuresDir: project.featuresDir, configDir: project.configDir }),
-          force: false,
-          secrets: () => 'secret',
-          record: (id) => records.get(id),
-        },
-        [],
-      );
+      return makePlan({
+        graph: graph.value,
+        selection: new Set(targets.map((t) => t.id)),
+        outputs: { snapshotsOf: () => 'trusted' as const },
+        digests: new FileDigests(undefined),
+        ruleDigests: new Map<TargetKind, string>(targetKinds.map((k) => [k, `d-${k}`])),
+        rules,
+        backend: 'sim',
+        roots: fileRoots({ featuresDir: project.featuresDir, configDir: project.configDir }),
+        force: false,
+        secrets: () => 'secret',
+        record: (id) => records.get(id),
+      });
     };
     const records = new Map<TargetId, TargetRecord>();
     for (const p of (await plan()).targets)
